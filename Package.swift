@@ -1,0 +1,112 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let upcomingFeatures: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "vibe-ensemble",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "vibe-ensemble", targets: ["vibe-ensemble"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", exact: "0.12.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+    ],
+    targets: [
+        .target(
+            name: "EnsembleCore",
+            dependencies: [.product(name: "Logging", package: "swift-log")],
+            swiftSettings: upcomingFeatures
+        ),
+        .target(
+            name: "EnsembleStore",
+            dependencies: [
+                "EnsembleCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: upcomingFeatures
+        ),
+        .target(
+            name: "EnsembleServer",
+            dependencies: [
+                "EnsembleCore",
+                .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: upcomingFeatures
+        ),
+        .target(
+            name: "EnsembleCLI",
+            dependencies: [
+                "EnsembleCore",
+                "EnsembleStore",
+                "EnsembleServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: upcomingFeatures
+        ),
+        .executableTarget(
+            name: "vibe-ensemble",
+            dependencies: ["EnsembleCLI"],
+            swiftSettings: upcomingFeatures
+        ),
+        .target(
+            name: "EnsembleTestSupport",
+            dependencies: [
+                "EnsembleCore",
+                "EnsembleStore",
+                "EnsembleServer",
+                .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/EnsembleTestSupport",
+            swiftSettings: upcomingFeatures
+        ),
+        .testTarget(
+            name: "EnsembleCoreTests",
+            dependencies: ["EnsembleCore", "EnsembleTestSupport"],
+            swiftSettings: upcomingFeatures
+        ),
+        .testTarget(
+            name: "EnsembleStoreTests",
+            dependencies: ["EnsembleCore", "EnsembleStore", "EnsembleTestSupport"],
+            swiftSettings: upcomingFeatures
+        ),
+        .testTarget(
+            name: "EnsembleServerTests",
+            dependencies: [
+                "EnsembleCore",
+                "EnsembleServer",
+                "EnsembleTestSupport",
+                .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: upcomingFeatures
+        ),
+        .testTarget(
+            name: "EnsembleCLITests",
+            dependencies: [
+                "EnsembleCLI",
+                "EnsembleTestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: upcomingFeatures
+        ),
+    ]
+)

@@ -1,0 +1,71 @@
+/// What can go wrong with a request in the domain: bad input, a missing or duplicate record, or an
+/// operation the current state does not allow.
+///
+/// Each case reads as one actionable sentence, because tools show it to the model verbatim.
+/// Infrastructure failures (the disk, SQLite) are not domain errors; see the store's own error.
+package enum EnsembleError: Error, Equatable, Sendable, CustomStringConvertible {
+    case invalidIdentifier(kind: String, value: String)
+    case invalidArgument(String)
+    case pathNotFound(String)
+    case notADirectory(String)
+    case projectNotFound(ProjectID)
+    case projectAlreadyExists(ProjectID)
+    case projectHasActiveWorkers(ProjectID, workers: [WorkerID])
+    case workerTypeNotFound(ProjectID, WorkerTypeName)
+    case workerTypeAlreadyExists(ProjectID, WorkerTypeName)
+    case workerTypeInUse(ProjectID, WorkerTypeName, tickets: [TicketID])
+    case unknownWorkerTypesInPlan(ProjectID, [WorkerTypeName])
+    case ticketNotFound(TicketID)
+    case ticketAlreadyExists(TicketID)
+    case ticketClosed(TicketID)
+    case stageOutOfRange(TicketID, stage: Int, stageCount: Int)
+    case workerTypeNotInPlan(TicketID, WorkerTypeName, plan: [WorkerTypeName])
+
+    package var description: String {
+        switch self {
+        case .invalidIdentifier(let kind, let value):
+            let shape = kind == ProjectID.kind ? " (one '/' is allowed, as in owner/repo)" : ""
+            return "'\(value)' is not a valid \(kind): use 1-128 letters, digits, '_', '.' or '-', "
+                + "starting with a letter or digit\(shape)."
+        case .invalidArgument(let message):
+            return message
+        case .pathNotFound(let path):
+            return "Path '\(path)' does not exist. Give the absolute path of an existing directory."
+        case .notADirectory(let path):
+            return "Path '\(path)' is not a directory. Give the absolute path of the project's directory."
+        case .projectNotFound(let id):
+            return "Project '\(id)' not found. Call list_projects to see registered projects."
+        case .projectAlreadyExists(let id):
+            return "Project '\(id)' already exists. Call update_project to change it."
+        case .projectHasActiveWorkers(let id, let workers):
+            return "Project '\(id)' still has running workers (\(Self.list(workers))). "
+                + "Stop them with stop_worker before deleting the project."
+        case .workerTypeNotFound(let project, let type):
+            return "Worker type '\(type)' not found in project '\(project)'. "
+                + "Call list_worker_types to see the project's worker types."
+        case .workerTypeAlreadyExists(let project, let type):
+            return "Worker type '\(type)' already exists in project '\(project)'. Call update_worker_type to change it."
+        case .workerTypeInUse(let project, let type, let tickets):
+            return "Worker type '\(type)' of project '\(project)' is planned by open tickets (\(Self.list(tickets))). "
+                + "Close those tickets first."
+        case .unknownWorkerTypesInPlan(let project, let types):
+            return "The execution plan names worker types that project '\(project)' does not have: "
+                + "\(Self.list(types)). Create them with create_worker_type first."
+        case .ticketNotFound(let id):
+            return "Ticket '\(id)' not found. Call list_tickets to see tickets."
+        case .ticketAlreadyExists(let id):
+            return "Ticket '\(id)' already exists. Choose another ticket_id or omit it to have one generated."
+        case .ticketClosed(let id):
+            return "Ticket '\(id)' is closed, so it cannot change any more."
+        case .stageOutOfRange(let id, let stage, let count):
+            return "Stage \(stage) is out of range for ticket '\(id)': its plan has \(count) stages, numbered 0 to \(count - 1)."
+        case .workerTypeNotInPlan(let id, let type, let plan):
+            return "Worker type '\(type)' is not a stage of ticket '\(id)' (plan: \(Self.list(plan))). "
+                + "Give a stage index or one of the plan's worker types."
+        }
+    }
+
+    private static func list(_ items: [some CustomStringConvertible]) -> String {
+        items.map(\.description).joined(separator: ", ")
+    }
+}

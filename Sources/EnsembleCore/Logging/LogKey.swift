@@ -1,0 +1,13 @@
+/// The metadata keys of our log lines, declared once so every line spells them alike.
+package enum LogKey {
+    package static let httpHost = "http.host"
+    package static let httpPort = "http.port"
+    package static let httpMethod = "http.method"
+    package static let httpStatus = "http.status"
+    package static let mcpSession = "mcp.session"
+    package static let mcpClient = "mcp.client"
+    package static let sessionCount = "mcp.session_count"
+    package static let toolName = "tool.name"
+    package static let storePath = "store.path"
+    package static let error = "error"
+}

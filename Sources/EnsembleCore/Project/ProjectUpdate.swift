@@ -1,0 +1,20 @@
+/// A partial update of a project: `nil` fields stay as they are.
+package struct ProjectUpdate: Equatable, Sendable {
+    /// The resolved, existing directory; see `ProjectDirectory.resolve(_:)`.
+    package var path: String?
+    package var description: String?
+    package var rules: String?
+    package var patterns: String?
+
+    package init(path: String? = nil, description: String? = nil, rules: String? = nil, patterns: String? = nil) {
+        self.path = path
+        self.description = description
+        self.rules = rules
+        self.patterns = patterns
+    }
+
+    /// Whether the update changes nothing.
+    package var isEmpty: Bool {
+        path == nil && description == nil && rules == nil && patterns == nil
+    }
+}

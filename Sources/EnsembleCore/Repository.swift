@@ -1,0 +1,2 @@
+/// Everything the tools need from persistence, as one port.
+package typealias Repository = ProjectStore & WorkerTypeStore & TicketStore & EventStore & HealthCheck

@@ -1,0 +1,11 @@
+/// Where a ticket is in its life.
+package enum TicketState: String, CaseIterable, Equatable, Sendable, Codable {
+    /// Filed and waiting for its current stage's worker.
+    case open
+    /// A worker is working on its current stage.
+    case inProgress = "in_progress"
+    /// Held for the coordinator: a worker asked for attention or its task was discarded.
+    case onHold = "on_hold"
+    /// Finished, see the resolution.
+    case closed
+}

@@ -1,0 +1,18 @@
+/// Persistence of tickets and their comments.
+///
+/// Every change records its event in the same transaction. Implementations report domain
+/// failures as `EnsembleError` and change nothing when they throw.
+package protocol TicketStore: Sendable {
+    /// Files a ticket after checking that every stage of its plan is a worker type of the project.
+    func createTicket(_ ticket: NewTicket) async throws -> Ticket
+    /// One ticket with its comments in order and its task history.
+    func ticketDetails(_ id: TicketID) async throws -> TicketDetails
+    /// Tickets, oldest first, optionally of one project and in one state.
+    func listTickets(in project: ProjectID?, state: TicketState?) async throws -> [Ticket]
+    /// Moves a ticket to another stage of its plan (the coordinator's override).
+    func updateStage(of ticket: TicketID, to stage: StageSelector) async throws -> Ticket
+    /// Adds a comment to an open ticket.
+    func addComment(_ comment: NewComment) async throws -> Comment
+    /// Closes a ticket and discards its tasks that are still queued.
+    func closeTicket(_ ticket: TicketID, resolution: TicketResolution, reason: String?) async throws -> Ticket
+}

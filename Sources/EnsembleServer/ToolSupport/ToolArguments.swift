@@ -1,0 +1,144 @@
+package import EnsembleCore
+import Foundation
+package import MCP
+
+/// A tool call's arguments, checked against the tool's parameters and normalised.
+///
+/// Validation rejects unknown and missing arguments and wrong types. It forgives the ways models
+/// commonly stray from a schema without changing meaning: numbers and booleans sent as strings,
+/// lists sent as JSON text, enum values in another letter case. `null` counts as absent.
+package struct ToolArguments: Sendable {
+    private let values: [String: Value]
+
+    /// Validates `raw` against `definition`.
+    /// - Throws: `ToolError` describing the first problem found.
+    package init(validating raw: [String: Value]?, for definition: ToolDefinition) throws(ToolError) {
+        let raw = (raw ?? [:]).filter { !$0.value.isNull }
+        let known = Set(definition.parameters.map(\.name))
+        if let unknown = raw.keys.sorted().first(where: { !known.contains($0) }) {
+            throw .unknownArgument(tool: definition.name, name: unknown, allowed: definition.parameters.map(\.name))
+        }
+        var values: [String: Value] = [:]
+        for parameter in definition.parameters {
+            guard let value = raw[parameter.name] else {
+                if parameter.isRequired { throw .missingArgument(tool: definition.name, name: parameter.name) }
+                continue
+            }
+            values[parameter.name] = try Self.normalize(value, for: parameter)
+        }
+        self.values = values
+    }
+
+    // MARK: - Typed access
+
+    /// A string argument, `nil` when absent.
+    package func string(_ name: String) -> String? {
+        values[name]?.stringValue
+    }
+
+    /// An integer argument, `nil` when absent.
+    package func integer(_ name: String) -> Int? {
+        values[name]?.intValue
+    }
+
+    /// A boolean argument, `nil` when absent.
+    package func boolean(_ name: String) -> Bool? {
+        values[name]?.boolValue
+    }
+
+    /// A list-of-strings argument, `nil` when absent.
+    package func strings(_ name: String) -> [String]? {
+        values[name]?.arrayValue?.compactMap(\.stringValue)
+    }
+
+    /// A list-of-integers argument, `nil` when absent.
+    package func integers(_ name: String) -> [Int]? {
+        values[name]?.arrayValue?.compactMap(\.intValue)
+    }
+
+    /// A typed identifier, `nil` when absent.
+    /// - Throws: `EnsembleError.invalidIdentifier` when the text breaks the identifier rules.
+    package func identifier<ID: StringIdentifier>(_ name: String, as type: ID.Type = ID.self) throws(EnsembleError) -> ID? {
+        guard let raw = string(name) else { return nil }
+        return try ID(validating: raw)
+    }
+
+    /// A required typed identifier; the schema has already guaranteed presence.
+    package func requiredIdentifier<ID: StringIdentifier>(_ name: String, as type: ID.Type = ID.self)
+        throws(EnsembleError) -> ID
+    {
+        try ID(validating: string(name) ?? "")
+    }
+
+    /// A value of a string enum, `nil` when absent.
+    package func enumeration<E: RawRepresentable>(_ name: String, as type: E.Type = E.self) -> E?
+    where E.RawValue == String {
+        string(name).flatMap(E.init(rawValue:))
+    }
+
+    // MARK: - Normalisation
+
+    private static func normalize(_ value: Value, for parameter: ToolParameter) throws(ToolError) -> Value {
+        let name = parameter.name
+        switch parameter.kind {
+        case .string:
+            guard let text = value.stringValue else { throw .wrongType(name: name, expected: "a string") }
+            if parameter.isRequired, text.allSatisfy(\.isWhitespace) { throw .emptyString(name: name) }
+            return value
+        case .integer(let minimum, let maximum):
+            guard let number = integer(from: value) else { throw .wrongType(name: name, expected: "an integer") }
+            if let minimum, number < minimum {
+                throw .outOfRange(name: name, value: number, minimum: minimum, maximum: maximum)
+            }
+            if let maximum, number > maximum {
+                throw .outOfRange(name: name, value: number, minimum: minimum, maximum: maximum)
+            }
+            return .int(number)
+        case .boolean:
+            if let flag = value.boolValue { return .bool(flag) }
+            switch value.stringValue?.lowercased() {
+            case "true": return .bool(true)
+            case "false": return .bool(false)
+            default: throw .wrongType(name: name, expected: "true or false")
+            }
+        case .stringList:
+            guard let items = list(from: value), let strings = items.map(\.stringValue) as? [String] else {
+                throw .wrongType(name: name, expected: "a list of strings")
+            }
+            return .array(strings.map(Value.string))
+        case .integerList:
+            guard let items = list(from: value), let numbers = items.map(integer(from:)) as? [Int] else {
+                throw .wrongType(name: name, expected: "a list of integers")
+            }
+            return .array(numbers.map(Value.int))
+        case .oneOf(let choices):
+            guard let text = value.stringValue else { throw .wrongType(name: name, expected: "a string") }
+            guard let choice = choices.first(where: { $0.caseInsensitiveCompare(text) == .orderedSame }) else {
+                throw .notOneOf(name: name, value: text, allowed: choices)
+            }
+            return .string(choice)
+        case .integerOrString:
+            if let number = integer(from: value) { return .int(number) }
+            guard let text = value.stringValue, !text.isEmpty else {
+                throw .wrongType(name: name, expected: "a stage index or a worker type name")
+            }
+            return value
+        }
+    }
+
+    private static func integer(from value: Value) -> Int? {
+        switch value {
+        case .int(let number): number
+        case .double(let number) where number.rounded() == number && abs(number) < 1e15: Int(number)
+        case .string(let text): Int(text.trimmingCharacters(in: .whitespaces))
+        default: nil
+        }
+    }
+
+    /// A list, or a string holding a JSON list (as models sometimes send).
+    private static func list(from value: Value) -> [Value]? {
+        if let items = value.arrayValue { return items }
+        guard let text = value.stringValue, text.hasPrefix("[") else { return nil }
+        return try? JSONDecoder().decode([Value].self, from: Data(text.utf8))
+    }
+}

@@ -1,0 +1,62 @@
+package import MCP
+
+/// One argument of a tool: its name, JSON type, description and whether it is required.
+///
+/// Parameters generate the tool's `inputSchema` and drive argument validation, so the schema a
+/// client sees and the checks the server makes can never disagree.
+package struct ToolParameter: Sendable {
+    /// The JSON shape an argument takes.
+    package enum Kind: Sendable, Equatable {
+        case string
+        case integer(minimum: Int?, maximum: Int?)
+        case boolean
+        case stringList
+        case integerList
+        /// A string from a fixed set.
+        case oneOf([String])
+        /// A stage: an index or a worker type name.
+        case integerOrString
+    }
+
+    package var name: String
+    package var kind: Kind
+    package var description: String
+    package var isRequired: Bool
+
+    /// A required argument.
+    package static func required(_ name: String, _ kind: Kind, _ description: String) -> ToolParameter {
+        ToolParameter(name: name, kind: kind, description: description, isRequired: true)
+    }
+
+    /// An optional argument.
+    package static func optional(_ name: String, _ kind: Kind, _ description: String) -> ToolParameter {
+        ToolParameter(name: name, kind: kind, description: description, isRequired: false)
+    }
+
+    /// The JSON Schema of this argument.
+    var schema: Value {
+        var schema: [String: Value] = ["description": .string(description)]
+        switch kind {
+        case .string:
+            schema["type"] = "string"
+        case .integer(let minimum, let maximum):
+            schema["type"] = "integer"
+            if let minimum { schema["minimum"] = .int(minimum) }
+            if let maximum { schema["maximum"] = .int(maximum) }
+        case .boolean:
+            schema["type"] = "boolean"
+        case .stringList:
+            schema["type"] = "array"
+            schema["items"] = ["type": "string"]
+        case .integerList:
+            schema["type"] = "array"
+            schema["items"] = ["type": "integer"]
+        case .oneOf(let choices):
+            schema["type"] = "string"
+            schema["enum"] = .array(choices.map(Value.string))
+        case .integerOrString:
+            schema["type"] = ["integer", "string"]
+        }
+        return .object(schema)
+    }
+}

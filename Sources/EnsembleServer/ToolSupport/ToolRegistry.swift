@@ -1,0 +1,69 @@
+package import EnsembleCore
+package import Logging
+package import MCP
+
+/// The tools one MCP session offers, by name.
+///
+/// The registry owns the boundary between MCP and the tools: it validates arguments against each
+/// tool's parameters, runs the handler, and turns the outcome into a `CallTool.Result`. Bad input
+/// and refused operations become results with `isError: true` and one sentence; an unknown tool
+/// is a protocol error (-32602). Nothing thrown by a handler escapes as a crash.
+///
+/// ```swift
+/// let registry = ToolRegistry.coordinator(context: ToolContext(repository: database), logger: logger)
+/// let result = try await registry.call("list_projects", arguments: nil)
+/// ```
+package struct ToolRegistry: Sendable {
+    private let handlers: [String: any ToolHandler]
+    private let logger: Logger
+
+    /// The tools in the order they are listed to clients.
+    package let tools: [Tool]
+
+    // MARK: - Initialization
+
+    /// Creates a registry of `handlers`; a later handler with the same name replaces an earlier one.
+    package init(_ handlers: [any ToolHandler], logger: Logger) {
+        var byName: [String: any ToolHandler] = [:]
+        var tools: [Tool] = []
+        for handler in handlers {
+            let definition = type(of: handler).definition
+            if byName.updateValue(handler, forKey: definition.name) == nil {
+                tools.append(definition.tool)
+            }
+        }
+        self.handlers = byName
+        self.tools = tools
+        self.logger = logger
+    }
+
+    // MARK: - Calling tools
+
+    /// Calls the tool `name`.
+    /// - Throws: `MCPError.invalidParams` for an unknown tool; never for a tool's own failures.
+    package func call(_ name: String, arguments: [String: Value]?) async throws -> CallTool.Result {
+        guard let handler = handlers[name] else {
+            throw MCPError.invalidParams(
+                "Unknown tool '\(name)'. Call tools/list to see the \(tools.count) tools this server offers.")
+        }
+        var logger = logger
+        logger[metadataKey: LogKey.toolName] = "\(name)"
+        do {
+            let parsed = try ToolArguments(validating: arguments, for: type(of: handler).definition)
+            let result = try ToolResultEncoder.success(try await handler.call(parsed))
+            logger.debug("Tool call succeeded")
+            return result
+        } catch let error as ToolError {
+            logger.debug("Tool call rejected", metadata: [LogKey.error: "\(error)"])
+            return ToolResultEncoder.failure(error.description)
+        } catch let error as EnsembleError {
+            logger.debug("Tool call refused", metadata: [LogKey.error: "\(error)"])
+            return ToolResultEncoder.failure(error.description)
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            logger.error("Tool call failed", metadata: [LogKey.error: "\(error)"])
+            return ToolResultEncoder.failure("\(name) failed: \(error)")
+        }
+    }
+}

@@ -1,0 +1,42 @@
+import EnsembleCore
+
+/// `create_ticket`: files a ticket with its execution plan.
+struct CreateTicketTool: ToolHandler {
+    static let definition = ToolDefinition(
+        name: "create_ticket",
+        title: "Create ticket",
+        description: """
+            File a ticket for a project. execution_plan lists the stages in order, each a worker type of the \
+            project, e.g. ["planner", "coder", "reviewer"]. Each stage's worker reads the ticket and earlier \
+            reports, does its part and reports back; the ticket then moves on by itself. Records a ticket_created event.
+            """,
+        parameters: [
+            .projectID(required: true),
+            .required("title", .string, "A short title."),
+            .required("description", .string, "What needs doing, with all the context a worker needs."),
+            .required("execution_plan", .stringList, "Worker types, one per stage, in order (at least one)."),
+            .optional("ticket_id", .string, "The ticket's id; left out, one is generated as PREFIX-N."),
+            .optional(
+                "priority", .oneOf(TicketPriority.allCases.map(\.rawValue)),
+                "How urgent the ticket is. Default: medium."),
+        ],
+        effect: .additive
+    )
+
+    let context: ToolContext
+
+    func call(_ arguments: ToolArguments) async throws -> any Encodable & Sendable {
+        let plan = try (arguments.strings("execution_plan") ?? []).map { name throws(EnsembleError) in
+            try WorkerTypeName(validating: name)
+        }
+        let ticket = try NewTicket(
+            projectId: try arguments.requiredIdentifier("project_id"),
+            ticketId: try arguments.identifier("ticket_id"),
+            title: arguments.string("title") ?? "",
+            description: arguments.string("description") ?? "",
+            executionPlan: plan,
+            priority: arguments.enumeration("priority") ?? .medium
+        )
+        return try await context.repository.createTicket(ticket)
+    }
+}

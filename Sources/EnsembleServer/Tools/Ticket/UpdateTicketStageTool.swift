@@ -1,0 +1,30 @@
+import EnsembleCore
+
+/// `update_ticket_stage`: the coordinator's override of where a ticket is in its plan.
+struct UpdateTicketStageTool: ToolHandler {
+    static let definition = ToolDefinition(
+        name: "update_ticket_stage",
+        title: "Update ticket stage",
+        description: """
+            Move an open ticket to another stage of its plan, given as a stage index (0 = first) or as the \
+            worker type of that stage. The ticket becomes open at that stage. Records a ticket_stage_updated event.
+            """,
+        parameters: [
+            .ticketID,
+            .required("stage", .integerOrString, "The stage index, or the worker type of the stage."),
+        ],
+        effect: .idempotentChange
+    )
+
+    let context: ToolContext
+
+    func call(_ arguments: ToolArguments) async throws -> any Encodable & Sendable {
+        let selector: StageSelector =
+            if let index = arguments.integer("stage") {
+                .index(index)
+            } else {
+                .workerType(try arguments.requiredIdentifier("stage"))
+            }
+        return try await context.repository.updateStage(of: try arguments.requiredIdentifier("ticket_id"), to: selector)
+    }
+}

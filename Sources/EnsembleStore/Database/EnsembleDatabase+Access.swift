@@ -1,0 +1,26 @@
+import EnsembleCore
+import GRDB
+
+extension EnsembleDatabase {
+    /// Runs `body` in one write transaction; domain errors pass through, SQLite errors become `StoreError`.
+    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await writer.write(body)
+        } catch let error as EnsembleError {
+            throw error
+        } catch {
+            throw StoreError(error)
+        }
+    }
+
+    /// Runs `body` in one read transaction; domain errors pass through, SQLite errors become `StoreError`.
+    func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await writer.read(body)
+        } catch let error as EnsembleError {
+            throw error
+        } catch {
+            throw StoreError(error)
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package import EnsembleCore
+import Foundation
+import GRDB
+
+extension EnsembleDatabase: EventStore {
+    package func events(matching query: EventQuery) async throws -> [Event] {
+        try await read { db in
+            var conditions = ["processed = ?"]
+            var arguments: StatementArguments = [query.processed]
+            if let since = query.sinceId {
+                conditions.append("id > ?")
+                arguments += [since.rawValue]
+            }
+            if let types = query.types, !types.isEmpty {
+                conditions.append("event_type IN (\(databaseQuestionMarks(count: types.count)))")
+                arguments += StatementArguments(types.map(\.rawValue))
+            }
+            arguments += [query.limit]
+            return try Row.fetchAll(
+                db,
+                sql: "SELECT * FROM events WHERE \(conditions.joined(separator: " AND ")) ORDER BY id LIMIT ?",
+                arguments: arguments
+            ).map(Event.init(row:))
+        }
+    }
+
+    package func markEventsProcessed(_ ids: [EventID]) async throws -> ProcessedMarking {
+        try await write { db in
+            var marking = ProcessedMarking(marked: [], alreadyProcessed: [], unknown: [])
+            for id in Array(Set(ids)).sorted() {
+                switch try Bool.fetchOne(db, sql: "SELECT processed FROM events WHERE id = ?", arguments: [id.rawValue]) {
+                case nil:
+                    marking.unknown.append(id)
+                case true?:
+                    marking.alreadyProcessed.append(id)
+                case false?:
+                    try db.execute(sql: "UPDATE events SET processed = 1 WHERE id = ?", arguments: [id.rawValue])
+                    marking.marked.append(id)
+                }
+            }
+            return marking
+        }
+    }
+
+    /// Appends an event; call it inside the transaction of the change it reports.
+    static func recordEvent(
+        _ db: Database,
+        _ type: EventType,
+        project: ProjectID?,
+        ticket: TicketID? = nil,
+        worker: WorkerID? = nil,
+        stage: Int? = nil,
+        reason: String? = nil,
+        payload: [String: String] = [:]
+    ) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO events (event_type, project_id, ticket_id, worker_id, stage, reason, payload, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                type.rawValue, project?.rawValue, ticket?.rawValue, worker?.rawValue, stage, reason, jsonText(payload),
+                Date(),
+            ]
+        )
+    }
+}

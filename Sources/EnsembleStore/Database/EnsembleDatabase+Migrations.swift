@@ -1,0 +1,132 @@
+import GRDB
+
+extension EnsembleDatabase {
+    /// The schema's history. A migration is never edited once it has run anywhere: add a new one.
+    ///
+    /// Table and column names follow the product specification (plural tables, snake_case
+    /// columns) so an operator reading the file with `sqlite3` finds the names the tools use.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1_initial_schema") { db in
+            try db.execute(sql: initialSchema)
+        }
+        return migrator
+    }
+
+    private static let initialSchema = """
+        CREATE TABLE projects (
+            repository_name TEXT PRIMARY KEY NOT NULL,
+            path TEXT NOT NULL,
+            description TEXT,
+            rules TEXT,
+            patterns TEXT,
+            created_at DATETIME NOT NULL,
+            updated_at DATETIME NOT NULL
+        );
+
+        CREATE TABLE worker_types (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            project_id TEXT NOT NULL REFERENCES projects(repository_name) ON DELETE CASCADE,
+            worker_type TEXT NOT NULL,
+            description TEXT,
+            system_prompt TEXT NOT NULL,
+            model TEXT,
+            permission_mode TEXT,
+            allowed_tools TEXT,
+            disallowed_tools TEXT,
+            max_workers INTEGER NOT NULL DEFAULT 1 CHECK (max_workers >= 1),
+            stage_timeout_seconds INTEGER NOT NULL DEFAULT 1800 CHECK (stage_timeout_seconds >= 1),
+            created_at DATETIME NOT NULL,
+            updated_at DATETIME NOT NULL,
+            UNIQUE (project_id, worker_type)
+        );
+
+        CREATE TABLE tickets (
+            ticket_id TEXT PRIMARY KEY NOT NULL,
+            project_id TEXT NOT NULL REFERENCES projects(repository_name) ON DELETE CASCADE,
+            title TEXT NOT NULL,
+            description TEXT NOT NULL,
+            execution_plan TEXT NOT NULL CHECK (json_valid(execution_plan) AND json_array_length(execution_plan) >= 1),
+            current_stage INTEGER NOT NULL DEFAULT 0 CHECK (current_stage >= 0),
+            last_completed_stage INTEGER,
+            state TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'in_progress', 'on_hold', 'closed')),
+            resolution TEXT CHECK (resolution IN ('completed', 'stopped')),
+            close_reason TEXT,
+            priority TEXT NOT NULL DEFAULT 'medium' CHECK (priority IN ('low', 'medium', 'high', 'urgent')),
+            created_at DATETIME NOT NULL,
+            updated_at DATETIME NOT NULL,
+            closed_at DATETIME
+        );
+        CREATE INDEX tickets_by_project_state ON tickets(project_id, state);
+
+        CREATE TABLE comments (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            ticket_id TEXT NOT NULL REFERENCES tickets(ticket_id) ON DELETE CASCADE,
+            worker_type TEXT NOT NULL,
+            worker_id TEXT NOT NULL,
+            stage_number INTEGER NOT NULL CHECK (stage_number >= 0),
+            content TEXT NOT NULL,
+            created_at DATETIME NOT NULL
+        );
+        CREATE INDEX comments_by_ticket ON comments(ticket_id, id);
+
+        CREATE TABLE workers (
+            worker_id TEXT PRIMARY KEY NOT NULL,
+            project_id TEXT NOT NULL REFERENCES projects(repository_name) ON DELETE CASCADE,
+            worker_type TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'spawning'
+                CHECK (status IN ('spawning', 'active', 'idle', 'finished', 'failed', 'stopped')),
+            pid INTEGER,
+            process_started_at TEXT,
+            queue_name TEXT NOT NULL UNIQUE,
+            started_at DATETIME,
+            last_activity DATETIME,
+            exit_code INTEGER,
+            exit_signal INTEGER,
+            run_count INTEGER NOT NULL DEFAULT 0,
+            session_id TEXT,
+            total_cost_usd REAL NOT NULL DEFAULT 0,
+            input_tokens INTEGER NOT NULL DEFAULT 0,
+            output_tokens INTEGER NOT NULL DEFAULT 0,
+            log_path TEXT,
+            created_at DATETIME NOT NULL,
+            updated_at DATETIME NOT NULL
+        );
+        CREATE INDEX workers_by_project_type ON workers(project_id, worker_type, status);
+
+        CREATE TABLE tasks (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            project_id TEXT NOT NULL REFERENCES projects(repository_name) ON DELETE CASCADE,
+            worker_type TEXT NOT NULL,
+            queue_name TEXT,
+            ticket_id TEXT NOT NULL REFERENCES tickets(ticket_id) ON DELETE CASCADE,
+            stage INTEGER NOT NULL CHECK (stage >= 0),
+            state TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'claimed', 'done', 'failed', 'discarded')),
+            attempt INTEGER NOT NULL DEFAULT 0,
+            max_attempts INTEGER NOT NULL DEFAULT 3 CHECK (max_attempts >= 1),
+            claimed_by TEXT,
+            lease_expires_at DATETIME,
+            priority INTEGER NOT NULL DEFAULT 1,
+            last_error TEXT,
+            error_history TEXT NOT NULL DEFAULT '[]',
+            created_at DATETIME NOT NULL,
+            updated_at DATETIME NOT NULL
+        );
+        CREATE INDEX tasks_ready_by_queue ON tasks(queue_name, state, priority DESC, id);
+        CREATE INDEX tasks_by_ticket ON tasks(ticket_id, id);
+
+        CREATE TABLE events (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            event_type TEXT NOT NULL,
+            project_id TEXT,
+            ticket_id TEXT,
+            worker_id TEXT,
+            stage INTEGER,
+            reason TEXT,
+            payload TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(payload)),
+            created_at DATETIME NOT NULL,
+            processed INTEGER NOT NULL DEFAULT 0 CHECK (processed IN (0, 1))
+        );
+        CREATE INDEX events_by_processed ON events(processed, id);
+        """
+}

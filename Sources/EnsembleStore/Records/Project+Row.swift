@@ -1,0 +1,17 @@
+import EnsembleCore
+import GRDB
+
+extension Project {
+    /// Reads a row of `projects`.
+    init(row: Row) {
+        self.init(
+            repositoryName: row.identifier("repository_name"),
+            path: row["path"],
+            description: row["description"],
+            rules: row["rules"],
+            patterns: row["patterns"],
+            createdAt: row["created_at"],
+            updatedAt: row["updated_at"]
+        )
+    }
+}

@@ -1,0 +1,57 @@
+import EnsembleCore
+import Foundation
+import GRDB
+
+/// Typed readers for the columns our rows hold, failing loudly on values we never write.
+extension Row {
+    /// A non-null typed identifier column.
+    func identifier<ID: StringIdentifier>(_ column: String) -> ID {
+        ID(uncheckedRawValue: self[column])
+    }
+
+    /// A nullable typed identifier column.
+    func optionalIdentifier<ID: StringIdentifier>(_ column: String) -> ID? {
+        (self[column] as String?).map(ID.init(uncheckedRawValue:))
+    }
+
+    /// A column holding the raw value of a string enum.
+    func enumeration<E: RawRepresentable>(_ column: String, in table: String) throws -> E where E.RawValue == String {
+        let raw: String = self[column]
+        guard let value = E(rawValue: raw) else {
+            throw StoreError.corruptRow(table: table, reason: "unknown \(column) '\(raw)'")
+        }
+        return value
+    }
+
+    /// A nullable column holding the raw value of a string enum.
+    func optionalEnumeration<E: RawRepresentable>(_ column: String, in table: String) throws -> E?
+    where E.RawValue == String {
+        guard (self[column] as String?) != nil else { return nil }
+        return try enumeration(column, in: table) as E
+    }
+
+    /// A column holding a JSON document.
+    func json<T: Decodable>(_ column: String, as type: T.Type, in table: String) throws -> T {
+        let text: String = self[column]
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(text.utf8))
+        } catch {
+            throw StoreError.corruptRow(table: table, reason: "\(column) is not the expected JSON")
+        }
+    }
+
+    /// A nullable column holding a JSON document.
+    func optionalJSON<T: Decodable>(_ column: String, as type: T.Type, in table: String) throws -> T? {
+        guard (self[column] as String?) != nil else { return nil }
+        return try json(column, as: type, in: table)
+    }
+}
+
+/// Encodes a value as the JSON text stored in a column.
+func jsonText(_ value: some Encodable) -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    // Encoding plain arrays and dictionaries of strings cannot fail.
+    let data = (try? encoder.encode(value)) ?? Data("null".utf8)
+    return String(decoding: data, as: UTF8.self)
+}

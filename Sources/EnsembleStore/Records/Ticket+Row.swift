@@ -1,0 +1,40 @@
+import EnsembleCore
+import GRDB
+
+extension Ticket {
+    /// Reads a row of `tickets`.
+    init(row: Row) throws {
+        let plan = try row.json("execution_plan", as: [String].self, in: "tickets")
+        self.init(
+            ticketId: row.identifier("ticket_id"),
+            projectId: row.identifier("project_id"),
+            title: row["title"],
+            description: row["description"],
+            executionPlan: plan.map(WorkerTypeName.init(uncheckedRawValue:)),
+            currentStage: row["current_stage"],
+            lastCompletedStage: row["last_completed_stage"],
+            state: try row.enumeration("state", in: "tickets"),
+            resolution: try row.optionalEnumeration("resolution", in: "tickets"),
+            closeReason: row["close_reason"],
+            priority: try row.enumeration("priority", in: "tickets"),
+            createdAt: row["created_at"],
+            updatedAt: row["updated_at"],
+            closedAt: row["closed_at"]
+        )
+    }
+}
+
+extension Comment {
+    /// Reads a row of `comments`.
+    init(row: Row) {
+        self.init(
+            id: row["id"],
+            ticketId: row.identifier("ticket_id"),
+            workerType: row.identifier("worker_type"),
+            workerId: row.identifier("worker_id"),
+            stageNumber: row["stage_number"],
+            content: row["content"],
+            createdAt: row["created_at"]
+        )
+    }
+}

@@ -1,0 +1,25 @@
+import EnsembleCore
+import GRDB
+
+extension WorkerType {
+    /// Reads a row of `worker_types`.
+    init(row: Row) throws {
+        let settings = WorkerTypeSettings(
+            model: row["model"],
+            permissionMode: try row.optionalEnumeration("permission_mode", in: "worker_types"),
+            allowedTools: try row.optionalJSON("allowed_tools", as: [String].self, in: "worker_types"),
+            disallowedTools: try row.optionalJSON("disallowed_tools", as: [String].self, in: "worker_types"),
+            maxWorkers: row["max_workers"],
+            stageTimeoutSeconds: row["stage_timeout_seconds"]
+        )
+        self.init(
+            projectId: row.identifier("project_id"),
+            workerType: row.identifier("worker_type"),
+            description: row["description"],
+            systemPrompt: row["system_prompt"],
+            settings: settings,
+            createdAt: row["created_at"],
+            updatedAt: row["updated_at"]
+        )
+    }
+}

@@ -1,0 +1,22 @@
+/// Infrastructure failures of the store: the file cannot be opened, or SQLite failed.
+///
+/// Domain failures (not found, duplicate, refused) are `EnsembleError`s, not store errors.
+package enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The database file or its directory cannot be created or opened.
+    case cannotOpen(path: String, reason: String)
+    /// SQLite reported an error while reading or writing.
+    case database(String)
+    /// A stored value cannot be read back (a corrupt row or a newer schema).
+    case corruptRow(table: String, reason: String)
+
+    package var description: String {
+        switch self {
+        case .cannotOpen(let path, let reason):
+            "Cannot open the database at \(path): \(reason)."
+        case .database(let message):
+            "The database failed: \(message)."
+        case .corruptRow(let table, let reason):
+            "A row of table '\(table)' cannot be read: \(reason)."
+        }
+    }
+}
