@@ -58,7 +58,8 @@ package enum EnsembleError: Error, Equatable, Sendable, CustomStringConvertible 
         case .ticketClosed(let id):
             return "Ticket '\(id)' is closed, so it cannot change any more."
         case .stageOutOfRange(let id, let stage, let count):
-            return "Stage \(stage) is out of range for ticket '\(id)': its plan has \(count) stages, numbered 0 to \(count - 1)."
+            return
+                "Stage \(stage) is out of range for ticket '\(id)': its plan has \(count) stages, numbered 0 to \(count - 1)."
         case .workerTypeNotInPlan(let id, let type, let plan):
             return "Worker type '\(type)' is not a stage of ticket '\(id)' (plan: \(Self.list(plan))). "
                 + "Give a stage index or one of the plan's worker types."

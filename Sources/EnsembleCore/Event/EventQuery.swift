@@ -20,7 +20,8 @@ package struct EventQuery: Equatable, Sendable {
     ) throws(EnsembleError) {
         guard Self.limitRange.contains(limit) else {
             throw .invalidArgument(
-                "limit must be between \(Self.limitRange.lowerBound) and \(Self.limitRange.upperBound).")
+                "limit must be between \(Self.limitRange.lowerBound) and \(Self.limitRange.upperBound)."
+            )
         }
         self.processed = processed
         self.sinceId = sinceId

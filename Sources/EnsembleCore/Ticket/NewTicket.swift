@@ -27,11 +27,13 @@ package struct NewTicket: Equatable, Sendable {
         guard title.count <= Self.maximumTitleLength else {
             throw .invalidArgument(
                 "title is too long (\(title.count) characters): keep it under \(Self.maximumTitleLength) "
-                    + "and put details in the description.")
+                    + "and put details in the description."
+            )
         }
         guard !executionPlan.isEmpty else {
             throw .invalidArgument(
-                "execution_plan must list at least one worker type, e.g. [\"planner\", \"coder\", \"reviewer\"].")
+                "execution_plan must list at least one worker type, e.g. [\"planner\", \"coder\", \"reviewer\"]."
+            )
         }
         self.projectId = projectId
         self.ticketId = ticketId

@@ -10,7 +10,9 @@ package enum TicketIDPrefix {
     /// The prefix for `project`'s generated ticket ids.
     package static func prefix(for project: ProjectID) -> String {
         let name = project.rawValue.split(separator: "/").last.map(String.init) ?? project.rawValue
-        let letters = name.unicodeScalars.filter { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)) }
+        let letters = name.unicodeScalars.filter {
+            $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))
+        }
         let prefix = String(String.UnicodeScalarView(letters.prefix(maximumLength))).uppercased()
         return prefix.isEmpty ? fallback : prefix
     }

@@ -47,16 +47,19 @@ package struct WorkerTypeSettings: Equatable, Sendable, Codable {
         guard Self.stageTimeoutRange.contains(stageTimeoutSeconds) else {
             throw .invalidArgument(
                 "stage_timeout_seconds must be between \(Self.stageTimeoutRange.lowerBound) "
-                    + "and \(Self.stageTimeoutRange.upperBound).")
+                    + "and \(Self.stageTimeoutRange.upperBound)."
+            )
         }
         if let model, !Self.isSafeWord(model) {
             throw .invalidArgument(
-                "model '\(model)' is not a valid model name: give an alias such as 'sonnet' or a full model name.")
+                "model '\(model)' is not a valid model name: give an alias such as 'sonnet' or a full model name."
+            )
         }
         for tool in (allowedTools ?? []) + (disallowedTools ?? []) where !Self.isSafeToolPattern(tool) {
             throw .invalidArgument(
                 "Tool pattern '\(tool)' is not valid: give a tool name such as 'Read' or 'Bash(git *)', "
-                    + "without line breaks or a leading '-'.")
+                    + "without line breaks or a leading '-'."
+            )
         }
     }
 

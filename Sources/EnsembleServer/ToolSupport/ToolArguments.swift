@@ -58,7 +58,9 @@ package struct ToolArguments: Sendable {
 
     /// A typed identifier, `nil` when absent.
     /// - Throws: `EnsembleError.invalidIdentifier` when the text breaks the identifier rules.
-    package func identifier<ID: StringIdentifier>(_ name: String, as type: ID.Type = ID.self) throws(EnsembleError) -> ID? {
+    package func identifier<ID: StringIdentifier>(_ name: String, as type: ID.Type = ID.self) throws(EnsembleError)
+        -> ID?
+    {
         guard let raw = string(name) else { return nil }
         return try ID(validating: raw)
     }

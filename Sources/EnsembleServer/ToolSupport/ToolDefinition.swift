@@ -56,13 +56,28 @@ package struct ToolDefinition: Sendable {
             Tool.Annotations(title: title, readOnlyHint: true, openWorldHint: false)
         case .additive:
             Tool.Annotations(
-                title: title, readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false)
+                title: title,
+                readOnlyHint: false,
+                destructiveHint: false,
+                idempotentHint: false,
+                openWorldHint: false
+            )
         case .idempotentChange:
             Tool.Annotations(
-                title: title, readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false)
+                title: title,
+                readOnlyHint: false,
+                destructiveHint: true,
+                idempotentHint: true,
+                openWorldHint: false
+            )
         case .destructive:
             Tool.Annotations(
-                title: title, readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false)
+                title: title,
+                readOnlyHint: false,
+                destructiveHint: true,
+                idempotentHint: false,
+                openWorldHint: false
+            )
         }
     }
 }

@@ -8,7 +8,10 @@ extension ToolParameter {
 
     /// A worker type's name.
     static let workerType = ToolParameter.required(
-        "worker_type", .string, "The worker type's name, e.g. 'planner', 'coder' or 'reviewer'.")
+        "worker_type",
+        .string,
+        "The worker type's name, e.g. 'planner', 'coder' or 'reviewer'."
+    )
 
     /// A ticket's id.
     static let ticketID = ToolParameter.required("ticket_id", .string, "The ticket's id, e.g. 'SHOP-12'.")

@@ -44,7 +44,8 @@ package struct ToolRegistry: Sendable {
     package func call(_ name: String, arguments: [String: Value]?) async throws -> CallTool.Result {
         guard let handler = handlers[name] else {
             throw MCPError.invalidParams(
-                "Unknown tool '\(name)'. Call tools/list to see the \(tools.count) tools this server offers.")
+                "Unknown tool '\(name)'. Call tools/list to see the \(tools.count) tools this server offers."
+            )
         }
         var logger = logger
         logger[metadataKey: LogKey.toolName] = "\(name)"

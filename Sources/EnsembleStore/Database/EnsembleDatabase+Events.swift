@@ -28,7 +28,8 @@ extension EnsembleDatabase: EventStore {
         try await write { db in
             var marking = ProcessedMarking(marked: [], alreadyProcessed: [], unknown: [])
             for id in Array(Set(ids)).sorted() {
-                switch try Bool.fetchOne(db, sql: "SELECT processed FROM events WHERE id = ?", arguments: [id.rawValue]) {
+                switch try Bool.fetchOne(db, sql: "SELECT processed FROM events WHERE id = ?", arguments: [id.rawValue])
+                {
                 case nil:
                     marking.unknown.append(id)
                 case true?:

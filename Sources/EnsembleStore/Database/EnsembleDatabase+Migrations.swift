@@ -1,7 +1,9 @@
 import GRDB
 
 extension EnsembleDatabase {
-    /// The schema's history. A migration is never edited once it has run anywhere: add a new one.
+    /// The schema's history.
+    ///
+    /// A migration is never edited once it has run anywhere: add a new one.
     ///
     /// Table and column names follow the product specification (plural tables, snake_case
     /// columns) so an operator reading the file with `sqlite3` finds the names the tools use.

@@ -87,7 +87,8 @@ extension EnsembleDatabase: ProjectStore {
     /// The workers of a project (and, if given, of one type) whose process may be running.
     static func runningWorkers(_ db: Database, project: ProjectID, workerType: WorkerTypeName?) throws -> [WorkerID] {
         let statuses = WorkerStatus.running.map(\.rawValue)
-        var sql = "SELECT worker_id FROM workers WHERE project_id = ? AND status IN (\(databaseQuestionMarks(count: statuses.count)))"
+        var sql =
+            "SELECT worker_id FROM workers WHERE project_id = ? AND status IN (\(databaseQuestionMarks(count: statuses.count)))"
         var arguments: StatementArguments = [project.rawValue]
         arguments += StatementArguments(statuses)
         if let workerType {

@@ -46,10 +46,14 @@ extension EnsembleDatabase: TicketStore {
         try await read { db in
             let ticket = try Self.requireTicket(db, id)
             let comments = try Row.fetchAll(
-                db, sql: "SELECT * FROM comments WHERE ticket_id = ? ORDER BY id", arguments: [id.rawValue]
+                db,
+                sql: "SELECT * FROM comments WHERE ticket_id = ? ORDER BY id",
+                arguments: [id.rawValue]
             ).map(Comment.init(row:))
             let tasks = try Row.fetchAll(
-                db, sql: "SELECT * FROM tasks WHERE ticket_id = ? ORDER BY id", arguments: [id.rawValue]
+                db,
+                sql: "SELECT * FROM tasks WHERE ticket_id = ? ORDER BY id",
+                arguments: [id.rawValue]
             ).map(QueueTask.init(row:))
             return TicketDetails(ticket: ticket, comments: comments, tasks: tasks)
         }
@@ -70,7 +74,9 @@ extension EnsembleDatabase: TicketStore {
             }
             let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
             return try Row.fetchAll(
-                db, sql: "SELECT * FROM tickets \(filter) ORDER BY created_at, ticket_id", arguments: arguments
+                db,
+                sql: "SELECT * FROM tickets \(filter) ORDER BY created_at, ticket_id",
+                arguments: arguments
             ).map(Ticket.init(row:))
         }
     }
@@ -90,7 +96,9 @@ extension EnsembleDatabase: TicketStore {
                 ticket: id,
                 stage: stage,
                 reason: "coordinator moved the ticket from stage \(ticket.currentStage) to stage \(stage)",
-                payload: ["from_stage": String(ticket.currentStage), "worker_type": ticket.executionPlan[stage].rawValue]
+                payload: [
+                    "from_stage": String(ticket.currentStage), "worker_type": ticket.executionPlan[stage].rawValue,
+                ]
             )
             return try Self.requireTicket(db, id)
         }
@@ -101,7 +109,10 @@ extension EnsembleDatabase: TicketStore {
             let ticket = try Self.requireOpenTicket(db, new.ticketId)
             guard new.stageNumber < ticket.executionPlan.count else {
                 throw EnsembleError.stageOutOfRange(
-                    new.ticketId, stage: new.stageNumber, stageCount: ticket.executionPlan.count)
+                    new.ticketId,
+                    stage: new.stageNumber,
+                    stageCount: ticket.executionPlan.count
+                )
             }
             try db.execute(
                 sql: """
@@ -113,8 +124,15 @@ extension EnsembleDatabase: TicketStore {
                     new.content, Date(),
                 ]
             )
-            try db.execute(sql: "UPDATE tickets SET updated_at = ? WHERE ticket_id = ?", arguments: [Date(), new.ticketId.rawValue])
-            let row = try Row.fetchOne(db, sql: "SELECT * FROM comments WHERE id = ?", arguments: [db.lastInsertedRowID])
+            try db.execute(
+                sql: "UPDATE tickets SET updated_at = ? WHERE ticket_id = ?",
+                arguments: [Date(), new.ticketId.rawValue]
+            )
+            let row = try Row.fetchOne(
+                db,
+                sql: "SELECT * FROM comments WHERE id = ?",
+                arguments: [db.lastInsertedRowID]
+            )
             guard let row else { throw StoreError.database("the new comment could not be read back") }
             return Comment(row: row)
         }
@@ -191,8 +209,10 @@ extension EnsembleDatabase: TicketStore {
     private static func nextTicketID(_ db: Database, project: ProjectID) throws -> TicketID {
         let prefix = TicketIDPrefix.prefix(for: project) + "-"
         let existing = try String.fetchAll(
-            db, sql: "SELECT ticket_id FROM tickets WHERE substr(ticket_id, 1, ?) = ?",
-            arguments: [prefix.count, prefix])
+            db,
+            sql: "SELECT ticket_id FROM tickets WHERE substr(ticket_id, 1, ?) = ?",
+            arguments: [prefix.count, prefix]
+        )
         let highest = existing.compactMap { Int($0.dropFirst(prefix.count)) }.max() ?? 0
         return TicketID(uncheckedRawValue: prefix + String(highest + 1))
     }

@@ -91,7 +91,10 @@ extension EnsembleDatabase: WorkerTypeStore {
             )
             guard planningTickets.isEmpty else {
                 throw EnsembleError.workerTypeInUse(
-                    project, name, tickets: planningTickets.map(TicketID.init(uncheckedRawValue:)))
+                    project,
+                    name,
+                    tickets: planningTickets.map(TicketID.init(uncheckedRawValue:))
+                )
             }
             let running = try Self.runningWorkers(db, project: project, workerType: name)
             guard running.isEmpty else {

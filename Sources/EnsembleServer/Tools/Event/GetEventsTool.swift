@@ -13,11 +13,15 @@ struct GetEventsTool: ToolHandler {
             .optional("processed", .boolean, "false (default): unprocessed events; true: processed ones."),
             .optional("since_id", .integer(minimum: 0, maximum: nil), "Only events with a larger id."),
             .optional(
-                "limit", .integer(minimum: EventQuery.limitRange.lowerBound, maximum: EventQuery.limitRange.upperBound),
-                "At most this many events. Default: \(EventQuery.defaultLimit)."),
+                "limit",
+                .integer(minimum: EventQuery.limitRange.lowerBound, maximum: EventQuery.limitRange.upperBound),
+                "At most this many events. Default: \(EventQuery.defaultLimit)."
+            ),
             .optional(
-                "event_types", .stringList,
-                "Only these types: \(EventType.allCases.map(\.rawValue).joined(separator: ", ")).")
+                "event_types",
+                .stringList,
+                "Only these types: \(EventType.allCases.map(\.rawValue).joined(separator: ", "))."
+            ),
         ],
         effect: .readOnly
     )

@@ -25,6 +25,9 @@ struct UpdateProjectTool: ToolHandler {
             rules: arguments.string("rules"),
             patterns: arguments.string("patterns")
         )
-        return try await context.repository.updateProject(try arguments.requiredIdentifier("repository_name"), with: update)
+        return try await context.repository.updateProject(
+            try arguments.requiredIdentifier("repository_name"),
+            with: update
+        )
     }
 }

@@ -13,7 +13,11 @@ struct AddTicketCommentTool: ToolHandler {
             .ticketID,
             .workerType,
             .required("worker_id", .string, "Who writes: a worker id such as 'worker_coder_1', or 'coordinator'."),
-            .required("stage_number", .integer(minimum: 0, maximum: nil), "The stage the comment is about (0 = first)."),
+            .required(
+                "stage_number",
+                .integer(minimum: 0, maximum: nil),
+                "The stage the comment is about (0 = first)."
+            ),
             .required("content", .string, "The comment text."),
         ],
         effect: .additive

@@ -20,7 +20,8 @@ struct CloseTicketTool: ToolHandler {
     let context: ToolContext
 
     func call(_ arguments: ToolArguments) async throws -> any Encodable & Sendable {
-        let resolution = TicketResolution(rawValue: (arguments.string("status") ?? "Completed").lowercased()) ?? .completed
+        let resolution =
+            TicketResolution(rawValue: (arguments.string("status") ?? "Completed").lowercased()) ?? .completed
         return try await context.repository.closeTicket(
             try arguments.requiredIdentifier("ticket_id"),
             resolution: resolution,

@@ -17,8 +17,10 @@ struct CreateTicketTool: ToolHandler {
             .required("execution_plan", .stringList, "Worker types, one per stage, in order (at least one)."),
             .optional("ticket_id", .string, "The ticket's id; left out, one is generated as PREFIX-N."),
             .optional(
-                "priority", .oneOf(TicketPriority.allCases.map(\.rawValue)),
-                "How urgent the ticket is. Default: medium."),
+                "priority",
+                .oneOf(TicketPriority.allCases.map(\.rawValue)),
+                "How urgent the ticket is. Default: medium."
+            ),
         ],
         effect: .additive
     )

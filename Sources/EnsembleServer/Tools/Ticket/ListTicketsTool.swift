@@ -17,7 +17,9 @@ struct ListTicketsTool: ToolHandler {
 
     func call(_ arguments: ToolArguments) async throws -> any Encodable & Sendable {
         let tickets = try await context.repository.listTickets(
-            in: try arguments.identifier("project_id"), state: arguments.enumeration("status"))
+            in: try arguments.identifier("project_id"),
+            state: arguments.enumeration("status")
+        )
         return TicketList(tickets: tickets, count: tickets.count)
     }
 

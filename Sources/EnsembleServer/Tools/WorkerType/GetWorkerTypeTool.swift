@@ -14,6 +14,8 @@ struct GetWorkerTypeTool: ToolHandler {
 
     func call(_ arguments: ToolArguments) async throws -> any Encodable & Sendable {
         try await context.repository.workerType(
-            try arguments.requiredIdentifier("worker_type"), in: try arguments.requiredIdentifier("project_id"))
+            try arguments.requiredIdentifier("worker_type"),
+            in: try arguments.requiredIdentifier("project_id")
+        )
     }
 }

@@ -4,26 +4,38 @@ import EnsembleCore
 enum WorkerTypeParameters {
     static let settings: [ToolParameter] = [
         .optional("description", .string, "What this worker type is for."),
-        .optional("model", .string, "Claude model alias or name for its workers, e.g. 'sonnet'. Default: Claude Code's."),
         .optional(
-            "permission_mode", .oneOf(PermissionMode.allCases.map(\.rawValue)),
-            "Claude Code permission mode for its workers. Default: acceptEdits."),
+            "model",
+            .string,
+            "Claude model alias or name for its workers, e.g. 'sonnet'. Default: Claude Code's."
+        ),
         .optional(
-            "allowed_tools", .stringList,
+            "permission_mode",
+            .oneOf(PermissionMode.allCases.map(\.rawValue)),
+            "Claude Code permission mode for its workers. Default: acceptEdits."
+        ),
+        .optional(
+            "allowed_tools",
+            .stringList,
             "Claude Code tools its workers may use, e.g. [\"Read\", \"Edit\", \"Bash(git *)\"]. "
-                + "Default: Read Edit Write Glob Grep Bash TodoWrite. The server's worker tools are always allowed."),
+                + "Default: Read Edit Write Glob Grep Bash TodoWrite. The server's worker tools are always allowed."
+        ),
         .optional("disallowed_tools", .stringList, "Claude Code tools its workers must not use."),
         .optional(
             "max_workers",
             .integer(
                 minimum: WorkerTypeSettings.maxWorkersRange.lowerBound,
-                maximum: WorkerTypeSettings.maxWorkersRange.upperBound),
-            "How many workers of this type may run at once when spawned automatically. Default: 1."),
+                maximum: WorkerTypeSettings.maxWorkersRange.upperBound
+            ),
+            "How many workers of this type may run at once when spawned automatically. Default: 1."
+        ),
         .optional(
             "stage_timeout_seconds",
             .integer(
                 minimum: WorkerTypeSettings.stageTimeoutRange.lowerBound,
-                maximum: WorkerTypeSettings.stageTimeoutRange.upperBound),
-            "How long one stage may run without output before the worker is stopped. Default: 1800."),
+                maximum: WorkerTypeSettings.stageTimeoutRange.upperBound
+            ),
+            "How long one stage may run without output before the worker is stopped. Default: 1800."
+        ),
     ]
 }

@@ -1,0 +1,78 @@
+import Foundation
+
+extension EnsembleConfiguration {
+    /// The environment variables the server reads, each the equivalent of one `serve` flag.
+    enum EnvironmentKey {
+        static let host = "VIBE_ENSEMBLE_HOST"
+        static let port = "VIBE_ENSEMBLE_PORT"
+        static let databasePath = "VIBE_ENSEMBLE_DATABASE_PATH"
+        static let dataDirectory = "VIBE_ENSEMBLE_DATA_DIR"
+        static let logLevel = "VIBE_ENSEMBLE_LOG_LEVEL"
+        static let sessionIdleTimeout = "VIBE_ENSEMBLE_SESSION_IDLE_TIMEOUT"
+    }
+
+    /// The log levels `--log-level` accepts.
+    static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
+
+    /// Resolves the configuration from flags (`options`), then `environment`, then defaults.
+    ///
+    /// | flag | environment | default |
+    /// | --- | --- | --- |
+    /// | `--host` | `VIBE_ENSEMBLE_HOST` | `127.0.0.1` |
+    /// | `--port` | `VIBE_ENSEMBLE_PORT` | `3000` |
+    /// | `--database-path` | `VIBE_ENSEMBLE_DATABASE_PATH` | `<data dir>/vibe-ensemble.db` |
+    /// | `--data-dir` | `VIBE_ENSEMBLE_DATA_DIR` | `~/.vibe-ensemble` |
+    /// | `--log-level` | `VIBE_ENSEMBLE_LOG_LEVEL` | `info` |
+    /// | `--session-idle-timeout` | `VIBE_ENSEMBLE_SESSION_IDLE_TIMEOUT` | `1800` (seconds) |
+    ///
+    /// - Throws: `ConfigurationError` naming the first unusable value.
+    init(options: ServeOptions, environment: [String: String]) throws(ConfigurationError) {
+        func value(_ flag: String?, _ key: String) -> String? {
+            flag ?? environment[key].flatMap { $0.isEmpty ? nil : $0 }
+        }
+        let home = environment["HOME"] ?? NSHomeDirectory()
+        let dataDirectory = Self.expand(
+            value(options.dataDir, EnvironmentKey.dataDirectory) ?? Self.defaultDataDirectory(home: home),
+            home: home
+        )
+        let databasePath = Self.expand(
+            value(options.databasePath, EnvironmentKey.databasePath)
+                ?? (dataDirectory as NSString).appendingPathComponent("vibe-ensemble.db"),
+            home: home
+        )
+        self.init(store: Store(databasePath: databasePath, dataDirectory: dataDirectory))
+
+        http.host = value(options.host, EnvironmentKey.host) ?? http.host
+        guard ["127.0.0.1", "::1", "localhost"].contains(http.host) || http.host.hasPrefix("127.") else {
+            throw .nonLoopbackHost(http.host)
+        }
+        if let port = value(options.port.map(String.init), EnvironmentKey.port) {
+            guard let number = Int(port), (0...65_535).contains(number) else {
+                throw .invalidValue(key: "port", value: port, expected: "a number from 0 to 65535")
+            }
+            http.port = number
+        }
+        if let level = value(options.logLevel, EnvironmentKey.logLevel) {
+            guard Self.logLevels.contains(level.lowercased()) else {
+                throw .invalidValue(key: "log level", value: level, expected: Self.logLevels.joined(separator: ", "))
+            }
+            logLevel = level.lowercased()
+        }
+        if let timeout = value(options.sessionIdleTimeout.map(String.init), EnvironmentKey.sessionIdleTimeout) {
+            guard let seconds = Int(timeout), seconds >= 1 else {
+                throw .invalidValue(
+                    key: "session idle timeout",
+                    value: timeout,
+                    expected: "a whole number of seconds ≥ 1"
+                )
+            }
+            mcp.sessionIdleTimeout = .seconds(seconds)
+        }
+    }
+
+    private static func expand(_ path: String, home: String) -> String {
+        let expanded = path == "~" || path.hasPrefix("~/") ? home + path.dropFirst() : path
+        guard !expanded.hasPrefix("/") else { return expanded }
+        return (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(expanded)
+    }
+}

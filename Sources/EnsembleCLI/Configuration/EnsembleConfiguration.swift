@@ -1,0 +1,35 @@
+import Foundation
+
+/// Everything the server is configured with, read once at start-up and handed down as values.
+///
+/// Precedence, highest first: command-line flags, environment variables, defaults. See
+/// `EnsembleConfiguration+Environment.swift` for every key.
+struct EnsembleConfiguration: Sendable, Equatable {
+    /// Where the HTTP server listens.
+    struct HTTP: Sendable, Equatable {
+        var host = "127.0.0.1"
+        var port = 3000
+    }
+
+    /// Where data lives.
+    struct Store: Sendable, Equatable {
+        var databasePath: String
+        var dataDirectory: String
+    }
+
+    /// How MCP sessions are kept.
+    struct MCP: Sendable, Equatable {
+        /// How long a session may stay idle before it is ended (Claude Code `-p` never ends its own).
+        var sessionIdleTimeout: Duration = .seconds(30 * 60)
+    }
+
+    var http = HTTP()
+    var store: Store
+    var mcp = MCP()
+    var logLevel = "info"
+
+    /// The data directory used when none is configured: `~/.vibe-ensemble`.
+    static func defaultDataDirectory(home: String) -> String {
+        (home as NSString).appendingPathComponent(".vibe-ensemble")
+    }
+}

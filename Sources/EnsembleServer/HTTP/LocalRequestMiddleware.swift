@@ -1,0 +1,43 @@
+import Foundation
+import HTTPTypes
+package import Hummingbird
+import Logging
+import NIOCore
+
+/// Applies `LocalRequestPolicy` to every request, answering 403 with a JSON-RPC error body.
+package struct LocalRequestMiddleware<Context: RequestContext>: RouterMiddleware {
+    let policy: LocalRequestPolicy
+
+    package init(policy: LocalRequestPolicy) {
+        self.policy = policy
+    }
+
+    package func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        let origin = request.headers[.origin]
+        guard let refusal = policy.refusal(host: request.head.authority, origin: origin) else {
+            return try await next(request, context)
+        }
+        context.logger.warning(
+            "Refused a non-local request",
+            metadata: ["http.host": "\(request.head.authority ?? "-")", "http.origin": "\(origin ?? "-")"]
+        )
+        let body = #"{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"\#(refusal.jsonEscaped)"}}"#
+        return Response(
+            status: .forbidden,
+            headers: [.contentType: "application/json"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: body))
+        )
+    }
+}
+
+extension String {
+    /// The string as the inside of a JSON string literal.
+    fileprivate var jsonEscaped: String {
+        let data = (try? JSONEncoder().encode(self)) ?? Data("\"\"".utf8)
+        return String(String(decoding: data, as: UTF8.self).dropFirst().dropLast())
+    }
+}

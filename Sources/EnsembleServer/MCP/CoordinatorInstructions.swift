@@ -1,0 +1,17 @@
+/// The guide sent to the coordinator in the `initialize` result, so a fresh Claude Code session
+/// knows how to drive the server without reading any documentation.
+enum CoordinatorInstructions {
+    static let text = """
+        vibe-ensemble runs a team of headless Claude Code workers for you, so your own context stays clean.
+        1. create_project: register the repository (repository_name like 'owner/repo', absolute path).
+        2. create_worker_type: one per specialist (e.g. planner, coder, reviewer), each with a focused \
+        system_prompt that says what to do and what to report.
+        3. create_ticket: title, description with all the context a worker needs, and an execution_plan \
+        listing worker types in order. Each stage's worker reads the ticket and earlier reports, does its \
+        part, reports in a comment, and the ticket moves on by itself.
+        4. Follow progress with get_events (unprocessed events, oldest first); after acting on them, call \
+        mark_events_processed. Read reports with get_ticket.
+        Steer with update_ticket_stage (send a ticket to another stage), add_ticket_comment (worker_type and \
+        worker_id 'coordinator') and close_ticket. Every tool error says how to fix the call.
+        """
+}

@@ -1,0 +1,36 @@
+import Foundation
+package import MCP
+
+/// Plain JSON-RPC answers the server writes itself, outside any MCP session.
+package enum JSONRPCReply {
+    /// A JSON-RPC error response as an HTTP error with a JSON body.
+    package static func error(status: Int, _ error: MCPError, sessionID: String? = nil) -> HTTPResponse {
+        .error(statusCode: status, error, sessionID: sessionID)
+    }
+
+    /// A successful JSON-RPC response carrying `result`, as `application/json`.
+    package static func result(id: Value?, _ result: some Encodable) throws -> HTTPResponse {
+        let body = Envelope(id: id ?? .null, result: result)
+        let data = try JSONEncoder().encode(body)
+        return .data(data, headers: ["Content-Type": "application/json"])
+    }
+
+    /// A JSON-RPC error response with HTTP 200, as a stateless JSON-RPC server answers a failed call.
+    package static func failure(id: Value?, _ error: MCPError) -> HTTPResponse {
+        let body = ErrorEnvelope(id: id ?? .null, error: error)
+        let data = (try? JSONEncoder().encode(body)) ?? Data()
+        return .data(data, headers: ["Content-Type": "application/json"])
+    }
+
+    private struct Envelope<Result: Encodable>: Encodable {
+        var jsonrpc = "2.0"
+        var id: Value
+        var result: Result
+    }
+
+    private struct ErrorEnvelope: Encodable {
+        var jsonrpc = "2.0"
+        var id: Value
+        var error: MCPError
+    }
+}
