@@ -8,7 +8,8 @@ package struct TemporaryDirectory: Sendable {
     /// Creates the directory.
     package init(_ label: String = "test") throws {
         let base = (NSTemporaryDirectory() as NSString).appendingPathComponent(
-            "vibe-ensemble-\(label)-\(UUID().uuidString.prefix(8))")
+            "vibe-ensemble-\(label)-\(UUID().uuidString.prefix(8))"
+        )
         try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
         path = URL(fileURLWithPath: base).resolvingSymlinksInPath().path
     }

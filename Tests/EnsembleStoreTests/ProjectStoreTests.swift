@@ -12,7 +12,10 @@ struct ProjectStoreTests {
 
         // When a project is created and updated
         let created = try await database.createProject(Fixtures.project(path: directory.path))
-        let updated = try await database.updateProject(created.repositoryName, with: ProjectUpdate(rules: "Write tests."))
+        let updated = try await database.updateProject(
+            created.repositoryName,
+            with: ProjectUpdate(rules: "Write tests.")
+        )
 
         // Then it is listed with the change, and deleting removes it
         #expect(updated.rules == "Write tests.")
@@ -46,14 +49,27 @@ struct ProjectStoreTests {
         let ticket = try await database.createTicket(Fixtures.ticket())
         _ = try await database.addComment(
             NewComment(
-                ticketId: ticket.ticketId, workerType: WorkerTypeName(uncheckedRawValue: "planner"),
-                workerId: WorkerID(uncheckedRawValue: "coordinator"), stageNumber: 0, content: "note"))
+                ticketId: ticket.ticketId,
+                workerType: WorkerTypeName(uncheckedRawValue: "planner"),
+                workerId: WorkerID(uncheckedRawValue: "coordinator"),
+                stageNumber: 0,
+                content: "note"
+            )
+        )
 
         // When the project is deleted
         let deletion = try await database.deleteProject(ticket.projectId)
 
         // Then its types and tickets are gone, and its events remain as history
-        #expect(deletion == ProjectDeletion(repositoryName: ticket.projectId, deletedWorkerTypes: 3, deletedTickets: 1, deletedWorkers: 0))
+        #expect(
+            deletion
+                == ProjectDeletion(
+                    repositoryName: ticket.projectId,
+                    deletedWorkerTypes: 3,
+                    deletedTickets: 1,
+                    deletedWorkers: 0
+                )
+        )
         await #expect(throws: EnsembleError.ticketNotFound(ticket.ticketId)) {
             try await database.ticketDetails(ticket.ticketId)
         }

@@ -26,7 +26,9 @@ struct TicketStoreTests {
 
         await #expect(
             throws: EnsembleError.unknownWorkerTypesInPlan(
-                ProjectID(uncheckedRawValue: "acme/shop"), [WorkerTypeName(uncheckedRawValue: "tester")])
+                ProjectID(uncheckedRawValue: "acme/shop"),
+                [WorkerTypeName(uncheckedRawValue: "tester")]
+            )
         ) {
             try await database.createTicket(Fixtures.ticket(plan: ["planner", "tester", "tester"]))
         }
@@ -45,10 +47,18 @@ struct TicketStoreTests {
         for (stage, type) in ["planner", "coder", "reviewer"].enumerated() {
             _ = try await database.addComment(
                 NewComment(
-                    ticketId: ticket.ticketId, workerType: WorkerTypeName(uncheckedRawValue: type),
-                    workerId: WorkerID(uncheckedRawValue: "worker_\(type)_1"), stageNumber: stage, content: "report \(stage)"))
+                    ticketId: ticket.ticketId,
+                    workerType: WorkerTypeName(uncheckedRawValue: type),
+                    workerId: WorkerID(uncheckedRawValue: "worker_\(type)_1"),
+                    stageNumber: stage,
+                    content: "report \(stage)"
+                )
+            )
         }
-        let moved = try await database.updateStage(of: ticket.ticketId, to: .workerType(WorkerTypeName(uncheckedRawValue: "reviewer")))
+        let moved = try await database.updateStage(
+            of: ticket.ticketId,
+            to: .workerType(WorkerTypeName(uncheckedRawValue: "reviewer"))
+        )
         let closed = try await database.closeTicket(ticket.ticketId, resolution: .completed, reason: "Done")
 
         // Then the details keep comment order and the events tell the story
@@ -86,8 +96,12 @@ struct TicketStoreTests {
         let database = try await TestStore.makeSeededDatabase(projectPath: directory.path)
         let ticket = try await database.createTicket(Fixtures.ticket(plan: ["coder"]))
         let comment = try NewComment(
-            ticketId: ticket.ticketId, workerType: WorkerTypeName(uncheckedRawValue: "coder"),
-            workerId: WorkerID(uncheckedRawValue: "worker_coder_1"), stageNumber: 1, content: "x")
+            ticketId: ticket.ticketId,
+            workerType: WorkerTypeName(uncheckedRawValue: "coder"),
+            workerId: WorkerID(uncheckedRawValue: "worker_coder_1"),
+            stageNumber: 1,
+            content: "x"
+        )
 
         await #expect(throws: EnsembleError.stageOutOfRange(ticket.ticketId, stage: 1, stageCount: 1)) {
             try await database.addComment(comment)

@@ -11,20 +11,29 @@ struct WorkerTypeStoreTests {
         let project = ProjectID(uncheckedRawValue: "acme/shop")
         var new = try Fixtures.workerType("tester")
         new.settings = WorkerTypeSettings(
-            model: "sonnet", permissionMode: .plan, allowedTools: ["Read", "Bash(npm test)"], maxWorkers: 3)
+            model: "sonnet",
+            permissionMode: .plan,
+            allowedTools: ["Read", "Bash(npm test)"],
+            maxWorkers: 3
+        )
         _ = try await database.createWorkerType(new)
 
         let updated = try await database.updateWorkerType(
-            new.workerType, in: project, with: WorkerTypeUpdate(description: "Runs tests", stageTimeoutSeconds: 600))
+            new.workerType,
+            in: project,
+            with: WorkerTypeUpdate(description: "Runs tests", stageTimeoutSeconds: 600)
+        )
 
         #expect(updated.settings.allowedTools == ["Read", "Bash(npm test)"])
         #expect(updated.settings.permissionMode == .plan)
         #expect(updated.settings.maxWorkers == 3)
         #expect(updated.settings.stageTimeoutSeconds == 600)
         #expect(updated.description == "Runs tests")
-        #expect(try await database.listWorkerTypes(in: project).map(\.workerType.rawValue) == [
-            "coder", "planner", "reviewer", "tester",
-        ])
+        #expect(
+            try await database.listWorkerTypes(in: project).map(\.workerType.rawValue) == [
+                "coder", "planner", "reviewer", "tester",
+            ]
+        )
     }
 
     @Test func refusesDuplicatesAndTypesOfUnknownProjects() async throws {

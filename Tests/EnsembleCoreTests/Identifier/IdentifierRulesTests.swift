@@ -7,7 +7,9 @@ struct IdentifierRulesTests {
         #expect(IdentifierRules.isPlainIdentifier(raw))
     }
 
-    @Test(arguments: ["", "-rf", "_x", ".", "..", "a/b", "../etc", "a b", "naïve", "a\nb", String(repeating: "x", count: 129)])
+    @Test(arguments: [
+        "", "-rf", "_x", ".", "..", "a/b", "../etc", "a b", "naïve", "a\nb", String(repeating: "x", count: 129),
+    ])
     func rejectsUnsafeIdentifiers(_ raw: String) {
         #expect(!IdentifierRules.isPlainIdentifier(raw))
     }

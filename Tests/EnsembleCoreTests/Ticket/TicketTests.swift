@@ -43,12 +43,17 @@ struct TicketTests {
         }
         #expect(throws: EnsembleError.self) {
             try NewTicket(
-                projectId: project, title: String(repeating: "x", count: 301), description: "d", executionPlan: [coder])
+                projectId: project,
+                title: String(repeating: "x", count: 301),
+                description: "d",
+                executionPlan: [coder]
+            )
         }
     }
 
     @Test(arguments: [
-        ("acme/web-shop", "WEBSHOP"), ("shop", "SHOP"), ("acme/---", "TICKET"), ("o/verylongrepositoryname", "VERYLONGRE"),
+        ("acme/web-shop", "WEBSHOP"), ("shop", "SHOP"), ("acme/---", "TICKET"),
+        ("o/verylongrepositoryname", "VERYLONGRE"),
     ])
     func derivesTicketPrefixFromRepositoryName(_ repository: String, _ prefix: String) {
         #expect(TicketIDPrefix.prefix(for: ProjectID(uncheckedRawValue: repository)) == prefix)

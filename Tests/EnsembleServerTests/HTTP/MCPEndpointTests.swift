@@ -2,9 +2,9 @@ import EnsembleCore
 import EnsembleServer
 import EnsembleTestSupport
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import HTTPTypes
 import Logging
 import MCP
 import Testing
@@ -21,10 +21,16 @@ struct MCPEndpointTests {
         let repository = try TestStore.makeDatabase()
         let registry = ToolRegistry.coordinator(context: ToolContext(repository: repository), logger: logger)
         let sessions = MCPSessionManager(
-            factory: MCPServerFactory(registry: registry, version: "test"), idleTimeout: .seconds(60), logger: logger)
+            factory: MCPServerFactory(registry: registry, version: "test"),
+            idleTimeout: .seconds(60),
+            logger: logger
+        )
         let router = EnsembleRouter.build(
-            repository: repository, sessions: sessions,
-            policy: LocalRequestPolicy(bindHost: "127.0.0.1", port: 0), version: "test")
+            repository: repository,
+            sessions: sessions,
+            policy: LocalRequestPolicy(bindHost: "127.0.0.1", port: 0),
+            version: "test"
+        )
         try await Application(router: router).test(.router, test)
     }
 
@@ -47,12 +53,16 @@ struct MCPEndpointTests {
             #expect(try object(listed)["result"]?.objectValue?["tools"]?.arrayValue?.count == 18)
 
             let called = try await post(
-                client, #"{"jsonrpc":"2.0","id":2,"method":"call_tool","params":{"name":"list_projects"}}"#)
+                client,
+                #"{"jsonrpc":"2.0","id":2,"method":"call_tool","params":{"name":"list_projects"}}"#
+            )
             let result = try object(called)["result"]?.objectValue
             #expect(result?["structuredContent"] == ["count": 0, "projects": []])
 
             let unknown = try await post(
-                client, #"{"jsonrpc":"2.0","id":3,"method":"call_tool","params":{"name":"no_such_tool"}}"#)
+                client,
+                #"{"jsonrpc":"2.0","id":3,"method":"call_tool","params":{"name":"no_such_tool"}}"#
+            )
             #expect(try object(unknown)["error"]?.objectValue?["code"] == -32602)
         }
     }
@@ -95,7 +105,8 @@ struct MCPEndpointTests {
             let initialize = try await post(
                 client,
                 #"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}"#,
-                headers: Self.mcpHeaders)
+                headers: Self.mcpHeaders
+            )
             let session = try #require(initialize.headers[HTTPField.Name("Mcp-Session-Id")!])
             let result = try Self.sseMessage(initialize)["result"]?.objectValue
             #expect(result?["instructions"]?.stringValue?.contains("create_ticket") == true)
@@ -108,7 +119,11 @@ struct MCPEndpointTests {
 
             let deleted = try await client.execute(uri: "/mcp", method: .delete, headers: headers)
             #expect(deleted.status == .ok)
-            let afterDelete = try await post(client, #"{"jsonrpc":"2.0","id":3,"method":"tools/list"}"#, headers: headers)
+            let afterDelete = try await post(
+                client,
+                #"{"jsonrpc":"2.0","id":3,"method":"tools/list"}"#,
+                headers: headers
+            )
             #expect(afterDelete.status == .notFound)
         }
     }

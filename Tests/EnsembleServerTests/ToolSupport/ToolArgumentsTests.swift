@@ -38,7 +38,9 @@ struct ToolArgumentsTests {
     }
 
     @Test func rejectsUnknownMissingAndMistypedArguments() {
-        #expect(throws: ToolError.unknownArgument(tool: "sample", name: "nam", allowed: definition.parameters.map(\.name))) {
+        #expect(
+            throws: ToolError.unknownArgument(tool: "sample", name: "nam", allowed: definition.parameters.map(\.name))
+        ) {
             try ToolArguments(validating: ["name": "x", "nam": "y"], for: definition)
         }
         #expect(throws: ToolError.missingArgument(tool: "sample", name: "name")) {

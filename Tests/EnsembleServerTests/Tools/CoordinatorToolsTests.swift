@@ -30,12 +30,15 @@ struct CoordinatorToolsTests {
 
         // When the coordinator sets up a project and files a ticket with comments
         try await expectSuccess(
-            mcp.call("create_project", ["repository_name": "acme/shop", "path": .string(directory.path)]))
+            mcp.call("create_project", ["repository_name": "acme/shop", "path": .string(directory.path)])
+        )
         for type in ["planner", "coder", "reviewer"] {
             try await expectSuccess(
                 mcp.call(
                     "create_worker_type",
-                    ["project_id": "acme/shop", "worker_type": .string(type), "system_prompt": "You are the \(type)."]))
+                    ["project_id": "acme/shop", "worker_type": .string(type), "system_prompt": "You are the \(type)."]
+                )
+            )
         }
         let created = try await expectSuccess(
             mcp.call(
@@ -43,7 +46,9 @@ struct CoordinatorToolsTests {
                 [
                     "project_id": "acme/shop", "title": "Search", "description": "Add search.",
                     "execution_plan": ["planner", "coder", "reviewer"],
-                ]))
+                ]
+            )
+        )
         let ticketID = try #require(created["ticket_id"]?.stringValue)
         for (stage, type) in ["planner", "coder"].enumerated() {
             try await expectSuccess(
@@ -53,7 +58,9 @@ struct CoordinatorToolsTests {
                         "ticket_id": .string(ticketID), "worker_type": .string(type),
                         "worker_id": .string("worker_\(type)_1"), "stage_number": .int(stage),
                         "content": .string("report \(stage)"),
-                    ]))
+                    ]
+                )
+            )
         }
 
         // Then get_ticket shows the comments in order, and events can be acknowledged
@@ -83,11 +90,15 @@ struct CoordinatorToolsTests {
             ("create_project", ["repository_name": "x/y"], "Missing required argument 'path'"),
             (
                 "create_ticket",
-                ["project_id": "acme/shop", "title": "t", "description": "d", "execution_plan": ["planner", "tester"]],
+                [
+                    "project_id": "acme/shop", "title": "t", "description": "d",
+                    "execution_plan": ["planner", "tester"],
+                ],
                 "does not have: tester"
             ),
             (
-                "create_ticket", ["project_id": "acme/shop", "title": "t", "description": "d", "execution_plan": "coder"],
+                "create_ticket",
+                ["project_id": "acme/shop", "title": "t", "description": "d", "execution_plan": "coder"],
                 "must be a list of strings"
             ),
             (
@@ -129,11 +140,16 @@ struct CoordinatorToolsTests {
                 [
                     "project_id": "acme/shop", "ticket_id": "SHOP-42", "title": "t", "description": "d",
                     "execution_plan": ["planner", "coder", "reviewer"], "priority": "high",
-                ]))
+                ]
+            )
+        )
 
-        let moved = try await expectSuccess(mcp.call("update_ticket_stage", ["ticket_id": "SHOP-42", "stage": "reviewer"]))
+        let moved = try await expectSuccess(
+            mcp.call("update_ticket_stage", ["ticket_id": "SHOP-42", "stage": "reviewer"])
+        )
         let closed = try await expectSuccess(
-            mcp.call("close_ticket", ["ticket_id": "SHOP-42", "status": "Stopped", "resolution": "Out of scope."]))
+            mcp.call("close_ticket", ["ticket_id": "SHOP-42", "status": "Stopped", "resolution": "Out of scope."])
+        )
         let again = try await mcp.call("close_ticket", ["ticket_id": "SHOP-42"])
 
         #expect(moved["current_stage"] == 2)
@@ -147,7 +163,8 @@ struct CoordinatorToolsTests {
 
     @discardableResult
     private func expectSuccess(
-        _ result: CallTool.Result, sourceLocation: SourceLocation = #_sourceLocation
+        _ result: CallTool.Result,
+        sourceLocation: SourceLocation = #_sourceLocation
     ) throws -> [String: Value] {
         #expect(result.isError != true, "\(result.content)", sourceLocation: sourceLocation)
         return try #require(result.structuredContent?.objectValue, sourceLocation: sourceLocation)

@@ -1,0 +1,66 @@
+import ArgumentParser
+import Testing
+
+@testable import EnsembleCLI
+
+struct EnsembleConfigurationTests {
+    private func options(_ arguments: [String]) throws -> ServeOptions {
+        try ServeOptions.parse(arguments)
+    }
+
+    @Test func defaultsFollowTheSpecification() throws {
+        let configuration = try EnsembleConfiguration(options: options([]), environment: ["HOME": "/home/dev"])
+        #expect(configuration.http.host == "127.0.0.1")
+        #expect(configuration.http.port == 3000)
+        #expect(configuration.store.databasePath == "/home/dev/.vibe-ensemble/vibe-ensemble.db")
+        #expect(configuration.logLevel == "info")
+        #expect(configuration.mcp.sessionIdleTimeout == .seconds(1800))
+    }
+
+    @Test func flagsWinOverEnvironmentWhichWinsOverDefaults() throws {
+        let environment = [
+            "HOME": "/home/dev", "VIBE_ENSEMBLE_PORT": "4000", "VIBE_ENSEMBLE_LOG_LEVEL": "debug",
+            "VIBE_ENSEMBLE_DATA_DIR": "~/data",
+        ]
+        let fromEnvironment = try EnsembleConfiguration(options: options([]), environment: environment)
+        let fromFlags = try EnsembleConfiguration(
+            options: options(["--port", "5000", "--database-path", "/tmp/x.db"]),
+            environment: environment
+        )
+
+        #expect(fromEnvironment.http.port == 4000)
+        #expect(fromEnvironment.logLevel == "debug")
+        #expect(fromEnvironment.store.databasePath == "/home/dev/data/vibe-ensemble.db")
+        #expect(fromFlags.http.port == 5000)
+        #expect(fromFlags.store.databasePath == "/tmp/x.db")
+    }
+
+    @Test func rejectsUnusableValuesWithOneSentence() throws {
+        #expect(
+            throws: ConfigurationError.invalidValue(key: "port", value: "70000", expected: "a number from 0 to 65535")
+        ) {
+            try EnsembleConfiguration(options: options(["--port", "70000"]), environment: [:])
+        }
+        #expect(throws: ConfigurationError.nonLoopbackHost("0.0.0.0")) {
+            try EnsembleConfiguration(options: options([]), environment: ["VIBE_ENSEMBLE_HOST": "0.0.0.0"])
+        }
+        #expect(throws: ConfigurationError.self) {
+            try EnsembleConfiguration(options: options(["--log-level", "loud"]), environment: [:])
+        }
+    }
+
+    @Test func rejectsUnknownFlagsAndBadTypes() {
+        #expect(throws: (any Error).self) { try EnsembleCommand.parseAsRoot(["serve", "--prot", "3000"]) }
+        #expect(throws: (any Error).self) { try EnsembleCommand.parseAsRoot(["serve", "--port", "three"]) }
+    }
+
+    @Test func helpNamesEveryEnvironmentVariable() {
+        let help = EnsembleCommand.helpMessage(for: ServeCommand.self)
+        for key in [
+            "VIBE_ENSEMBLE_HOST", "VIBE_ENSEMBLE_PORT", "VIBE_ENSEMBLE_DATABASE_PATH", "VIBE_ENSEMBLE_DATA_DIR",
+            "VIBE_ENSEMBLE_LOG_LEVEL", "VIBE_ENSEMBLE_SESSION_IDLE_TIMEOUT",
+        ] {
+            #expect(help.contains(key), "\(key)")
+        }
+    }
+}

@@ -1,0 +1,157 @@
+"""Status codes, headers and bodies checked on the wire, plus restarts and start-up errors."""
+
+import http.client
+import json
+import signal
+import subprocess
+
+import pytest
+from conftest import BINARY, ServerProcess, free_port, have_curl
+
+INITIALIZE = {"jsonrpc": "2.0", "id": 1, "method": "initialize",
+              "params": {"protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "raw", "version": "1"}}}
+MCP_HEADERS = {"Content-Type": "application/json", "Accept": "application/json, text/event-stream"}
+
+
+def request(server, method="POST", body=None, headers=None, path="/mcp"):
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    payload = body if isinstance(body, (str, bytes)) or body is None else json.dumps(body)
+    connection.request(method, path, body=payload, headers=headers or {"Content-Type": "application/json"})
+    response = connection.getresponse()
+    data = response.read().decode()
+    connection.close()
+    return response, data
+
+
+def sse_message(data: str) -> dict:
+    return json.loads(next(line[len("data: "):] for line in data.splitlines() if line.startswith("data: {")))
+
+
+def open_session(server) -> str:
+    response, _ = request(server, body=INITIALIZE, headers=MCP_HEADERS)
+    assert response.status == 200
+    session = response.getheader("Mcp-Session-Id")
+    request(server, body={"jsonrpc": "2.0", "method": "notifications/initialized"},
+            headers={**MCP_HEADERS, "Mcp-Session-Id": session})
+    return session
+
+
+@pytest.mark.skipif(not have_curl(), reason="curl is not installed")
+def test_the_seeds_curl_commands_work_verbatim(server, project_dir):
+    def curl(body: str) -> dict:
+        output = subprocess.run(
+            ["curl", "-s", "-X", "POST", f"http://localhost:{server.port}/mcp",
+             "-H", "Content-Type: application/json", "-d", body],
+            capture_output=True, text=True, timeout=30, check=True).stdout
+        return json.loads(output)
+
+    listed = curl('{"jsonrpc":"2.0","id":1,"method":"list_tools"}')
+    assert listed["id"] == 1 and len(listed["result"]["tools"]) == 18
+    created = curl(json.dumps({"jsonrpc": "2.0", "id": 2, "method": "call_tool", "params": {
+        "name": "create_project", "arguments": {"repository_name": "test/project", "path": str(project_dir)}}}))
+    assert created["result"]["structuredContent"]["repository_name"] == "test/project"
+    projects = curl('{"jsonrpc":"2.0","id":3,"method":"call_tool","params":{"name":"list_projects"}}')
+    assert projects["result"]["structuredContent"]["count"] == 1
+    # list_queues arrives with the worker issue; until then the seed's body gets a plain JSON-RPC error.
+    queues = curl('{"jsonrpc":"2.0","id":1,"method":"call_tool","params":{"name":"list_queues"}}')
+    assert queues["jsonrpc"] == "2.0" and queues["id"] == 1
+    assert queues["error"]["code"] == -32602
+
+
+def test_foreign_origin_and_host_are_forbidden(server):
+    response, body = request(server, body=INITIALIZE, headers={**MCP_HEADERS, "Origin": "http://evil.example"})
+    assert response.status == 403
+    assert json.loads(body)["error"]["code"] == -32600
+    response, _ = request(server, body=INITIALIZE, headers={**MCP_HEADERS, "Host": "evil.example:80"})
+    assert response.status == 403
+    response, _ = request(server, body=INITIALIZE, headers={**MCP_HEADERS, "Origin": f"http://localhost:{server.port}"})
+    assert response.status == 200
+
+
+def test_unknown_session_batches_and_malformed_json_are_rejected(server):
+    response, _ = request(server, body={"jsonrpc": "2.0", "id": 1, "method": "tools/list"},
+                          headers={**MCP_HEADERS, "Mcp-Session-Id": "no-such-session"})
+    assert response.status == 404
+    response, body = request(server, body=[INITIALIZE], headers=MCP_HEADERS)
+    assert response.status == 400 and json.loads(body)["error"]["code"] == -32600
+    response, body = request(server, body='{"jsonrpc": "2.0", "id": 1,', headers=MCP_HEADERS)
+    assert response.status == 400 and json.loads(body)["error"]["code"] == -32700
+    response, _ = request(server, body={"jsonrpc": "2.0", "id": 1, "method": "server/discover"}, headers=MCP_HEADERS)
+    assert 400 <= response.status < 500
+
+
+def test_unknown_tool_in_a_session_is_a_json_rpc_error(server):
+    session = open_session(server)
+    response, body = request(server, body={"jsonrpc": "2.0", "id": 2, "method": "tools/call",
+                                           "params": {"name": "launch_rockets", "arguments": {}}},
+                             headers={**MCP_HEADERS, "Mcp-Session-Id": session})
+    assert response.status == 200
+    assert sse_message(body)["error"]["code"] == -32602
+
+
+def test_data_survives_a_restart_on_the_same_database(start_server, tmp_path, project_dir):
+    database = tmp_path / "persist" / "ensemble.db"
+    first = start_server(database=database)
+    session = open_session(first)
+    headers = {**MCP_HEADERS, "Mcp-Session-Id": session}
+    calls = [
+        ("create_project", {"repository_name": "acme/shop", "path": str(project_dir)}),
+        ("create_worker_type", {"project_id": "acme/shop", "worker_type": "coder", "system_prompt": "Code."}),
+        ("create_ticket", {"project_id": "acme/shop", "title": "t", "description": "d", "execution_plan": ["coder"]}),
+        ("add_ticket_comment", {"ticket_id": "SHOP-1", "worker_type": "coder", "worker_id": "coordinator",
+                                "stage_number": 0, "content": "Remember me."}),
+    ]
+    for index, (name, arguments) in enumerate(calls):
+        response, body = request(first, body={"jsonrpc": "2.0", "id": 10 + index, "method": "tools/call",
+                                              "params": {"name": name, "arguments": arguments}}, headers=headers)
+        assert not sse_message(body)["result"].get("isError"), body
+    assert first.stop() == 0
+
+    second = start_server(database=database, port=first.port)
+    response, body = request(second, body={"jsonrpc": "2.0", "id": 1, "method": "call_tool",
+                                           "params": {"name": "get_ticket", "arguments": {"ticket_id": "SHOP-1"}}})
+    details = json.loads(body)["result"]["structuredContent"]
+    assert details["comments"][0]["content"] == "Remember me."
+    assert details["ticket"]["execution_plan"] == ["coder"]
+    response, body = request(second, method="GET", path="/health", headers={})
+    health = json.loads(body)
+    assert health["status"] == "ok" and health["database"]["projects"] == 1
+    assert health["database"]["unprocessed_events"] == 1
+
+
+def test_sigterm_with_an_open_sse_stream_shuts_down_cleanly(server):
+    session = open_session(server)
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    connection.request("GET", "/mcp", headers={"Accept": "text/event-stream", "Mcp-Session-Id": session})
+    stream = connection.getresponse()
+    assert stream.status == 200
+    assert server.stop(signal.SIGTERM, timeout=20) == 0
+    server.wait_for_line("vibe-ensemble stopped", timeout=5)
+    connection.close()
+
+
+def test_startup_errors_are_one_clear_line(server, tmp_path):
+    taken = subprocess.run([str(BINARY), "serve", "--port", str(server.port), "--database-path",
+                            str(tmp_path / "other.db")], capture_output=True, text=True, timeout=60)
+    assert taken.returncode != 0
+    assert "already in use" in taken.stderr.strip().splitlines()[-1]
+
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("x")
+    unwritable = subprocess.run([str(BINARY), "serve", "--port", str(free_port()), "--database-path",
+                                 str(blocker / "db" / "ensemble.db")], capture_output=True, text=True, timeout=60)
+    assert unwritable.returncode != 0
+    assert unwritable.stderr.strip().splitlines() == [unwritable.stderr.strip()]
+    assert "Cannot open the database" in unwritable.stderr
+
+    bad_flag = subprocess.run([str(BINARY), "serve", "--prot", "1"], capture_output=True, text=True, timeout=60)
+    assert bad_flag.returncode != 0
+    assert "Unknown option '--prot'" in bad_flag.stderr
+
+
+def test_help_and_version_explain_themselves():
+    help_text = subprocess.run([str(BINARY), "serve", "--help"], capture_output=True, text=True, timeout=60).stdout
+    for needle in ("--host", "--port", "--database-path", "--log-level", "VIBE_ENSEMBLE_PORT", "SIGTERM"):
+        assert needle in help_text
+    version = subprocess.run([str(BINARY), "--version"], capture_output=True, text=True, timeout=60)
+    assert version.returncode == 0 and version.stdout.strip()
