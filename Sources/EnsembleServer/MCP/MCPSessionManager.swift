@@ -83,7 +83,7 @@ package actor MCPSessionManager {
     @discardableResult
     package func reapIdleSessions() async -> Int {
         let now = clock.now
-        let idle = sessions.filter { now - $0.value.lastActivity > idleTimeout }.map(\.key)
+        let idle = sessions.filter { now - $0.value.lastActivity >= idleTimeout }.map(\.key)
         for id in idle {
             await endSession(id)
         }

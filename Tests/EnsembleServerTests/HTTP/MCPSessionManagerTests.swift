@@ -1,0 +1,56 @@
+import EnsembleServer
+import EnsembleTestSupport
+import Foundation
+import Logging
+import MCP
+import Testing
+
+struct MCPSessionManagerTests {
+    private static let initialize = Data(
+        #"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}"#
+            .utf8
+    )
+    private static let headers = ["Content-Type": "application/json", "Accept": "application/json, text/event-stream"]
+
+    private func makeManager(idleTimeout: Duration) throws -> MCPSessionManager {
+        let logger = Logger(label: "test")
+        let registry = ToolRegistry.coordinator(
+            context: ToolContext(repository: try TestStore.makeDatabase()),
+            logger: logger
+        )
+        return MCPSessionManager(
+            factory: MCPServerFactory(registry: registry, version: "test"),
+            idleTimeout: idleTimeout,
+            logger: logger
+        )
+    }
+
+    @Test func reapsSessionsIdleForTheTimeoutAndTheirIDsStopWorking() async throws {
+        // Given a session on a manager whose idle timeout has already passed
+        let manager = try makeManager(idleTimeout: .zero)
+        let response = await manager.handle(HTTPRequest(method: "POST", headers: Self.headers, body: Self.initialize))
+        let session = try #require(response.headers[HTTPHeaderName.sessionID])
+        #expect(await manager.sessionCount == 1)
+
+        // When the reaper runs
+        let reaped = await manager.reapIdleSessions()
+
+        // Then the session is gone and its id gets 404
+        #expect(reaped == 1)
+        #expect(await manager.sessionCount == 0)
+        let later = await manager.handle(
+            HTTPRequest(method: "GET", headers: [HTTPHeaderName.sessionID: session, "Accept": "text/event-stream"])
+        )
+        #expect(later.statusCode == 404)
+    }
+
+    @Test func keepsSessionsThatAreNotIdle() async throws {
+        let manager = try makeManager(idleTimeout: .seconds(3600))
+        _ = await manager.handle(HTTPRequest(method: "POST", headers: Self.headers, body: Self.initialize))
+
+        #expect(await manager.reapIdleSessions() == 0)
+        #expect(await manager.sessionCount == 1)
+        await manager.closeAllSessions()
+        #expect(await manager.sessionCount == 0)
+    }
+}
