@@ -22,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
     ],
     targets: [
         .target(
@@ -34,6 +36,17 @@ let package = Package(
             dependencies: [
                 "EnsembleCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: upcomingFeatures
+        ),
+        .target(
+            name: "EnsembleWorkers",
+            dependencies: [
+                "EnsembleCore",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: upcomingFeatures
@@ -57,6 +70,7 @@ let package = Package(
                 "EnsembleCore",
                 "EnsembleStore",
                 "EnsembleServer",
+                "EnsembleWorkers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -80,6 +94,7 @@ let package = Package(
                 "EnsembleCore",
                 "EnsembleStore",
                 "EnsembleServer",
+                "EnsembleWorkers",
                 .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -94,6 +109,11 @@ let package = Package(
         .testTarget(
             name: "EnsembleStoreTests",
             dependencies: ["EnsembleCore", "EnsembleStore", "EnsembleTestSupport"],
+            swiftSettings: upcomingFeatures
+        ),
+        .testTarget(
+            name: "EnsembleWorkersTests",
+            dependencies: ["EnsembleCore", "EnsembleWorkers", "EnsembleTestSupport"],
             swiftSettings: upcomingFeatures
         ),
         .testTarget(

@@ -8,11 +8,16 @@ package struct InMemoryMCP: Sendable {
     package let client: Client
     package let server: Server
 
-    /// Connects a client to a coordinator server over `repository`.
-    package static func connect(repository: any Repository) async throws -> InMemoryMCP {
-        let logger = Logger(label: "test")
-        let registry = ToolRegistry.coordinator(context: ToolContext(repository: repository), logger: logger)
-        let server = await MCPServerFactory(registry: registry, version: "test").makeServer()
+    /// Connects a client, calling as `caller`, to a server over `repository` whose workers are
+    /// controlled by `workers`.
+    package static func connect(
+        repository: any Repository,
+        workers: any WorkerControl = FakeWorkerControl(),
+        caller: ToolCaller = .coordinator
+    ) async throws -> InMemoryMCP {
+        let context = ToolContext(repository: repository, workers: workers, events: EventBell())
+        let server = await MCPServerFactory(context: context, version: "test", logger: Logger(label: "test"))
+            .makeServer(for: caller)
         let (clientTransport, serverTransport) = await InMemoryTransport.createConnectedPair()
         try await server.start(transport: serverTransport)
         let client = Client(name: "tests", version: "1.0")

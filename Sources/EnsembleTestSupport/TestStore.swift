@@ -4,14 +4,16 @@ package import EnsembleStore
 /// Builds in-memory stores seeded with a project, for tests.
 package enum TestStore {
     /// An empty in-memory database.
-    package static func makeDatabase() throws -> EnsembleDatabase {
-        try EnsembleDatabase.inMemory()
+    package static func makeDatabase(routing: RoutingPolicy = RoutingPolicy()) throws -> EnsembleDatabase {
+        try EnsembleDatabase.inMemory(routing: routing)
     }
 
     /// An in-memory database holding project `acme/shop` (rooted at `path`) and worker types
     /// `planner`, `coder` and `reviewer`.
-    package static func makeSeededDatabase(projectPath: String) async throws -> EnsembleDatabase {
-        let database = try makeDatabase()
+    package static func makeSeededDatabase(projectPath: String, routing: RoutingPolicy = RoutingPolicy()) async throws
+        -> EnsembleDatabase
+    {
+        let database = try makeDatabase(routing: routing)
         _ = try await database.createProject(Fixtures.project(path: projectPath))
         for type in ["planner", "coder", "reviewer"] {
             _ = try await database.createWorkerType(Fixtures.workerType(type))

@@ -50,7 +50,8 @@ struct WorkerTypeStoreTests {
         // Given an open ticket planning the coder
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let database = try await TestStore.makeSeededDatabase(projectPath: directory.path)
+        let database = try await TestStore.makeSeededDatabase(
+            projectPath: directory.path, routing: RoutingPolicy(autoSpawn: false))
         let ticket = try await database.createTicket(Fixtures.ticket(plan: ["coder"]))
         let coder = WorkerTypeName(uncheckedRawValue: "coder")
 

@@ -1,67 +1,98 @@
 import EnsembleCore
 import EnsembleServer
 import EnsembleStore
+import EnsembleWorkers
+import Foundation
 import Hummingbird
 import Logging
 import ServiceLifecycle
+import Synchronization
 
-/// Builds the whole server: database, MCP sessions, HTTP routes and background services.
+/// Builds the whole server: database, supervisor, MCP sessions, HTTP routes and background services.
 ///
-/// The one composition root; tests build the same graph through `buildApplication`.
-/// - Returns: The services to run in one `ServiceGroup`, the HTTP application first.
+/// The one composition root.
+/// - Returns: The services to run in one `ServiceGroup`. They shut down in reverse order, so the
+///   supervisor (last) stops the workers while the HTTP server and database still serve them.
 /// - Throws: `CompositionError` when a part cannot be created (e.g. the database cannot be opened).
 func buildServices(configuration: EnsembleConfiguration, version: String, logger: Logger) throws(CompositionError)
     -> [any Service]
 {
+    let routing = RoutingPolicy(
+        autoSpawn: configuration.workers.autoSpawn, maxRunningWorkers: configuration.workers.maxRunningWorkers)
     let database: EnsembleDatabase
     do {
-        database = try EnsembleDatabase.open(at: configuration.store.databasePath)
+        database = try EnsembleDatabase.open(at: configuration.store.databasePath, routing: routing)
     } catch {
         throw .store(error)
     }
     logger.info("Database ready", metadata: [LogKey.storePath: "\(configuration.store.databasePath)"])
-    let parts = buildApplication(repository: database, configuration: configuration, version: version, logger: logger)
-    return [parts.application, parts.reaper]
-}
-
-/// The HTTP application and the session reaper over `repository`.
-func buildApplication(
-    repository: any Repository,
-    configuration: EnsembleConfiguration,
-    version: String,
-    logger: Logger
-) -> (application: some ApplicationProtocol, reaper: SessionReaper) {
-    let registry = ToolRegistry.coordinator(context: ToolContext(repository: repository), logger: logger)
+    let endpoint = WorkerEndpoint(host: configuration.http.host, port: configuration.http.port)
+    let credentials = WorkerCredentials()
+    let supervisor = Supervisor(
+        store: database,
+        credentials: credentials,
+        launcher: SubprocessLauncher(stopGrace: configuration.workers.stopGrace),
+        configuration: SupervisorConfiguration(
+            commandBuilder: WorkerCommandBuilder(
+                claudePath: configuration.workers.claudePath,
+                serverURL: endpoint.url,
+                baseEnvironment: ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("VIBE_ENSEMBLE_") },
+                isRoot: getuid() == 0
+            ),
+            logDirectory: (configuration.store.dataDirectory as NSString).appendingPathComponent("logs"),
+            stopGrace: configuration.workers.stopGrace
+        ),
+        logger: logger
+    )
+    let context = ToolContext(repository: database, workers: supervisor, events: database.eventBell)
     let sessions = MCPSessionManager(
-        factory: MCPServerFactory(registry: registry, version: version),
+        factory: MCPServerFactory(context: context, version: version, logger: logger),
+        credentials: credentials,
         idleTimeout: configuration.mcp.sessionIdleTimeout,
         logger: logger
     )
-    let router = Router()
-    router.add(
-        middleware: LocalRequestMiddleware(
-            policy: LocalRequestPolicy(bindHost: configuration.http.host, port: configuration.http.port)
-        )
+    let router = EnsembleRouter.build(
+        repository: database,
+        sessions: sessions,
+        policy: LocalRequestPolicy(bindHost: configuration.http.host, port: configuration.http.port),
+        version: version
     )
-    MCPController(sessions: sessions).addRoutes(to: router)
-    HealthController(health: repository, sessions: sessions, version: version).addRoutes(to: router)
     let http = configuration.http
     let application = Application(
         router: router,
         configuration: .init(address: .hostname(http.host, port: http.port), serverName: "vibe-ensemble"),
         onServerRunning: { channel in
             let port = channel.localAddress?.port ?? http.port
-            let url = "http://\(http.host):\(port)/mcp"
+            endpoint.port = port
             logger.info(
-                "Listening; connect Claude Code with: claude mcp add --transport http vibe-ensemble \(url)",
+                "Listening; connect Claude Code with: claude mcp add --transport http vibe-ensemble \(endpoint.url())",
                 metadata: [LogKey.httpHost: "\(http.host)", LogKey.httpPort: "\(port)"]
             )
         },
         logger: logger
     )
-    let reaper = SessionReaper(
-        sessions: sessions,
-        interval: min(.seconds(60), configuration.mcp.sessionIdleTimeout / 2)
-    )
-    return (application, reaper)
+    let reaper = SessionReaper(sessions: sessions, interval: min(.seconds(60), configuration.mcp.sessionIdleTimeout / 2))
+    return [application, reaper, supervisor]
+}
+
+/// The MCP URL workers connect to; its port is known only once the server listens (for `--port 0`).
+final class WorkerEndpoint: Sendable {
+    private let host: String
+    private let boundPort: Mutex<Int>
+
+    init(host: String, port: Int) {
+        self.host = host.contains(":") ? "[\(host)]" : host
+        boundPort = Mutex(port)
+    }
+
+    /// The port the server listens on.
+    var port: Int {
+        get { boundPort.withLock { $0 } }
+        set { boundPort.withLock { $0 = newValue } }
+    }
+
+    /// The MCP endpoint URL.
+    @Sendable func url() -> String {
+        "http://\(host):\(port)/mcp"
+    }
 }

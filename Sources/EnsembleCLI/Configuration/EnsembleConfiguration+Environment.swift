@@ -9,6 +9,10 @@ extension EnsembleConfiguration {
         static let dataDirectory = "VIBE_ENSEMBLE_DATA_DIR"
         static let logLevel = "VIBE_ENSEMBLE_LOG_LEVEL"
         static let sessionIdleTimeout = "VIBE_ENSEMBLE_SESSION_IDLE_TIMEOUT"
+        static let claudePath = "VIBE_ENSEMBLE_CLAUDE"
+        static let noAutoSpawn = "VIBE_ENSEMBLE_NO_AUTO_SPAWN"
+        static let maxWorkers = "VIBE_ENSEMBLE_MAX_WORKERS"
+        static let stopGrace = "VIBE_ENSEMBLE_STOP_GRACE"
     }
 
     /// The log levels `--log-level` accepts.
@@ -24,6 +28,10 @@ extension EnsembleConfiguration {
     /// | `--data-dir` | `VIBE_ENSEMBLE_DATA_DIR` | `~/.vibe-ensemble` |
     /// | `--log-level` | `VIBE_ENSEMBLE_LOG_LEVEL` | `info` |
     /// | `--session-idle-timeout` | `VIBE_ENSEMBLE_SESSION_IDLE_TIMEOUT` | `1800` (seconds) |
+    /// | `--claude-path` | `VIBE_ENSEMBLE_CLAUDE` | `claude` (on `PATH`) |
+    /// | `--no-auto-spawn` | `VIBE_ENSEMBLE_NO_AUTO_SPAWN` (`1`/`true`) | off |
+    /// | `--max-workers` | `VIBE_ENSEMBLE_MAX_WORKERS` | `32` |
+    /// | `--stop-grace` | `VIBE_ENSEMBLE_STOP_GRACE` | `5` (seconds) |
     ///
     /// - Throws: `ConfigurationError` naming the first unusable value.
     init(options: ServeOptions, environment: [String: String]) throws(ConfigurationError) {
@@ -67,6 +75,28 @@ extension EnsembleConfiguration {
                 )
             }
             mcp.sessionIdleTimeout = .seconds(seconds)
+        }
+        try readWorkers(options: options, value: value)
+    }
+
+    private mutating func readWorkers(options: ServeOptions, value: (String?, String) -> String?) throws(ConfigurationError) {
+        workers.claudePath = value(options.claudePath, EnvironmentKey.claudePath) ?? workers.claudePath
+        if options.noAutoSpawn {
+            workers.autoSpawn = false
+        } else if let flag = value(nil, EnvironmentKey.noAutoSpawn) {
+            workers.autoSpawn = !["1", "true", "yes"].contains(flag.lowercased())
+        }
+        if let count = value(options.maxWorkers.map(String.init), EnvironmentKey.maxWorkers) {
+            guard let number = Int(count), (1...1_000).contains(number) else {
+                throw .invalidValue(key: "max workers", value: count, expected: "a number from 1 to 1000")
+            }
+            workers.maxRunningWorkers = number
+        }
+        if let grace = value(options.stopGrace.map(String.init), EnvironmentKey.stopGrace) {
+            guard let seconds = Int(grace), (0...600).contains(seconds) else {
+                throw .invalidValue(key: "stop grace", value: grace, expected: "a number of seconds from 0 to 600")
+            }
+            workers.stopGrace = .seconds(seconds)
         }
     }
 

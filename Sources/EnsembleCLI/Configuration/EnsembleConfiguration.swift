@@ -17,6 +17,14 @@ struct EnsembleConfiguration: Sendable, Equatable {
         var dataDirectory: String
     }
 
+    /// How workers are run.
+    struct Workers: Sendable, Equatable {
+        var claudePath = "claude"
+        var autoSpawn = true
+        var maxRunningWorkers = 32
+        var stopGrace: Duration = .seconds(5)
+    }
+
     /// How MCP sessions are kept.
     struct MCP: Sendable, Equatable {
         /// How long a session may stay idle before it is ended (Claude Code `-p` never ends its own).
@@ -26,6 +34,7 @@ struct EnsembleConfiguration: Sendable, Equatable {
     var http = HTTP()
     var store: Store
     var mcp = MCP()
+    var workers = Workers()
     var logLevel = "info"
 
     /// The data directory used when none is configured: `~/.vibe-ensemble`.

@@ -20,6 +20,19 @@ package enum EnsembleError: Error, Equatable, Sendable, CustomStringConvertible 
     case ticketClosed(TicketID)
     case stageOutOfRange(TicketID, stage: Int, stageCount: Int)
     case workerTypeNotInPlan(TicketID, WorkerTypeName, plan: [WorkerTypeName])
+    case workerNotFound(WorkerID)
+    case workerAlreadyRunning(WorkerID)
+    case workerCannotStart(WorkerID, reason: String)
+    case queueNotFound(QueueName)
+    case queueInUse(QueueName, worker: WorkerID)
+    case notYourQueue(QueueName, yours: QueueName)
+    case ticketNotInYourQueue(TicketID, QueueName)
+    case taskNotFound(TaskID)
+    case taskNotClaimed(TaskID, state: TaskState)
+    case staleClaim(TaskID, reason: String)
+    case taskOfOtherTicket(TaskID, TicketID)
+    case noPreviousStage(TicketID)
+    case stageNeedsOtherWorkerType(TicketID, stage: Int, needs: WorkerTypeName, queue: QueueName)
 
     package var description: String {
         switch self {
@@ -63,6 +76,33 @@ package enum EnsembleError: Error, Equatable, Sendable, CustomStringConvertible 
         case .workerTypeNotInPlan(let id, let type, let plan):
             return "Worker type '\(type)' is not a stage of ticket '\(id)' (plan: \(Self.list(plan))). "
                 + "Give a stage index or one of the plan's worker types."
+        case .workerNotFound(let id):
+            return "Worker '\(id)' not found. Call list_workers to see workers."
+        case .workerAlreadyRunning(let id):
+            return "Worker '\(id)' is already running. Stop it with stop_worker first, or spawn another id."
+        case .workerCannotStart(let id, let reason):
+            return "Worker '\(id)' could not start: \(reason)."
+        case .queueNotFound(let queue):
+            return "Queue '\(queue)' not found. Call list_queues to see queues."
+        case .queueInUse(let queue, let worker):
+            return "Queue '\(queue)' belongs to worker '\(worker)', which is still running. Stop it with stop_worker first."
+        case .notYourQueue(let queue, let yours):
+            return "Queue '\(queue)' is not yours: your queue is '\(yours)'."
+        case .ticketNotInYourQueue(let ticket, let queue):
+            return "Ticket '\(ticket)' has no task in your queue '\(queue)'. Work only on tickets from get_next_task."
+        case .taskNotFound(let id):
+            return "Task \(id) not found. Use the task_id that get_next_task returned."
+        case .taskNotClaimed(let id, let state):
+            return "Task \(id) is \(state.rawValue), not claimed by you: claim work with get_next_task first."
+        case .staleClaim(let id, let reason):
+            return "Task \(id) is no longer yours (\(reason)); nothing was changed. Call get_next_task for current work."
+        case .taskOfOtherTicket(let id, let ticket):
+            return "Task \(id) does not belong to ticket '\(ticket)'. Use the ticket_id and task_id from the same get_next_task."
+        case .noPreviousStage(let ticket):
+            return "Ticket '\(ticket)' is at its first stage, so prev_stage is impossible: use needs_attention instead."
+        case .stageNeedsOtherWorkerType(let ticket, let stage, let needs, let queue):
+            return "Ticket '\(ticket)' is at stage \(stage), which needs a '\(needs)' worker, but queue '\(queue)' "
+                + "belongs to another worker type."
         }
     }
 

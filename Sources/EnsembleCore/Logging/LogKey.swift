@@ -9,5 +9,8 @@ package enum LogKey {
     package static let sessionCount = "mcp.session_count"
     package static let toolName = "tool.name"
     package static let storePath = "store.path"
+    package static let workerID = "worker.id"
+    package static let processPID = "process.pid"
+    package static let exitStatus = "process.exit_status"
     package static let error = "error"
 }

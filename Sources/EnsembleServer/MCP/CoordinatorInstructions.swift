@@ -9,9 +9,11 @@ enum CoordinatorInstructions {
         3. create_ticket: title, description with all the context a worker needs, and an execution_plan \
         listing worker types in order. Each stage's worker reads the ticket and earlier reports, does its \
         part, reports in a comment, and the ticket moves on by itself.
-        4. Follow progress with get_events (unprocessed events, oldest first); after acting on them, call \
-        mark_events_processed. Read reports with get_ticket.
-        Steer with update_ticket_stage (send a ticket to another stage), add_ticket_comment (worker_type and \
-        worker_id 'coordinator') and close_ticket. Every tool error says how to fix the call.
+        4. Workers are spawned automatically (up to each type's max_workers) and carry the ticket through \
+        its stages. Follow progress with wait_for_events or get_events (unprocessed events, oldest first); \
+        after acting on them, call mark_events_processed. Read reports with get_ticket.
+        Steer with update_ticket_stage (send a ticket to another stage, or resume one on hold), \
+        add_ticket_comment (worker_type and worker_id 'coordinator'), close_ticket, spawn_worker and \
+        stop_worker; inspect with list_workers and list_queues. Every tool error says how to fix the call.
         """
 }

@@ -1,31 +1,40 @@
+package import Logging
 package import MCP
 
-/// Builds the MCP `Server` for one session: identity, instructions, and the tool registry's handlers.
+/// Builds the MCP `Server` for one session: identity, instructions, and the tools of its caller.
 ///
 /// swift-sdk's `Server` serves exactly one transport, so every session gets a fresh one; all of
-/// them share the registry and, through it, the store.
+/// them share the context and, through it, the store and the supervisor.
 package struct MCPServerFactory: Sendable {
     /// The name clients see in `serverInfo`.
     package static let serverName = "vibe-ensemble"
 
-    package let registry: ToolRegistry
+    /// The context every session's tools work with; its caller is replaced per session.
+    package let context: ToolContext
     package let version: String
+    let logger: Logger
 
-    package init(registry: ToolRegistry, version: String) {
-        self.registry = registry
+    package init(context: ToolContext, version: String, logger: Logger) {
+        self.context = context
         self.version = version
+        self.logger = logger
     }
 
-    /// A new server with the tools registered, not yet started.
-    package func makeServer() async -> Server {
+    /// The tools `caller` may use.
+    package func registry(for caller: ToolCaller) -> ToolRegistry {
+        ToolRegistry.for(context.calledBy(caller), logger: logger)
+    }
+
+    /// A new server for `caller` with its tools registered, not yet started.
+    package func makeServer(for caller: ToolCaller) async -> Server {
         let server = Server(
             name: Self.serverName,
             version: version,
             title: "vibe-ensemble",
-            instructions: CoordinatorInstructions.text,
+            instructions: caller == .coordinator ? CoordinatorInstructions.text : WorkerInstructions.text,
             capabilities: .init(tools: .init(listChanged: false))
         )
-        let registry = registry
+        let registry = registry(for: caller)
         await server.withMethodHandler(ListTools.self) { _ in
             ListTools.Result(tools: registry.tools)
         }

@@ -17,12 +17,14 @@ package actor MCPSessionManager {
     private struct Session {
         let server: Server
         let transport: StatefulHTTPServerTransport
+        let caller: ToolCaller
         var lastActivity: ContinuousClock.Instant
     }
 
     private var sessions: [String: Session] = [:]
     private let factory: MCPServerFactory
     private let seedHandler: SeedRequestHandler
+    private let credentials: WorkerCredentials
     private let idleTimeout: Duration
     private let clock = ContinuousClock()
     private let logger: Logger
@@ -31,10 +33,12 @@ package actor MCPSessionManager {
 
     // MARK: - Initialization
 
-    /// Creates a manager that builds sessions with `factory` and reaps them after `idleTimeout`.
-    package init(factory: MCPServerFactory, idleTimeout: Duration, logger: Logger) {
+    /// Creates a manager that builds sessions with `factory`, recognises workers by their
+    /// `credentials`, and reaps sessions idle for `idleTimeout`.
+    package init(factory: MCPServerFactory, credentials: WorkerCredentials, idleTimeout: Duration, logger: Logger) {
         self.factory = factory
-        self.seedHandler = SeedRequestHandler(registry: factory.registry)
+        self.credentials = credentials
+        self.seedHandler = SeedRequestHandler(factory: factory)
         self.idleTimeout = idleTimeout
         self.logger = logger
         var transportLogger = logger
@@ -49,6 +53,11 @@ package actor MCPSessionManager {
 
     /// Answers one HTTP exchange on the MCP endpoint.
     package func handle(_ request: HTTPRequest) async -> HTTPResponse {
+        let caller: ToolCaller
+        switch authenticate(request) {
+        case .success(let authenticated): caller = authenticated
+        case .failure(let refusal): return refusal.response
+        }
         let sessionID = request.header(HTTPHeaderName.sessionID)
         if request.method.uppercased() == "POST" {
             switch JSONRPCMessage(body: request.body ?? Data()) {
@@ -63,7 +72,7 @@ package actor MCPSessionManager {
                 return JSONRPCReply.error(status: 400, .invalidRequest("The body must be one JSON-RPC object."))
             case .single(let method, let id, let params):
                 if sessionID == nil {
-                    return await handleSessionless(request, method: method, id: id, params: params)
+                    return await handleSessionless(request, method: method, id: id, params: params, caller: caller)
                 }
             }
         }
@@ -73,7 +82,7 @@ package actor MCPSessionManager {
                 .invalidRequest("Missing MCP-Session-Id header: send initialize to start a session.")
             )
         }
-        return await forward(request, to: sessionID)
+        return await forward(request, to: sessionID, caller: caller)
     }
 
     // MARK: - Lifecycle
@@ -105,14 +114,27 @@ package actor MCPSessionManager {
 
     // MARK: - Private helpers
 
-    private func handleSessionless(_ request: HTTPRequest, method: String?, id: Value?, params: Value?) async
-        -> HTTPResponse
-    {
+    /// The caller a request speaks for: a worker by its bearer token, else the coordinator.
+    private func authenticate(_ request: HTTPRequest) -> Result<ToolCaller, Refusal> {
+        guard let header = request.header("Authorization") else { return .success(.coordinator) }
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer",
+            let identity = credentials.worker(forToken: String(parts[1]))
+        else {
+            return .failure(Refusal(response: JSONRPCReply.error(
+                status: 401, .invalidRequest("Unknown or expired bearer token: this server only issues tokens to the workers it runs."))))
+        }
+        return .success(.worker(identity))
+    }
+
+    private func handleSessionless(
+        _ request: HTTPRequest, method: String?, id: Value?, params: Value?, caller: ToolCaller
+    ) async -> HTTPResponse {
         switch method {
         case "initialize"?:
-            return await startSession(with: request)
+            return await startSession(with: request, caller: caller)
         case let method? where SeedRequestHandler.methods.contains(method):
-            return await seedHandler.handle(method: method, id: id, params: params)
+            return await seedHandler.handle(method: method, id: id, params: params, caller: caller)
         case "server/discover"?:
             return JSONRPCReply.error(
                 status: 400,
@@ -126,7 +148,7 @@ package actor MCPSessionManager {
         }
     }
 
-    private func startSession(with request: HTTPRequest) async -> HTTPResponse {
+    private func startSession(with request: HTTPRequest, caller: ToolCaller) async -> HTTPResponse {
         let id = UUID().uuidString.lowercased()
         let transport = StatefulHTTPServerTransport(
             sessionIDGenerator: FixedSessionID(id: id),
@@ -138,32 +160,40 @@ package actor MCPSessionManager {
             ]),
             logger: transportLogger
         )
-        let server = await factory.makeServer()
+        let server = await factory.makeServer(for: caller)
         do {
             try await server.start(transport: transport)
         } catch {
             logger.error("Cannot start an MCP session", metadata: [LogKey.error: "\(error)"])
             return JSONRPCReply.error(status: 500, .internalError("The session could not be started."))
         }
-        sessions[id] = Session(server: server, transport: transport, lastActivity: clock.now)
+        sessions[id] = Session(server: server, transport: transport, caller: caller, lastActivity: clock.now)
         let response = await transport.handleRequest(request)
         if response.statusCode >= 400 {
             await endSession(id)
         } else {
             logger.info(
                 "MCP session started",
-                metadata: [LogKey.mcpSession: "\(id)", LogKey.sessionCount: "\(sessions.count)"]
+                metadata: [
+                    LogKey.mcpSession: "\(id)", LogKey.sessionCount: "\(sessions.count)",
+                    LogKey.mcpClient: "\(caller.workerID)",
+                ]
             )
         }
         return response
     }
 
-    private func forward(_ request: HTTPRequest, to id: String) async -> HTTPResponse {
+    private func forward(_ request: HTTPRequest, to id: String, caller: ToolCaller) async -> HTTPResponse {
         guard var session = sessions[id] else {
             return JSONRPCReply.error(
                 status: 404,
                 .invalidRequest("Session '\(id)' not found or expired: send initialize to start a new one.")
             )
+        }
+        guard session.caller == caller else {
+            return JSONRPCReply.error(
+                status: 401,
+                .invalidRequest("This session belongs to another caller: send the credentials it started with."))
         }
         session.lastActivity = clock.now
         sessions[id] = session
@@ -179,6 +209,11 @@ package actor MCPSessionManager {
         guard let session = sessions.removeValue(forKey: id) else { return }
         await session.server.stop()
     }
+}
+
+/// An HTTP answer refusing a request before it reaches a session.
+private struct Refusal: Error {
+    let response: HTTPResponse
 }
 
 /// Hands the transport the session id the manager chose, so the manager knows it before the reply.

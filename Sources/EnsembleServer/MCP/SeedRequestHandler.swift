@@ -9,14 +9,15 @@ package struct SeedRequestHandler: Sendable {
     /// The method names the seeds use, standing for `tools/list` and `tools/call`.
     package static let methods: Set<String> = ["list_tools", "call_tool"]
 
-    let registry: ToolRegistry
+    let factory: MCPServerFactory
 
-    package init(registry: ToolRegistry) {
-        self.registry = registry
+    package init(factory: MCPServerFactory) {
+        self.factory = factory
     }
 
-    /// Answers one seed request.
-    package func handle(method: String, id: Value?, params: Value?) async -> HTTPResponse {
+    /// Answers one seed request from `caller`.
+    package func handle(method: String, id: Value?, params: Value?, caller: ToolCaller) async -> HTTPResponse {
+        let registry = factory.registry(for: caller)
         do {
             switch method {
             case "list_tools":

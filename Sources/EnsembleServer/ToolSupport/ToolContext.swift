@@ -1,10 +1,32 @@
 package import EnsembleCore
 
-/// What tool handlers work with: the persistence port.
+/// What tool handlers work with: persistence, worker control, the event bell, and the caller.
 package struct ToolContext: Sendable {
     package var repository: any Repository
+    package var workers: any WorkerControl
+    package var events: EventBell
+    package var caller: ToolCaller
 
-    package init(repository: any Repository) {
+    package init(repository: any Repository, workers: any WorkerControl, events: EventBell, caller: ToolCaller = .coordinator) {
         self.repository = repository
+        self.workers = workers
+        self.events = events
+        self.caller = caller
+    }
+
+    /// The same context for another caller.
+    package func calledBy(_ caller: ToolCaller) -> ToolContext {
+        var context = self
+        context.caller = caller
+        return context
+    }
+
+    /// Checks that a worker caller may see `ticket`: it must have had a task of it in its queue.
+    /// - Throws: `EnsembleError.ticketNotInYourQueue`.
+    func checkAccess(to ticket: TicketID) async throws {
+        guard case .worker(let identity) = caller else { return }
+        guard try await repository.queue(identity.queueName, hasTaskOf: ticket) else {
+            throw EnsembleError.ticketNotInYourQueue(ticket, identity.queueName)
+        }
     }
 }

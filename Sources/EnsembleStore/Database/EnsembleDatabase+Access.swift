@@ -5,7 +5,9 @@ extension EnsembleDatabase {
     /// Runs `body` in one write transaction; domain errors pass through, SQLite errors become `StoreError`.
     func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
-            return try await writer.write(body)
+            let result = try await writer.write(body)
+            eventBell.ring()
+            return result
         } catch let error as EnsembleError {
             throw error
         } catch {

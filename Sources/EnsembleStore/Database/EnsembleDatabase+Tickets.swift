@@ -4,7 +4,8 @@ import GRDB
 
 extension EnsembleDatabase: TicketStore {
     package func createTicket(_ new: NewTicket) async throws -> Ticket {
-        try await write { db in
+        let routing = routing
+        return try await write { db in
             _ = try Self.requireProject(db, new.projectId)
             let unknown = try Self.unknownWorkerTypes(db, in: new.executionPlan, project: new.projectId)
             guard unknown.isEmpty else {
@@ -38,7 +39,9 @@ extension EnsembleDatabase: TicketStore {
                     "execution_plan": new.executionPlan.map(\.rawValue).joined(separator: ","),
                 ]
             )
-            return try Self.requireTicket(db, id)
+            let ticket = try Self.requireTicket(db, id)
+            try Self.enqueueStage(db, of: ticket, stage: 0, routing: routing)
+            return ticket
         }
     }
 
@@ -82,9 +85,11 @@ extension EnsembleDatabase: TicketStore {
     }
 
     package func updateStage(of id: TicketID, to selector: StageSelector) async throws -> Ticket {
-        try await write { db in
+        let routing = routing
+        return try await write { db in
             let ticket = try Self.requireOpenTicket(db, id)
             let stage = try ticket.stageIndex(for: selector)
+            try Self.discardPendingTasks(db, of: id, because: "the coordinator moved the ticket to stage \(stage)")
             try db.execute(
                 sql: "UPDATE tickets SET current_stage = ?, state = 'open', updated_at = ? WHERE ticket_id = ?",
                 arguments: [stage, Date(), id.rawValue]
@@ -149,13 +154,7 @@ extension EnsembleDatabase: TicketStore {
                     """,
                 arguments: [resolution.rawValue, reason, now, now, id.rawValue]
             )
-            try db.execute(
-                sql: """
-                    UPDATE tasks SET state = 'discarded', last_error = 'ticket closed', updated_at = ?
-                    WHERE ticket_id = ? AND state = 'queued'
-                    """,
-                arguments: [now, id.rawValue]
-            )
+            try Self.discardPendingTasks(db, of: id, because: "the ticket was closed")
             try Self.recordEvent(
                 db,
                 .ticketClosed,
@@ -170,6 +169,23 @@ extension EnsembleDatabase: TicketStore {
     }
 
     // MARK: - Shared queries
+
+    /// Inserts a comment and touches its ticket.
+    /// - Returns: The comment's id.
+    static func insertComment(
+        _ db: Database, ticket: TicketID, type: WorkerTypeName, worker: WorkerID, stage: Int, content: String
+    ) throws -> Int64 {
+        let now = Date()
+        try db.execute(
+            sql: """
+                INSERT INTO comments (ticket_id, worker_type, worker_id, stage_number, content, created_at)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [ticket.rawValue, type.rawValue, worker.rawValue, stage, content, now])
+        let id = db.lastInsertedRowID
+        try db.execute(sql: "UPDATE tickets SET updated_at = ? WHERE ticket_id = ?", arguments: [now, ticket.rawValue])
+        return id
+    }
 
     static func fetchTicket(_ db: Database, _ id: TicketID) throws -> Ticket? {
         try Row.fetchOne(db, sql: "SELECT * FROM tickets WHERE ticket_id = ?", arguments: [id.rawValue])

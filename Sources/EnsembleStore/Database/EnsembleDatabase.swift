@@ -1,4 +1,4 @@
-import EnsembleCore
+package import EnsembleCore
 import Foundation
 package import GRDB
 
@@ -17,13 +17,18 @@ package import GRDB
 package final class EnsembleDatabase: Sendable {
     /// The connection everything goes through; GRDB serializes its writes.
     let writer: any DatabaseWriter
+    /// How enqueued tasks find workers.
+    let routing: RoutingPolicy
+    /// Rung after every committed write, so `wait_for_events` hears of new events at once.
+    package let eventBell = EventBell()
 
     // MARK: - Initialization
 
     /// Wraps `writer` and brings its schema up to date.
     /// - Throws: `StoreError` when migrating fails.
-    package init(_ writer: any DatabaseWriter) throws(StoreError) {
+    package init(_ writer: any DatabaseWriter, routing: RoutingPolicy = RoutingPolicy()) throws(StoreError) {
         self.writer = writer
+        self.routing = routing
         do {
             try Self.migrator.migrate(writer)
         } catch {
@@ -33,7 +38,9 @@ package final class EnsembleDatabase: Sendable {
 
     /// Opens (creating if needed) the database file at `path`, with its parent directories.
     /// - Throws: `StoreError.cannotOpen` with the reason, e.g. a directory that is not writable.
-    package static func open(at path: String) throws(StoreError) -> EnsembleDatabase {
+    package static func open(at path: String, routing: RoutingPolicy = RoutingPolicy()) throws(StoreError)
+        -> EnsembleDatabase
+    {
         let directory = (path as NSString).deletingLastPathComponent
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -41,7 +48,7 @@ package final class EnsembleDatabase: Sendable {
             throw .cannotOpen(path: path, reason: "cannot create directory \(directory) (\(Self.reason(of: error)))")
         }
         do {
-            return try EnsembleDatabase(DatabasePool(path: path, configuration: makeConfiguration()))
+            return try EnsembleDatabase(DatabasePool(path: path, configuration: makeConfiguration()), routing: routing)
         } catch let error as StoreError {
             throw .cannotOpen(path: path, reason: error.description)
         } catch {
@@ -50,9 +57,9 @@ package final class EnsembleDatabase: Sendable {
     }
 
     /// Creates an empty database in memory, for tests.
-    package static func inMemory() throws(StoreError) -> EnsembleDatabase {
+    package static func inMemory(routing: RoutingPolicy = RoutingPolicy()) throws(StoreError) -> EnsembleDatabase {
         do {
-            return try EnsembleDatabase(DatabaseQueue(configuration: makeConfiguration()))
+            return try EnsembleDatabase(DatabaseQueue(configuration: makeConfiguration()), routing: routing)
         } catch let error as StoreError {
             throw error
         } catch {

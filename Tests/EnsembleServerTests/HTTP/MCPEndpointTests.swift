@@ -16,18 +16,14 @@ struct MCPEndpointTests {
         .contentType: "application/json", .accept: "application/json, text/event-stream",
     ]
 
-    private func withApp(_ test: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-        let logger = Logger(label: "test")
+    private func withApp(
+        credentials: WorkerCredentials = WorkerCredentials(),
+        _ test: @escaping @Sendable (any TestClientProtocol) async throws -> Void
+    ) async throws {
         let repository = try TestStore.makeDatabase()
-        let registry = ToolRegistry.coordinator(context: ToolContext(repository: repository), logger: logger)
-        let sessions = MCPSessionManager(
-            factory: MCPServerFactory(registry: registry, version: "test"),
-            idleTimeout: .seconds(60),
-            logger: logger
-        )
         let router = EnsembleRouter.build(
             repository: repository,
-            sessions: sessions,
+            sessions: TestSessions.makeManager(repository: repository, credentials: credentials),
             policy: LocalRequestPolicy(bindHost: "127.0.0.1", port: 0),
             version: "test"
         )
@@ -50,7 +46,7 @@ struct MCPEndpointTests {
             let listed = try await post(client, #"{"jsonrpc":"2.0","id":1,"method":"list_tools"}"#)
             #expect(listed.status == .ok)
             #expect(listed.headers[.contentType] == "application/json")
-            #expect(try object(listed)["result"]?.objectValue?["tools"]?.arrayValue?.count == 18)
+            #expect(try object(listed)["result"]?.objectValue?["tools"]?.arrayValue?.count == 30)
 
             let called = try await post(
                 client,
@@ -115,7 +111,7 @@ struct MCPEndpointTests {
             var headers = Self.mcpHeaders
             headers[HTTPField.Name("Mcp-Session-Id")!] = session
             let listed = try await post(client, #"{"jsonrpc":"2.0","id":2,"method":"tools/list"}"#, headers: headers)
-            #expect(try Self.sseMessage(listed)["result"]?.objectValue?["tools"]?.arrayValue?.count == 18)
+            #expect(try Self.sseMessage(listed)["result"]?.objectValue?["tools"]?.arrayValue?.count == 30)
 
             let deleted = try await client.execute(uri: "/mcp", method: .delete, headers: headers)
             #expect(deleted.status == .ok)
@@ -133,7 +129,7 @@ struct MCPEndpointTests {
             let health = try await client.execute(uri: "/health", method: .get)
             #expect(health.status == .ok)
             #expect(try object(health)["status"] == "ok")
-            #expect(try object(health)["database"]?.objectValue?["schema_version"] == "v1_initial_schema")
+            #expect(try object(health)["database"]?.objectValue?["schema_version"] == "v2_worker_status_reason_and_turns")
         }
     }
 

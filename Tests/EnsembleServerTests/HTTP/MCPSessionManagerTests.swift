@@ -13,16 +13,7 @@ struct MCPSessionManagerTests {
     private static let headers = ["Content-Type": "application/json", "Accept": "application/json, text/event-stream"]
 
     private func makeManager(idleTimeout: Duration) throws -> MCPSessionManager {
-        let logger = Logger(label: "test")
-        let registry = ToolRegistry.coordinator(
-            context: ToolContext(repository: try TestStore.makeDatabase()),
-            logger: logger
-        )
-        return MCPSessionManager(
-            factory: MCPServerFactory(registry: registry, version: "test"),
-            idleTimeout: idleTimeout,
-            logger: logger
-        )
+        TestSessions.makeManager(repository: try TestStore.makeDatabase(), idleTimeout: idleTimeout)
     }
 
     @Test func reapsSessionsIdleForTheTimeoutAndTheirIDsStopWorking() async throws {

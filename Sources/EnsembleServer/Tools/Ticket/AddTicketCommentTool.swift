@@ -33,6 +33,10 @@ struct AddTicketCommentTool: ToolHandler {
             stageNumber: arguments.integer("stage_number") ?? 0,
             content: arguments.string("content") ?? ""
         )
+        if case .worker(let identity) = context.caller, comment.workerId != identity.workerId {
+            throw EnsembleError.invalidArgument("worker_id must be your own id, '\(identity.workerId)'.")
+        }
+        try await context.checkAccess(to: comment.ticketId)
         return try await context.repository.addComment(comment)
     }
 }

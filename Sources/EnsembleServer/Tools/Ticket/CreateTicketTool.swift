@@ -8,7 +8,8 @@ struct CreateTicketTool: ToolHandler {
         description: """
             File a ticket for a project. execution_plan lists the stages in order, each a worker type of the \
             project, e.g. ["planner", "coder", "reviewer"]. Each stage's worker reads the ticket and earlier \
-            reports, does its part and reports back; the ticket then moves on by itself. Records a ticket_created event.
+            reports, does its part and reports back; the ticket then moves on by itself. Stage 0 is queued at once \
+            for a worker of its type, spawned automatically if needed. Records a ticket_created event.
             """,
         parameters: [
             .projectID(required: true),
@@ -39,6 +40,8 @@ struct CreateTicketTool: ToolHandler {
             executionPlan: plan,
             priority: arguments.enumeration("priority") ?? .medium
         )
-        return try await context.repository.createTicket(ticket)
+        let created = try await context.repository.createTicket(ticket)
+        await context.workers.launchPending()
+        return created
     }
 }

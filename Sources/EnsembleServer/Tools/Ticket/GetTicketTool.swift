@@ -16,6 +16,8 @@ struct GetTicketTool: ToolHandler {
     let context: ToolContext
 
     func call(_ arguments: ToolArguments) async throws -> any Encodable & Sendable {
-        try await context.repository.ticketDetails(try arguments.requiredIdentifier("ticket_id"))
+        let ticket: TicketID = try arguments.requiredIdentifier("ticket_id")
+        try await context.checkAccess(to: ticket)
+        return try await context.repository.ticketDetails(ticket)
     }
 }

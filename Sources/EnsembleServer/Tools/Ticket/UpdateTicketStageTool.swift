@@ -7,7 +7,8 @@ struct UpdateTicketStageTool: ToolHandler {
         title: "Update ticket stage",
         description: """
             Move an open ticket to another stage of its plan, given as a stage index (0 = first) or as the \
-            worker type of that stage. The ticket becomes open at that stage. Records a ticket_stage_updated event.
+            worker type of that stage. Pending work on the ticket is cancelled and the ticket is queued again at \
+            that stage. Use it to resume a ticket on hold. Records a ticket_stage_updated event.
             """,
         parameters: [
             .ticketID,
@@ -25,6 +26,8 @@ struct UpdateTicketStageTool: ToolHandler {
             } else {
                 .workerType(try arguments.requiredIdentifier("stage"))
             }
-        return try await context.repository.updateStage(of: try arguments.requiredIdentifier("ticket_id"), to: selector)
+        let ticket = try await context.repository.updateStage(of: try arguments.requiredIdentifier("ticket_id"), to: selector)
+        await context.workers.launchPending()
+        return ticket
     }
 }

@@ -1,0 +1,44 @@
+/// How a worker process ended, with what its stream-json output reported.
+package struct WorkerExit: Equatable, Sendable {
+    /// How the process ended.
+    package enum Termination: Equatable, Sendable {
+        case exited(code: Int32)
+        case signaled(Int32)
+        /// The process could not be started at all.
+        case launchFailed(String)
+    }
+
+    package var termination: Termination
+    /// The final `result` line, when the process printed one.
+    package var summary: RunSummary?
+    /// Whether the run completed at least one stage.
+    package var madeProgress: Bool
+    /// How long the process ran.
+    package var duration: Duration
+
+    package init(termination: Termination, summary: RunSummary? = nil, madeProgress: Bool = false, duration: Duration = .zero) {
+        self.termination = termination
+        self.summary = summary
+        self.madeProgress = madeProgress
+        self.duration = duration
+    }
+
+    /// Whether the run ended well: exit code 0 and no error reported in its result.
+    package var isClean: Bool {
+        termination == .exited(code: 0) && summary?.isError != true
+    }
+
+    /// A short phrase for events and status reasons, e.g. "exited with code 1".
+    package var phrase: String {
+        switch termination {
+        case .exited(let code) where summary?.isError == true:
+            "exited with code \(code) reporting an error"
+        case .exited(let code):
+            "exited with code \(code)"
+        case .signaled(let signal):
+            "was killed by signal \(signal)"
+        case .launchFailed(let reason):
+            "could not be started (\(reason))"
+        }
+    }
+}

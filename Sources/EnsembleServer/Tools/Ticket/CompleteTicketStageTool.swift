@@ -1,0 +1,46 @@
+import EnsembleCore
+
+/// `complete_ticket_stage`: reports a stage done and moves the ticket on, in one transaction.
+struct CompleteTicketStageTool: ToolHandler {
+    static let definition = ToolDefinition(
+        name: "complete_ticket_stage",
+        title: "Complete ticket stage",
+        description: """
+            Finish your stage of a ticket: your report becomes the stage's comment, the task is done, and the \
+            ticket moves on by itself. outcome: next_stage (default) hands it to the next stage or closes it \
+            after the last; prev_stage sends it back to the previous stage for rework; needs_attention holds it \
+            for the coordinator. Refused if the task is no longer your current claim.
+            """,
+        parameters: [
+            .ticketID,
+            .required("task_id", .integer(minimum: 1, maximum: nil), "The task_id get_next_task returned."),
+            .required("report", .string, "Your detailed report for the next stage and the coordinator."),
+            .optional(
+                "outcome", .oneOf(StageOutcome.allCases.map(\.rawValue)), "next_stage (default), prev_stage or needs_attention."),
+            .optional("reason", .string, "Why, for prev_stage and needs_attention."),
+            .optional("attempt", .integer(minimum: 1, maximum: nil), "The attempt get_next_task returned (fencing)."),
+        ],
+        effect: .destructive
+    )
+
+    let context: ToolContext
+
+    func call(_ arguments: ToolArguments) async throws -> any Encodable & Sendable {
+        let completion = try StageCompletion(
+            ticketId: try arguments.requiredIdentifier("ticket_id"),
+            taskId: TaskID(Int64(arguments.integer("task_id") ?? 0)),
+            attempt: arguments.integer("attempt"),
+            report: arguments.string("report") ?? "",
+            outcome: arguments.enumeration("outcome") ?? .nextStage,
+            reason: arguments.string("reason").flatMap { $0.isEmpty ? nil : $0 }
+        )
+        let result = try await context.repository.completeStage(completion, by: context.caller.workerID)
+        await context.workers.launchPending()
+        return Completion(result: result, message: "Stage recorded. Call get_next_task for your next task.")
+    }
+
+    private struct Completion: Encodable {
+        var result: StageCompletionResult
+        var message: String
+    }
+}

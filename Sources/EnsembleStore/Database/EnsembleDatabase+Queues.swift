@@ -1,0 +1,226 @@
+package import EnsembleCore
+package import Foundation
+import GRDB
+
+extension EnsembleDatabase: QueueStore {
+    package func pendingTasks(in queue: QueueName) async throws -> [QueueTask] {
+        try await read { db in
+            _ = try Self.requireQueueOwner(db, queue)
+            return try Self.pendingTasks(db, in: queue)
+        }
+    }
+
+    package func claimNextTask(in queue: QueueName, by worker: WorkerID) async throws -> ClaimedTask? {
+        try await write { db in
+            let owner = try Self.requireQueueOwner(db, queue)
+            let now = Date()
+            let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT tasks.* FROM tasks JOIN tickets USING (ticket_id)
+                    WHERE tasks.queue_name = ? AND tasks.state = 'queued' AND tickets.state != 'closed'
+                    ORDER BY tasks.priority DESC, tasks.id LIMIT 1
+                    """,
+                arguments: [queue.rawValue])
+            guard let task = try row.map(QueueTask.init(row:)) else {
+                try db.execute(
+                    sql: "UPDATE workers SET status = 'idle', updated_at = ? WHERE worker_id = ? AND status = 'active'",
+                    arguments: [now, owner.id.rawValue])
+                return nil
+            }
+            let timeout = try Self.fetchWorkerType(db, task.workerType, in: task.projectId)?.settings.stageTimeoutSeconds
+                ?? WorkerTypeSettings.defaultStageTimeoutSeconds
+            let lease = now.addingTimeInterval(TimeInterval(timeout))
+            try db.execute(
+                sql: """
+                    UPDATE tasks SET state = 'claimed', attempt = attempt + 1, claimed_by = ?, lease_expires_at = ?,
+                        updated_at = ?
+                    WHERE id = ?
+                    """,
+                arguments: [worker.rawValue, lease, now, task.id.rawValue])
+            try db.execute(
+                sql: "UPDATE tickets SET state = 'in_progress', updated_at = ? WHERE ticket_id = ? AND state = 'open'",
+                arguments: [now, task.ticketId.rawValue])
+            try db.execute(
+                sql: "UPDATE workers SET status = 'active', last_activity = ?, updated_at = ? WHERE worker_id = ? "
+                    + "AND status IN ('idle', 'active', 'spawning')",
+                arguments: [now, now, worker.rawValue])
+            let ticket = try Self.requireTicket(db, task.ticketId)
+            return ClaimedTask(
+                taskId: task.id, attempt: task.attempt + 1, ticketId: task.ticketId, stage: task.stage,
+                workerType: task.workerType, title: ticket.title, leaseExpiresAt: lease)
+        }
+    }
+
+    package func completeStage(_ completion: StageCompletion, by worker: WorkerID) async throws
+        -> StageCompletionResult
+    {
+        let routing = routing
+        return try await write { db in
+            let task = try Self.requireClaim(db, for: completion, by: worker)
+            let ticket = try Self.requireOpenTicket(db, completion.ticketId)
+            if completion.outcome == .prevStage, task.stage == 0 {
+                throw EnsembleError.noPreviousStage(ticket.ticketId)
+            }
+            try Self.insertComment(
+                db, ticket: ticket.ticketId, type: task.workerType, worker: worker, stage: task.stage,
+                content: completion.report)
+            try db.execute(
+                sql: "UPDATE tasks SET state = 'done', lease_expires_at = NULL, updated_at = ? WHERE id = ?",
+                arguments: [Date(), task.id.rawValue])
+            return try Self.advance(ticket, from: task, completion: completion, worker: worker, routing: routing, db)
+        }
+    }
+
+    package func rescueExpiredClaims(now: Date) async throws -> Int {
+        try await write { db in
+            let expired = try Row.fetchAll(
+                db, sql: "SELECT * FROM tasks WHERE state = 'claimed' AND lease_expires_at < ? ORDER BY id",
+                arguments: [now]
+            ).map(QueueTask.init(row:))
+            for task in expired {
+                try Self.releaseClaim(db, task, because: "its lease expired while \(task.claimedBy?.rawValue ?? "a worker") held it")
+            }
+            return expired.count
+        }
+    }
+
+    package func queueStatus(_ queue: QueueName) async throws -> QueueStatus {
+        try await read { db in try Self.queueStatus(db, of: try Self.requireQueueOwner(db, queue)) }
+    }
+
+    package func queueOverview() async throws -> QueueOverview {
+        try await read { db in
+            let workers = try Row.fetchAll(db, sql: "SELECT * FROM workers ORDER BY queue_name").map(Worker.init(row:))
+            let backlog = try Row.fetchAll(
+                db, sql: "SELECT * FROM tasks WHERE queue_name IS NULL AND state = 'queued' ORDER BY priority DESC, id"
+            ).map(QueueTask.init(row:))
+            return QueueOverview(queues: try workers.map { try Self.queueStatus(db, of: $0) }, backlog: backlog)
+        }
+    }
+
+    package func deleteQueue(_ queue: QueueName) async throws -> Int {
+        let routing = routing
+        return try await write { db in
+            let owner = try Self.requireQueueOwner(db, queue)
+            guard !owner.status.isRunning else {
+                throw EnsembleError.queueInUse(queue, worker: owner.id)
+            }
+            try db.execute(sql: "DELETE FROM workers WHERE worker_id = ?", arguments: [owner.id.rawValue])
+            return try Self.rerouteQueuedTasks(db, from: queue, routing: routing)
+        }
+    }
+
+    package func assignTicket(_ ticketID: TicketID, to queue: QueueName) async throws -> QueueTask {
+        let routing = routing
+        return try await write { db in
+            let owner = try Self.requireQueueOwner(db, queue)
+            let ticket = try Self.requireOpenTicket(db, ticketID)
+            guard let stageType = ticket.currentWorkerType, stageType == owner.identity.workerType else {
+                throw EnsembleError.stageNeedsOtherWorkerType(
+                    ticketID, stage: ticket.currentStage, needs: ticket.currentWorkerType ?? owner.identity.workerType,
+                    queue: queue)
+            }
+            if let holder = try String.fetchOne(
+                db, sql: "SELECT claimed_by FROM tasks WHERE ticket_id = ? AND state = 'claimed'",
+                arguments: [ticketID.rawValue])
+            {
+                throw EnsembleError.invalidArgument(
+                    "Ticket '\(ticketID)' is being worked on by \(holder); wait for it or stop that worker first.")
+            }
+            try Self.discardPendingTasks(db, of: ticketID, because: "re-assigned to \(queue) by the coordinator")
+            try db.execute(
+                sql: "UPDATE tickets SET state = 'open', updated_at = ? WHERE ticket_id = ?",
+                arguments: [Date(), ticketID.rawValue])
+            let taskID = try Self.insertTask(db, of: ticket, stage: ticket.currentStage, queue: queue, routing: routing)
+            if !owner.status.isRunning {
+                try Self.markSpawning(db, owner.id)
+            }
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM tasks WHERE id = ?", arguments: [taskID.rawValue]) else {
+                throw StoreError.database("the assigned task could not be read back")
+            }
+            return try QueueTask(row: row)
+        }
+    }
+
+    package func queue(_ queue: QueueName, hasTaskOf ticket: TicketID) async throws -> Bool {
+        try await read { db in
+            try Bool.fetchOne(
+                db, sql: "SELECT EXISTS (SELECT 1 FROM tasks WHERE queue_name = ? AND ticket_id = ?)",
+                arguments: [queue.rawValue, ticket.rawValue]) ?? false
+        }
+    }
+
+    // MARK: - Shared queries
+
+    static func requireQueueOwner(_ db: Database, _ queue: QueueName) throws -> Worker {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM workers WHERE queue_name = ?", arguments: [queue.rawValue])
+        else {
+            throw EnsembleError.queueNotFound(queue)
+        }
+        return try Worker(row: row)
+    }
+
+    static func queueCounts(_ db: Database, queue: QueueName) throws -> QueueCounts {
+        var counts = QueueCounts()
+        for row in try Row.fetchAll(
+            db, sql: "SELECT state, COUNT(*) AS n FROM tasks WHERE queue_name = ? GROUP BY state",
+            arguments: [queue.rawValue])
+        {
+            let count: Int = row["n"]
+            switch TaskState(rawValue: row["state"]) {
+            case .queued?: counts.queued = count
+            case .claimed?: counts.claimed = count
+            case .done?: counts.done = count
+            case .failed?: counts.failed = count
+            case .discarded?: counts.discarded = count
+            case nil: break
+            }
+        }
+        return counts
+    }
+
+    // MARK: - Private helpers
+
+    private static func pendingTasks(_ db: Database, in queue: QueueName) throws -> [QueueTask] {
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT * FROM tasks WHERE queue_name = ? AND state IN ('queued', 'claimed')
+                ORDER BY state = 'queued', priority DESC, id
+                """,
+            arguments: [queue.rawValue]
+        ).map(QueueTask.init(row:))
+    }
+
+    private static func queueStatus(_ db: Database, of worker: Worker) throws -> QueueStatus {
+        QueueStatus(
+            queueName: worker.identity.queueName, workerId: worker.id, workerStatus: worker.status,
+            counts: try queueCounts(db, queue: worker.identity.queueName),
+            tasks: try pendingTasks(db, in: worker.identity.queueName))
+    }
+
+    /// The task a completion refers to, checked to be `worker`'s current claim (fencing).
+    private static func requireClaim(_ db: Database, for completion: StageCompletion, by worker: WorkerID) throws
+        -> QueueTask
+    {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM tasks WHERE id = ?", arguments: [completion.taskId.rawValue])
+        else {
+            throw EnsembleError.taskNotFound(completion.taskId)
+        }
+        let task = try QueueTask(row: row)
+        guard task.ticketId == completion.ticketId else {
+            throw EnsembleError.taskOfOtherTicket(task.id, completion.ticketId)
+        }
+        guard task.state == .claimed else {
+            throw EnsembleError.taskNotClaimed(task.id, state: task.state)
+        }
+        guard task.claimedBy == worker else {
+            throw EnsembleError.staleClaim(task.id, reason: "it is claimed by \(task.claimedBy?.rawValue ?? "nobody")")
+        }
+        if let attempt = completion.attempt, attempt != task.attempt {
+            throw EnsembleError.staleClaim(task.id, reason: "attempt \(task.attempt) is current, not \(attempt)")
+        }
+        return task
+    }
+}

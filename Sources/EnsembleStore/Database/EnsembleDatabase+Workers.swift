@@ -1,0 +1,197 @@
+package import EnsembleCore
+package import Foundation
+import GRDB
+
+extension EnsembleDatabase: WorkerStore {
+    package func requestWorker(_ id: WorkerID, project: ProjectID, type: WorkerTypeName) async throws -> Worker {
+        try await write { db in
+            _ = try Self.requireProject(db, project)
+            _ = try Self.requireWorkerType(db, type, in: project)
+            try WorkerNaming.validate(id, type: type)
+            if let existing = try Self.fetchWorker(db, id) {
+                guard existing.identity.projectId == project, existing.identity.workerType == type else {
+                    throw EnsembleError.invalidArgument(
+                        "Worker '\(id)' already exists for project '\(existing.identity.projectId)' and type "
+                            + "'\(existing.identity.workerType)'. Choose another worker_id.")
+                }
+                guard !existing.status.isRunning else { throw EnsembleError.workerAlreadyRunning(id) }
+                try Self.markSpawning(db, id)
+            } else {
+                _ = try Self.createWorkerRow(db, project: project, type: type, id: id)
+            }
+            let worker = try Self.requireWorker(db, id)
+            try Self.adoptBacklog(db, for: worker.identity)
+            return worker
+        }
+    }
+
+    package func workerReport(_ id: WorkerID) async throws -> WorkerReport {
+        try await read { db in
+            let worker = try Self.requireWorker(db, id)
+            return WorkerReport(worker: worker, queue: try Self.queueCounts(db, queue: worker.identity.queueName))
+        }
+    }
+
+    package func listWorkers(in project: ProjectID?) async throws -> [WorkerReport] {
+        try await read { db in
+            let rows: [Row]
+            if let project {
+                _ = try Self.requireProject(db, project)
+                rows = try Row.fetchAll(
+                    db, sql: "SELECT * FROM workers WHERE project_id = ? ORDER BY worker_id", arguments: [project.rawValue])
+            } else {
+                rows = try Row.fetchAll(db, sql: "SELECT * FROM workers ORDER BY worker_id")
+            }
+            return try rows.map(Worker.init(row:)).map {
+                WorkerReport(worker: $0, queue: try Self.queueCounts(db, queue: $0.identity.queueName))
+            }
+        }
+    }
+
+    package func pendingLaunches() async throws -> [WorkerLaunchPlan] {
+        try await read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM workers WHERE status = 'spawning' ORDER BY worker_id")
+                .map(Worker.init(row:))
+                .map { worker in
+                    WorkerLaunchPlan(
+                        worker: worker,
+                        workerType: try Self.requireWorkerType(db, worker.identity.workerType, in: worker.identity.projectId),
+                        project: try Self.requireProject(db, worker.identity.projectId))
+                }
+        }
+    }
+
+    package func workersRecordedRunning() async throws -> [Worker] {
+        try await read { db in
+            let statuses = WorkerStatus.running.map(\.rawValue)
+            return try Row.fetchAll(
+                db, sql: "SELECT * FROM workers WHERE status IN (\(databaseQuestionMarks(count: statuses.count)))",
+                arguments: StatementArguments(statuses)
+            ).map(Worker.init(row:))
+        }
+    }
+
+    package func recordLaunch(_ id: WorkerID, _ launch: ProcessLaunch) async throws {
+        try await write { db in
+            let worker = try Self.requireWorker(db, id)
+            let now = Date()
+            try db.execute(
+                sql: """
+                    UPDATE workers SET status = 'active', status_reason = NULL, pid = ?, process_started_at = ?,
+                        session_id = ?, log_path = ?, started_at = ?, last_activity = ?, exit_code = NULL,
+                        exit_signal = NULL, run_count = run_count + 1, updated_at = ?
+                    WHERE worker_id = ?
+                    """,
+                arguments: [
+                    launch.pid, launch.processStartedAt, launch.sessionId, launch.logPath, now, now, now, id.rawValue,
+                ])
+            try Self.recordEvent(
+                db, .workerSpawned, project: worker.identity.projectId, worker: id,
+                payload: [
+                    "pid": String(launch.pid), "queue_name": worker.identity.queueName.rawValue,
+                    "run": String(worker.process.runCount + 1), "log_path": launch.logPath,
+                ])
+        }
+    }
+
+    package func recordLaunchFailure(_ id: WorkerID, reason: String) async throws {
+        let routing = routing
+        try await write { db in
+            let worker = try Self.requireWorker(db, id)
+            try Self.setStatus(db, worker, .failed, reason: "its process could not be started: \(reason)")
+            try Self.recordEvent(
+                db, .workerFailed, project: worker.identity.projectId, worker: id,
+                reason: "its process could not be started: \(reason)")
+            _ = try Self.rerouteQueuedTasks(db, from: worker.identity.queueName, routing: routing)
+        }
+    }
+
+    package func recordActivity(_ id: WorkerID, at date: Date) async throws {
+        try await write { db in
+            try db.execute(
+                sql: "UPDATE workers SET last_activity = ?, updated_at = ? WHERE worker_id = ?",
+                arguments: [date, date, id.rawValue])
+            // A worker that is visibly working keeps its claims: extend their leases by the stage timeout.
+            try db.execute(
+                sql: """
+                    UPDATE tasks SET lease_expires_at = datetime(?, '+' || (
+                        SELECT stage_timeout_seconds FROM worker_types
+                        WHERE worker_types.project_id = tasks.project_id AND worker_types.worker_type = tasks.worker_type
+                    ) || ' seconds')
+                    WHERE claimed_by = ? AND state = 'claimed'
+                    """,
+                arguments: [date, id.rawValue])
+        }
+    }
+
+    package func recordExit(_ id: WorkerID, exit: WorkerExit, resolution: WorkerExitResolution) async throws {
+        let routing = routing
+        try await write { db in
+            let worker = try Self.requireWorker(db, id)
+            try Self.releaseClaims(db, of: id, because: "worker \(id) \(exit.phrase) before completing the stage")
+            try Self.addUsage(db, id, exit)
+            switch resolution {
+            case .finished:
+                try Self.setStatus(db, worker, .finished, reason: "its queue is empty")
+                try Self.recordEvent(db, .workerFinished, project: worker.identity.projectId, worker: id, reason: exit.phrase)
+            case .failed(let reason):
+                try Self.setStatus(db, worker, .failed, reason: reason)
+                try Self.recordEvent(db, .workerFailed, project: worker.identity.projectId, worker: id, reason: reason)
+                _ = try Self.rerouteQueuedTasks(db, from: worker.identity.queueName, routing: routing)
+            case .stopped(let reason):
+                try Self.setStatus(db, worker, .stopped, reason: reason)
+                try Self.recordEvent(db, .workerStopped, project: worker.identity.projectId, worker: id, reason: reason)
+                _ = try Self.rerouteQueuedTasks(db, from: worker.identity.queueName, routing: routing)
+            case .respawn(let reason):
+                try Self.setStatus(db, worker, .spawning, reason: reason)
+            }
+        }
+    }
+
+    package func pendingTaskCount(of id: WorkerID) async throws -> Int {
+        try await read { db in
+            try Self.pendingCount(db, queue: try Self.requireWorker(db, id).identity.queueName)
+        }
+    }
+
+    // MARK: - Shared queries
+
+    static func fetchWorker(_ db: Database, _ id: WorkerID) throws -> Worker? {
+        try Row.fetchOne(db, sql: "SELECT * FROM workers WHERE worker_id = ?", arguments: [id.rawValue])
+            .map(Worker.init(row:))
+    }
+
+    static func requireWorker(_ db: Database, _ id: WorkerID) throws -> Worker {
+        guard let worker = try fetchWorker(db, id) else { throw EnsembleError.workerNotFound(id) }
+        return worker
+    }
+
+    // MARK: - Private helpers
+
+    private static func setStatus(_ db: Database, _ worker: Worker, _ status: WorkerStatus, reason: String?) throws {
+        try db.execute(
+            sql: "UPDATE workers SET status = ?, status_reason = ?, pid = NULL, updated_at = ? WHERE worker_id = ?",
+            arguments: [status.rawValue, reason, Date(), worker.id.rawValue])
+    }
+
+    private static func addUsage(_ db: Database, _ id: WorkerID, _ exit: WorkerExit) throws {
+        var exitCode: Int32?
+        var exitSignal: Int32?
+        switch exit.termination {
+        case .exited(let code): exitCode = code
+        case .signaled(let signal): exitSignal = signal
+        case .launchFailed: break
+        }
+        let summary = exit.summary ?? RunSummary(isError: false)
+        try db.execute(
+            sql: """
+                UPDATE workers SET exit_code = ?, exit_signal = ?, total_cost_usd = total_cost_usd + ?,
+                    input_tokens = input_tokens + ?, output_tokens = output_tokens + ?, turns = turns + ?
+                WHERE worker_id = ?
+                """,
+            arguments: [
+                exitCode, exitSignal, summary.totalCostUsd, summary.inputTokens, summary.outputTokens, summary.turns,
+                id.rawValue,
+            ])
+    }
+}

@@ -1,0 +1,19 @@
+package import EnsembleCore
+package import EnsembleServer
+import Logging
+
+/// Builds MCP session managers over a store, for HTTP-level tests.
+package enum TestSessions {
+    /// A session manager whose tools use `repository` and a `FakeWorkerControl`.
+    package static func makeManager(
+        repository: any Repository,
+        credentials: WorkerCredentials = WorkerCredentials(),
+        idleTimeout: Duration = .seconds(60)
+    ) -> MCPSessionManager {
+        let logger = Logger(label: "test")
+        let context = ToolContext(repository: repository, workers: FakeWorkerControl(), events: EventBell())
+        return MCPSessionManager(
+            factory: MCPServerFactory(context: context, version: "test", logger: logger),
+            credentials: credentials, idleTimeout: idleTimeout, logger: logger)
+    }
+}

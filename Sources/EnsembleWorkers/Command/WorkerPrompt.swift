@@ -1,0 +1,56 @@
+package import EnsembleCore
+import Foundation
+
+/// The prompts a worker runs with: the system prompt appended to Claude Code's own, and the task
+/// prompt given with `-p`.
+///
+/// The system prompt is the worker type's prompt, the project's rules and patterns, and the
+/// seeds' WORKER CONFIGURATION and TASK PROCESSING INSTRUCTIONS adapted to the real tools.
+package enum WorkerPrompt {
+    /// The MCP server name workers see our tools under: `mcp__vibe-ensemble__<tool>`.
+    package static let serverName = "vibe-ensemble"
+
+    /// The text passed with `--append-system-prompt`.
+    package static func system(for plan: WorkerLaunchPlan) -> String {
+        let identity = plan.worker.identity
+        var sections = [plan.workerType.systemPrompt.trimmingCharacters(in: .whitespacesAndNewlines)]
+        if let rules = plan.project.rules, !rules.isEmpty {
+            sections.append("PROJECT RULES:\n\(rules)")
+        }
+        if let patterns = plan.project.patterns, !patterns.isEmpty {
+            sections.append("PROJECT PATTERNS:\n\(patterns)")
+        }
+        sections.append(
+            """
+            WORKER CONFIGURATION:
+            - Worker ID: \(identity.workerId)
+            - Project: \(identity.projectId)
+            - Worker Type: \(identity.workerType)
+            - Queue Name: \(identity.queueName)
+            """)
+        sections.append(
+            """
+            TASK PROCESSING INSTRUCTIONS:
+            1. You are a specialized worker for the vibe-ensemble multi-agent system. Your queue is \(identity.queueName).
+            2. Claim your next task with get_next_task(queue_name: "\(identity.queueName)"). It returns the task_id, \
+            attempt, ticket_id and stage, or says the queue is empty.
+            3. Read the ticket with get_ticket(ticket_id): its description and every earlier stage's report.
+            4. Do the work of your stage in the project directory.
+            5. Finish the stage with complete_ticket_stage(ticket_id, task_id, report, outcome). The report is a \
+            detailed account for the next worker and the coordinator. outcome is "next_stage" when your stage is \
+            done, "prev_stage" to send the ticket back to the previous stage for rework, or "needs_attention" to \
+            hold it for the coordinator; give a reason with the last two.
+            6. Go back to step 2. When get_next_task says the queue is empty, stop: end your turn.
+            Use add_ticket_comment(ticket_id, worker_type, worker_id, stage_number, content) only for notes beyond \
+            your report. You work autonomously: no one will answer questions, so decide, and report what you decided.
+            """)
+        return sections.joined(separator: "\n\n")
+    }
+
+    /// The text passed with `-p`.
+    package static func task(for plan: WorkerLaunchPlan) -> String {
+        let identity = plan.worker.identity
+        return "You are \(identity.workerId). Process the tasks in your queue \(identity.queueName) now, following "
+            + "your task processing instructions: start with get_next_task(queue_name: \"\(identity.queueName)\")."
+    }
+}

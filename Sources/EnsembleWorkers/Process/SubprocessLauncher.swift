@@ -1,0 +1,74 @@
+package import EnsembleCore
+import Foundation
+import Subprocess
+import SystemPackage
+
+/// Runs worker processes with swift-subprocess, each in its own session and process group.
+///
+/// The process lives inside `run`'s scope, so it can never outlive the task supervising it:
+/// cancelling that task runs the stop ladder (SIGTERM to the group, `stopGrace`, SIGKILL to the
+/// group), which also ends grandchildren such as a backgrounded `sleep`.
+package struct SubprocessLauncher: ProcessLauncher {
+    /// How long a process gets between SIGTERM and SIGKILL.
+    package var stopGrace: Duration
+
+    package init(stopGrace: Duration) {
+        self.stopGrace = stopGrace
+    }
+
+    package func run(
+        _ command: WorkerCommand,
+        onStart: @escaping @Sendable (Int32) async -> Void,
+        onOutput: @escaping @Sendable (OutputLine) async -> Void
+    ) async throws -> WorkerExit.Termination {
+        var options = PlatformOptions()
+        options.createSession = true
+        options.teardownSequence = [.gracefulShutDown(toProcessGroup: true, allowedDurationToNextStep: stopGrace)]
+        let executable: Executable =
+            command.executable.contains("/") ? .path(FilePath(command.executable)) : .name(command.executable)
+        let environment = Environment.custom(
+            Dictionary(uniqueKeysWithValues: command.environment.map { (Environment.Key(stringLiteral: $0.key), $0.value) }))
+        do {
+            let result = try await Subprocess.run(
+                executable,
+                arguments: Arguments(command.arguments),
+                environment: environment,
+                workingDirectory: FilePath(command.workingDirectory),
+                platformOptions: options,
+                input: .none,
+                output: .sequence,
+                error: .sequence
+            ) { execution in
+                await onStart(execution.processIdentifier.value)
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask {
+                        for try await line in execution.standardOutput.strings(bufferingPolicy: .unbounded) {
+                            await onOutput(.standardOutput(Self.trimmed(line)))
+                        }
+                    }
+                    group.addTask {
+                        for try await line in execution.standardError.strings(bufferingPolicy: .unbounded) {
+                            await onOutput(.standardError(Self.trimmed(line)))
+                        }
+                    }
+                    try await group.waitForAll()
+                }
+            }
+            switch result.terminationStatus {
+            case .exited(let code): return .exited(code: code)
+            case .signaled(let signal): return .signaled(signal)
+            }
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch let error as SubprocessError {
+            if Task.isCancelled { throw CancellationError() }
+            return .launchFailed("\(error)")
+        }
+    }
+
+    private static func trimmed(_ line: String) -> String {
+        var line = line
+        while line.last == "\n" || line.last == "\r" { line.removeLast() }
+        return line
+    }
+}

@@ -1,0 +1,273 @@
+import EnsembleCore
+import Foundation
+import Logging
+
+/// Running one worker: its process, its output, its exits and re-spawns.
+extension Supervisor {
+    /// How the race between a process and a stop request ended.
+    private enum RunEnd: Sendable {
+        case processEnded(WorkerExit.Termination)
+        case processCancelled
+        case stopRequested
+    }
+
+    /// Runs `plan`'s worker until it is retired: re-spawns it while the lifecycle says so.
+    func supervise(_ initial: WorkerLaunchPlan) async {
+        var plan = initial
+        let id = plan.worker.id
+        var logger = logger
+        logger[metadataKey: LogKey.workerID] = "\(id)"
+        while true {
+            let exit = await runOnce(plan, logger: logger)
+            guard let resolution = await resolve(exit, of: id, logger: logger) else { return }
+            guard case .respawn(let delay) = resolution else { return }
+            if delay > .zero {
+                logger.info("Re-spawning worker after a backoff", metadata: ["backoff": "\(delay)"])
+                await waitForStop(of: id, upTo: delay)
+            }
+            if let reason = runs[id]?.isStopRequested == true ? runs[id]?.stopReason : nil {
+                await record(exit: WorkerExit(termination: exit.termination), of: id, as: .stopped(reason: reason))
+                return finish(id)
+            }
+            guard let next = try? await store.pendingLaunches().first(where: { $0.worker.id == id }) else {
+                return finish(id)
+            }
+            plan = next
+        }
+    }
+
+    // MARK: - One run
+
+    private func runOnce(_ plan: WorkerLaunchPlan, logger: Logger) async -> WorkerExit {
+        let id = plan.worker.id
+        let token = credentials.issue(for: plan.worker.identity)
+        defer { credentials.revoke(id) }
+        let sessionID = UUID().uuidString.lowercased()
+        let command = configuration.commandBuilder.command(for: plan, token: token, sessionID: sessionID)
+        let log = WorkerLog(directory: configuration.logDirectory, worker: id.rawValue)
+        defer { log.close() }
+        resetRunState(id)
+        let timeout = Duration.seconds(plan.workerType.settings.stageTimeoutSeconds)
+        let began = ContinuousClock.now
+        let launcher = launcher
+        let end = await withTaskGroup(of: RunEnd.self) { group in
+            group.addTask {
+                do {
+                    let termination = try await launcher.run(
+                        command,
+                        onStart: { pid in await self.processStarted(id, pid: pid, sessionID: sessionID, log: log) },
+                        onOutput: { line in await self.received(line, from: id, log: log) })
+                    return .processEnded(termination)
+                } catch {
+                    return .processCancelled
+                }
+            }
+            group.addTask {
+                await self.waitForStopOrInactivity(of: id, timeout: timeout)
+                return .stopRequested
+            }
+            let first = await group.next() ?? .processCancelled
+            group.cancelAll()
+            guard case .stopRequested = first else { return first }
+            // Cancelling the process task ran the stop ladder; wait for the process to be gone.
+            return await group.next() ?? .processCancelled
+        }
+        markStartedIfWaiting(id)
+        let termination: WorkerExit.Termination =
+            switch end {
+            case .processEnded(let termination): termination
+            case .processCancelled, .stopRequested: .signaled(SIGTERM)
+            }
+        let run = runs[id]
+        logger.info(
+            "Worker process exited",
+            metadata: [LogKey.exitStatus: "\(termination)", "worker.made_progress": "\(run?.madeProgress ?? false)"])
+        return WorkerExit(
+            termination: termination, summary: run?.summary, madeProgress: run?.madeProgress ?? false,
+            duration: ContinuousClock.now - began)
+    }
+
+    /// Decides and records what follows an exit; `nil` or a non-respawn value ends supervision.
+    private func resolve(_ exit: WorkerExit, of id: WorkerID, logger: Logger) async -> RespawnDecision? {
+        if case .launchFailed(let reason) = exit.termination {
+            logger.error("Cannot start worker process", metadata: [LogKey.error: "\(reason)"])
+            do {
+                try await store.recordLaunchFailure(id, reason: reason)
+            } catch {
+                logger.error("Cannot record a failed launch", metadata: [LogKey.error: "\(error)"])
+            }
+            finish(id)
+            return nil
+        }
+        let pending = (try? await store.pendingTaskCount(of: id)) ?? 0
+        guard var run = runs[id] else { return nil }
+        if run.watchdogFired {
+            logger.warning("Stopped an inactive worker", metadata: ["worker.stage_timeout": "exceeded"])
+        }
+        let decision = run.lifecycle.processExited(
+            exit, hasPendingTasks: pending > 0, isStopRequested: run.isStopRequested && !isShuttingDown)
+        runs[id] = run
+        switch decision {
+        case .resolve(let resolution):
+            await record(exit: exit, of: id, as: shutdownAdjusted(resolution, pending: pending))
+            finish(id)
+            return nil
+        case .respawn(let delay, let reason):
+            if isShuttingDown {
+                await record(exit: exit, of: id, as: .respawn(reason: "the server shut down; it restarts with the server"))
+                finish(id)
+                return nil
+            }
+            await record(exit: exit, of: id, as: .respawn(reason: reason))
+            return .respawn(delay)
+        }
+    }
+
+    /// At shutdown a worker is not "stopped" by anyone: with work left it restarts with the server.
+    private func shutdownAdjusted(_ resolution: WorkerExitResolution, pending: Int) -> WorkerExitResolution {
+        guard isShuttingDown else { return resolution }
+        return pending > 0 ? .respawn(reason: "the server shut down; it restarts with the server") : .finished
+    }
+
+    private func record(exit: WorkerExit, of id: WorkerID, as resolution: WorkerExitResolution) async {
+        do {
+            try await store.recordExit(id, exit: exit, resolution: resolution)
+        } catch {
+            logger.error(
+                "Cannot record a worker exit", metadata: [LogKey.workerID: "\(id)", LogKey.error: "\(error)"])
+        }
+    }
+
+    /// Forgets a retired worker and wakes everyone waiting on it.
+    private func finish(_ id: WorkerID) {
+        guard let run = runs.removeValue(forKey: id) else { return }
+        run.stop?.finish()
+        for waiter in run.startWaiters + run.exitWaiters {
+            waiter.resume()
+        }
+    }
+
+    // MARK: - Process callbacks
+
+    private func processStarted(_ id: WorkerID, pid: Int32, sessionID: String, log: WorkerLog) async {
+        let launch = ProcessLaunch(
+            pid: pid, processStartedAt: ProcessInspector.startTime(of: pid), sessionId: sessionID,
+            logPath: log.outputPath)
+        do {
+            try await store.recordLaunch(id, launch)
+        } catch {
+            logger.error("Cannot record a worker launch", metadata: [LogKey.workerID: "\(id)", LogKey.error: "\(error)"])
+        }
+        logger.info("Worker process started", metadata: [LogKey.workerID: "\(id)", LogKey.processPID: "\(pid)"])
+        markStartedIfWaiting(id)
+    }
+
+    private func received(_ line: OutputLine, from id: WorkerID, log: WorkerLog) async {
+        let now = ContinuousClock.now
+        runs[id]?.lastOutput = now
+        switch line {
+        case .standardError(let text):
+            log.writeError(text)
+            return
+        case .standardOutput(let text):
+            log.writeOutput(text)
+            for event in StreamJSONParser.events(in: text) {
+                note(event, from: id)
+            }
+        }
+        guard let run = runs[id], now - run.lastActivityWrite >= configuration.activityInterval else { return }
+        runs[id]?.lastActivityWrite = now
+        try? await store.recordActivity(id, at: Date())
+    }
+
+    private func note(_ event: StreamEvent, from id: WorkerID) {
+        switch event {
+        case .initialized(_, let servers):
+            if servers[WorkerPrompt.serverName] != "connected" {
+                logger.warning(
+                    "Worker could not connect to the MCP server",
+                    metadata: [LogKey.workerID: "\(id)", "mcp.status": "\(servers[WorkerPrompt.serverName] ?? "absent")"])
+            }
+        case .toolUse(let name) where name == "mcp__\(WorkerPrompt.serverName)__complete_ticket_stage":
+            runs[id]?.madeProgress = true
+        case .result(let summary):
+            runs[id]?.summary = summary
+        case .toolUse, .other:
+            break
+        }
+    }
+
+    // MARK: - Waiting
+
+    private func resetRunState(_ id: WorkerID) {
+        runs[id]?.lastOutput = .now
+        runs[id]?.summary = nil
+        runs[id]?.madeProgress = false
+        runs[id]?.watchdogFired = false
+    }
+
+    private func markStartedIfWaiting(_ id: WorkerID) {
+        guard var run = runs[id] else { return }
+        run.hasStarted = true
+        let waiters = run.startWaiters
+        run.startWaiters = []
+        runs[id] = run
+        for waiter in waiters { waiter.resume() }
+    }
+
+    /// Returns when a stop is requested or the worker printed nothing for `timeout` (watchdog).
+    private func waitForStopOrInactivity(of id: WorkerID, timeout: Duration) async {
+        guard let signal = stopRequests(of: id) else { return }
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for await _ in signal { return }
+            }
+            group.addTask {
+                while !Task.isCancelled {
+                    let idle = await self.idleTime(of: id)
+                    if idle >= timeout {
+                        await self.fireWatchdog(id)
+                        return
+                    }
+                    try? await Task.sleep(for: min(timeout - idle, .seconds(1)))
+                }
+            }
+            await group.next()
+            group.cancelAll()
+        }
+    }
+
+    private func waitForStop(of id: WorkerID, upTo delay: Duration) async {
+        guard let signal = stopRequests(of: id) else { return }
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for await _ in signal { return }
+            }
+            group.addTask { try? await Task.sleep(for: delay) }
+            await group.next()
+            group.cancelAll()
+        }
+    }
+
+    /// A fresh stream that yields once a stop is requested (at once if one already was).
+    private func stopRequests(of id: WorkerID) -> AsyncStream<Void>? {
+        guard runs[id] != nil else { return nil }
+        let (stream, continuation) = AsyncStream<Void>.makeStream()
+        if runs[id]?.isStopRequested == true { continuation.yield() }
+        runs[id]?.stop = continuation
+        return stream
+    }
+
+    private func idleTime(of id: WorkerID) -> Duration {
+        runs[id].map { ContinuousClock.now - $0.lastOutput } ?? .zero
+    }
+
+    private func fireWatchdog(_ id: WorkerID) {
+        runs[id]?.watchdogFired = true
+    }
+}
+
+/// A supervision loop's next step after an exit.
+enum RespawnDecision {
+    case respawn(Duration)
+}

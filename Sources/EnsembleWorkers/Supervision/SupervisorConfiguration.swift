@@ -1,0 +1,33 @@
+package import EnsembleCore
+
+/// How the supervisor runs workers.
+package struct SupervisorConfiguration: Sendable {
+    /// Builds each worker's `claude` command line.
+    package var commandBuilder: WorkerCommandBuilder
+    /// Where worker logs go (`<data dir>/logs`).
+    package var logDirectory: String
+    /// Time between SIGTERM and SIGKILL when stopping a worker.
+    package var stopGrace: Duration
+    /// How often expired claims are rescued and pending workers started.
+    package var rescueInterval: Duration
+    /// The least time between two `last_activity` writes of one worker.
+    package var activityInterval: Duration
+    /// The restart policy every worker starts with.
+    package var lifecycle: WorkerLifecycle
+
+    package init(
+        commandBuilder: WorkerCommandBuilder,
+        logDirectory: String,
+        stopGrace: Duration = .seconds(5),
+        rescueInterval: Duration = .seconds(5),
+        activityInterval: Duration = .seconds(5),
+        lifecycle: WorkerLifecycle = WorkerLifecycle()
+    ) {
+        self.commandBuilder = commandBuilder
+        self.logDirectory = logDirectory
+        self.stopGrace = stopGrace
+        self.rescueInterval = rescueInterval
+        self.activityInterval = activityInterval
+        self.lifecycle = lifecycle
+    }
+}
