@@ -26,10 +26,12 @@ def free_port() -> int:
 class ServerProcess:
     """One `vibe-ensemble serve` child; its stderr is collected line by line."""
 
-    def __init__(self, database: pathlib.Path, port: int | None = None, extra: tuple[str, ...] = ()):
+    def __init__(self, database: pathlib.Path, port: int | None = None, extra: tuple[str, ...] = (),
+                 env: dict[str, str] | None = None):
         self.database = database
         self.port = port or free_port()
         self.extra = extra
+        self.env = env
         self.lines: "queue.Queue[str]" = queue.Queue()
         self.log: list[str] = []
         self.process: subprocess.Popen | None = None
@@ -45,6 +47,7 @@ class ServerProcess:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             text=True,
+            env=self.env,
         )
         threading.Thread(target=self._pump, daemon=True).start()
         self.wait_for_line("Listening")
@@ -85,8 +88,9 @@ class ServerProcess:
 def start_server(tmp_path):
     started: list[ServerProcess] = []
 
-    def start(database: pathlib.Path | None = None, port: int | None = None, extra: tuple[str, ...] = ()):
-        server = ServerProcess(database or tmp_path / "data" / "ensemble.db", port, extra).start()
+    def start(database: pathlib.Path | None = None, port: int | None = None, extra: tuple[str, ...] = (),
+              env: dict[str, str] | None = None):
+        server = ServerProcess(database or tmp_path / "data" / "ensemble.db", port, extra, env).start()
         started.append(server)
         return server
 
