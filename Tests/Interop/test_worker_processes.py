@@ -1,0 +1,150 @@
+"""Worker processes under stress: stop ladder, server kill -9 and restart, token scoping."""
+
+import asyncio
+import json
+import os
+import signal
+import stat
+
+from fake_model import Behaviour, Script
+from mcp import ClientSession
+from mcp.client.streamable_http import streamable_http_client
+from test_workers import worker_server  # noqa: F401  (a fixture shared with that module)
+from workers import is_alive, run_coordinator, wait_for_file
+
+STUBBORN_WORKER = """#!/bin/bash
+# A stand-in for claude that ignores SIGTERM and leaves a grandchild, to test the stop ladder.
+trap '' TERM
+sleep 1000 &
+echo $! > "$FAKE_CLAUDE_DIR/$VIBE_ENSEMBLE_WORKER_ID.grandchild"
+echo "$VIBE_ENSEMBLE_WORKER_TOKEN" > "$FAKE_CLAUDE_DIR/$VIBE_ENSEMBLE_WORKER_ID.token"
+while true; do wait; done
+"""
+
+
+def stubborn_claude(tmp_path):
+    path = tmp_path / "stubborn-claude"
+    path.write_text(STUBBORN_WORKER)
+    path.chmod(path.stat().st_mode | stat.S_IEXEC)
+    return path
+
+
+def test_stop_worker_kills_a_process_that_ignores_sigterm_with_its_group(start_server, tmp_path, project_dir):
+    fake_dir = tmp_path / "fake"
+    fake_dir.mkdir()
+    server = start_server(
+        env={**os.environ, "FAKE_CLAUDE_DIR": str(fake_dir)},
+        extra=("--claude-path", str(stubborn_claude(tmp_path)), "--stop-grace", "1", "--data-dir", str(tmp_path / "d")))
+
+    async def body(coordinator):
+        await coordinator.set_up_project(project_dir, types=("sleeper",))
+        spawned = await coordinator.call("spawn_worker", {
+            "worker_id": "worker_sleeper_1", "project_id": "acme/shop", "worker_type": "sleeper"})
+        pid = spawned["worker"]["process"]["pid"]
+        grandchild = int(wait_for_file(fake_dir / "worker_sleeper_1.grandchild"))
+        assert is_alive(pid) and is_alive(grandchild)
+
+        stopped = await coordinator.call("stop_worker", {"worker_id": "worker_sleeper_1"})
+
+        assert stopped["worker"]["status"] == "stopped"
+        assert stopped["worker"]["process"]["exit_signal"] in (signal.SIGKILL, signal.SIGTERM)
+        assert not is_alive(pid) and not is_alive(grandchild)
+        events = await coordinator.drain_events()
+        assert [e["event_type"] for e in events if e.get("worker_id") == "worker_sleeper_1"] == [
+            "worker_spawned", "worker_stopped"]
+
+    run_coordinator(server.url, body)
+
+
+def test_a_worker_token_sees_only_its_own_tools_and_queue(start_server, tmp_path, project_dir):
+    fake_dir = tmp_path / "fake"
+    fake_dir.mkdir()
+    server = start_server(
+        env={**os.environ, "FAKE_CLAUDE_DIR": str(fake_dir)},
+        extra=("--claude-path", str(stubborn_claude(tmp_path)), "--stop-grace", "0", "--data-dir", str(tmp_path / "d")))
+
+    async def set_up(coordinator):
+        await coordinator.set_up_project(project_dir, types=("sleeper",))
+        for number in (1, 2):
+            await coordinator.call("spawn_worker", {
+                "worker_id": f"worker_sleeper_{number}", "project_id": "acme/shop", "worker_type": "sleeper"})
+
+    run_coordinator(server.url, set_up)
+    token = wait_for_file(fake_dir / "worker_sleeper_1.token")
+
+    async def as_worker():
+        import httpx2
+        client = httpx2.AsyncClient(headers={"Authorization": f"Bearer {token}"})
+        async with streamable_http_client(server.url, http_client=client) as (read, write):
+            async with ClientSession(read, write) as session:
+                await session.initialize()
+                names = {tool.name for tool in (await session.list_tools()).tools}
+                assert names == {"get_queue_tasks", "get_next_task", "get_ticket", "add_ticket_comment",
+                                 "complete_ticket_stage"}
+                own = await session.call_tool("get_queue_tasks", {"queue_name": "queue_sleeper_1"})
+                assert not own.is_error
+                other = await session.call_tool("get_next_task", {"queue_name": "queue_sleeper_2"})
+                assert other.is_error and "not yours" in other.content[0].text
+                try:
+                    coordinator_tool = await session.call_tool("list_projects", {})
+                except Exception as error:  # an unknown tool is a JSON-RPC error
+                    assert "Unknown tool" in str(error)
+                else:
+                    assert coordinator_tool.is_error
+
+    asyncio.run(as_worker())
+    bad = server_request_with_token(server, "not-a-token")
+    assert bad == 401
+
+
+def server_request_with_token(server, token: str) -> int:
+    import http.client
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    connection.request("POST", "/mcp", body=json.dumps({"jsonrpc": "2.0", "id": 1, "method": "list_tools"}),
+                       headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"})
+    status = connection.getresponse().status
+    connection.close()
+    return status
+
+
+def test_kill_9_and_restart_loses_no_task(worker_server, tmp_path, project_dir):
+    script = Script(behaviours={"coder": Behaviour(stall_once=True)})
+    database = tmp_path / "restart" / "ensemble.db"
+    server, model = worker_server(script, database=database)
+    tickets = []
+
+    async def before_crash(coordinator):
+        await coordinator.set_up_project(project_dir, types=("coder", "reviewer"))
+        for number in range(3):
+            created = await coordinator.call("create_ticket", {
+                "project_id": "acme/shop", "title": f"T{number}", "description": "d",
+                "execution_plan": ["coder", "reviewer"]})
+            tickets.append(created["ticket_id"])
+        assert script.stalled.wait(timeout=60), "the coder never reached its stage"
+        queue = await coordinator.call("get_queue_status", {"queue_name": "queue_coder_1"})
+        assert queue["counts"]["claimed"] == 1 and queue["counts"]["queued"] == 2
+        return (await coordinator.call("get_worker_status", {"worker_id": "worker_coder_1"}))["worker"]["process"]["pid"]
+
+    old_worker = run_coordinator(server.url, before_crash)
+    server.stop(signal.SIGKILL)
+    assert is_alive(old_worker), "the orphaned worker should outlive the killed server"
+
+    second, _ = worker_server(script, database=database, port=server.port)
+    script.release.set()
+
+    async def after_restart(coordinator):
+        await coordinator.wait_until(lambda: coordinator.tickets_closed(3), timeout=180)
+        events = await coordinator.drain_events()
+        for ticket in tickets:
+            details = await coordinator.call("get_ticket", {"ticket_id": ticket})
+            assert details["ticket"]["resolution"] == "completed", details
+            done = [(task["stage"]) for task in details["tasks"] if task["state"] == "done"]
+            assert sorted(done) == [0, 1], details["tasks"]
+            retried = [task for task in details["tasks"] if task["attempt"] > 1]
+            for task in retried:
+                assert any(e["event_type"] == "task_requeued" and e["payload"]["task_id"] == str(task["id"])
+                           for e in events), (task, coordinator.event_summary())
+        assert any(e["event_type"] == "task_requeued" for e in events)
+        assert not is_alive(old_worker)
+
+    run_coordinator(second.url, after_restart)
