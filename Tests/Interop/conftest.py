@@ -11,6 +11,7 @@ import subprocess
 import threading
 
 import pytest
+from fake_model import FakeModel, Script
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 BINARY = pathlib.Path(os.environ.get("VIBE_ENSEMBLE_BIN", ROOT / ".build" / "debug" / "vibe-ensemble"))
@@ -101,7 +102,8 @@ def start_server(tmp_path):
 
 @pytest.fixture
 def server(start_server):
-    return start_server()
+    """A server for tests that need no workers: tickets wait on the backlog instead of spawning claude."""
+    return start_server(extra=("--no-auto-spawn",))
 
 
 @pytest.fixture
@@ -145,3 +147,22 @@ def tool_json(result) -> dict:
 
 def have_curl() -> bool:
     return shutil.which("curl") is not None
+
+
+@pytest.fixture
+def worker_server(start_server, claude_binary, claude_env, tmp_path):
+    """Starts a fake model and a server whose workers are real `claude` processes talking to it."""
+    models = []
+
+    def start(script: Script | None = None, extra: tuple[str, ...] = (), database=None, port=None):
+        model = FakeModel(script).__enter__()
+        models.append(model)
+        env = {**claude_env, "ANTHROPIC_BASE_URL": model.url}
+        server = start_server(
+            database=database, port=port, env=env,
+            extra=("--claude-path", str(claude_binary), "--data-dir", str(tmp_path / "data"), *extra))
+        return server, model
+
+    yield start
+    for model in models:
+        model.__exit__(None, None, None)

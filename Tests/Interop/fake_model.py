@@ -127,6 +127,13 @@ def _sse(event: str, data: dict) -> bytes:
     return f"event: {event}\ndata: {json.dumps(data)}\n\n".encode()
 
 
+class _QuietServer(ThreadingHTTPServer):
+    """Workers killed mid-request close their connection; that is expected, not worth a traceback."""
+
+    def handle_error(self, request, client_address):
+        pass
+
+
 class FakeModel:
     """The HTTP server; use as a context manager."""
 
@@ -198,7 +205,7 @@ class FakeModel:
                 self.end_headers()
                 self.wfile.write(data)
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = _QuietServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 

@@ -10,8 +10,13 @@ COORDINATOR_TOOLS = {
     "create_project", "list_projects", "get_project", "update_project", "delete_project",
     "create_worker_type", "list_worker_types", "get_worker_type", "update_worker_type", "delete_worker_type",
     "create_ticket", "get_ticket", "list_tickets", "update_ticket_stage", "add_ticket_comment", "close_ticket",
-    "get_events", "mark_events_processed",
+    "get_events", "mark_events_processed", "wait_for_events",
+    "spawn_worker", "stop_worker", "list_workers", "get_worker_status",
+    "list_queues", "get_queue_status", "delete_queue", "assign_task",
+    "get_queue_tasks", "get_next_task", "complete_ticket_stage",
 }
+READ_ONLY = {name for name in COORDINATOR_TOOLS if name.startswith(("list_", "get_"))} - {"get_next_task"} | {
+    "wait_for_events"}
 
 
 async def with_session(url, body):
@@ -21,17 +26,17 @@ async def with_session(url, body):
             return await body(session, init)
 
 
-def test_lists_exactly_the_eighteen_tools(server):
+def test_lists_exactly_the_coordinator_tools(server):
     async def body(session, init):
         assert init.protocol_version == "2025-11-25"
         assert init.server_info.name == "vibe-ensemble"
         assert "create_ticket" in init.instructions
         tools = (await session.list_tools()).tools
         assert {tool.name for tool in tools} == COORDINATOR_TOOLS
-        assert len(tools) == 18
+        assert len(tools) == 30
         for tool in tools:
             assert tool.input_schema["additionalProperties"] is False, tool.name
-            assert tool.annotations.read_only_hint == tool.name.startswith(("list_", "get_")), tool.name
+            assert tool.annotations.read_only_hint == (tool.name in READ_ONLY), tool.name
 
     asyncio.run(with_session(server.url, body))
 
@@ -66,14 +71,15 @@ def test_walks_the_full_project_ticket_event_flow(server, project_dir):
         assert details["ticket"]["description"] == "Search products by name."
 
         events = tool_json(await session.call_tool("get_events", {}))["events"]
-        assert [event["event_type"] for event in events] == ["ticket_created"]
-        assert events[0]["ticket_id"] == "SHOP-1"
+        # The server runs with --no-auto-spawn, so stage 0 waits for a planner on the backlog.
+        assert [event["event_type"] for event in events] == ["ticket_created", "ticket_waiting_for_worker"]
+        assert {event["ticket_id"] for event in events} == {"SHOP-1"}
         marking = tool_json(await session.call_tool(
             "mark_events_processed", {"event_ids": [event["id"] for event in events] + [987654]}))
         assert marking["marked"] == [event["id"] for event in events]
         assert marking["unknown"] == [987654]
         assert tool_json(await session.call_tool("get_events", {}))["events"] == []
-        assert len(tool_json(await session.call_tool("get_events", {"processed": True}))["events"]) == 1
+        assert len(tool_json(await session.call_tool("get_events", {"processed": True}))["events"]) == 2
 
     asyncio.run(with_session(server.url, body))
 

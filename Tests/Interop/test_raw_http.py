@@ -46,16 +46,15 @@ def test_the_seeds_curl_commands_work_verbatim(server, project_dir):
         return json.loads(output)
 
     listed = curl('{"jsonrpc":"2.0","id":1,"method":"list_tools"}')
-    assert listed["id"] == 1 and len(listed["result"]["tools"]) == 18
+    assert listed["id"] == 1 and len(listed["result"]["tools"]) == 30
     created = curl(json.dumps({"jsonrpc": "2.0", "id": 2, "method": "call_tool", "params": {
         "name": "create_project", "arguments": {"repository_name": "test/project", "path": str(project_dir)}}}))
     assert created["result"]["structuredContent"]["repository_name"] == "test/project"
     projects = curl('{"jsonrpc":"2.0","id":3,"method":"call_tool","params":{"name":"list_projects"}}')
     assert projects["result"]["structuredContent"]["count"] == 1
-    # list_queues arrives with the worker issue; until then the seed's body gets a plain JSON-RPC error.
     queues = curl('{"jsonrpc":"2.0","id":1,"method":"call_tool","params":{"name":"list_queues"}}')
     assert queues["jsonrpc"] == "2.0" and queues["id"] == 1
-    assert queues["error"]["code"] == -32602
+    assert queues["result"]["structuredContent"] == {"queues": [], "backlog": []}
 
 
 def test_foreign_origin_and_host_are_forbidden(server):
@@ -91,7 +90,7 @@ def test_unknown_tool_in_a_session_is_a_json_rpc_error(server):
 
 def test_data_survives_a_restart_on_the_same_database(start_server, tmp_path, project_dir):
     database = tmp_path / "persist" / "ensemble.db"
-    first = start_server(database=database)
+    first = start_server(database=database, extra=("--no-auto-spawn",))
     session = open_session(first)
     headers = {**MCP_HEADERS, "Mcp-Session-Id": session}
     calls = [
@@ -107,7 +106,7 @@ def test_data_survives_a_restart_on_the_same_database(start_server, tmp_path, pr
         assert not sse_message(body)["result"].get("isError"), body
     assert first.stop() == 0
 
-    second = start_server(database=database, port=first.port)
+    second = start_server(database=database, port=first.port, extra=("--no-auto-spawn",))
     response, body = request(second, body={"jsonrpc": "2.0", "id": 1, "method": "call_tool",
                                            "params": {"name": "get_ticket", "arguments": {"ticket_id": "SHOP-1"}}})
     details = json.loads(body)["result"]["structuredContent"]
@@ -116,7 +115,7 @@ def test_data_survives_a_restart_on_the_same_database(start_server, tmp_path, pr
     response, body = request(second, method="GET", path="/health", headers={})
     health = json.loads(body)
     assert health["status"] == "ok" and health["database"]["projects"] == 1
-    assert health["database"]["unprocessed_events"] == 1
+    assert health["database"]["unprocessed_events"] == 2  # ticket_created, ticket_waiting_for_worker
 
 
 def test_sigterm_with_an_open_sse_stream_shuts_down_cleanly(server):

@@ -9,7 +9,6 @@ import stat
 from fake_model import Behaviour, Script
 from mcp import ClientSession
 from mcp.client.streamable_http import streamable_http_client
-from test_workers import worker_server  # noqa: F401  (a fixture shared with that module)
 from workers import is_alive, run_coordinator, wait_for_file
 
 STUBBORN_WORKER = """#!/bin/bash

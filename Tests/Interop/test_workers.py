@@ -3,30 +3,10 @@
 import os
 import signal
 
-import pytest
-from fake_model import Behaviour, FakeModel, Script
+from fake_model import Behaviour, Script
 from workers import is_alive, run_coordinator, spawned_pids
 
 PLAN = ["planner", "coder", "reviewer"]
-
-
-@pytest.fixture
-def worker_server(start_server, claude_binary, claude_env, tmp_path):
-    """Starts a fake model and a server whose workers are real `claude` processes talking to it."""
-    models = []
-
-    def start(script: Script | None = None, extra: tuple[str, ...] = (), database=None, port=None):
-        model = FakeModel(script).__enter__()
-        models.append(model)
-        env = {**claude_env, "ANTHROPIC_BASE_URL": model.url}
-        server = start_server(
-            database=database, port=port, env=env,
-            extra=("--claude-path", str(claude_binary), "--data-dir", str(tmp_path / "data"), *extra))
-        return server, model
-
-    yield start
-    for model in models:
-        model.__exit__(None, None, None)
 
 
 def ticket_story(events: list[dict], ticket: str) -> list[tuple[str, int | None]]:
