@@ -2,8 +2,9 @@
 package enum WorkerExitResolution: Equatable, Sendable {
     /// Its queue is empty and the run ended well.
     case finished
-    /// It failed and will not be re-spawned until someone spawns it again.
-    case failed(reason: String)
+    /// It failed. When `blocksAutoSpawn`, routing starts no worker of its type automatically
+    /// until the coordinator revives it with `spawn_worker` (it was crash-looping).
+    case failed(reason: String, blocksAutoSpawn: Bool)
     /// It was stopped on request.
     case stopped(reason: String)
     /// It still has work; it will be started again.

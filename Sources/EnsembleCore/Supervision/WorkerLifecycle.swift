@@ -1,9 +1,11 @@
 /// Decides what happens to a worker after each run of its process, without doing any of it.
 ///
-/// A run that completed no stage and did not end cleanly is a *quick failure*. After
-/// `maximumQuickFailures` in a row the worker stays `failed` instead of crash-looping; otherwise a
-/// worker with work left is re-spawned after an exponential backoff (capped), and one without
-/// work finishes. A requested stop always wins.
+/// A run that completed no stage while work was left (or that ended badly) is a *quick failure*.
+/// After `maximumQuickFailures` in a row the worker stays `failed` and blocks automatic spawning
+/// of its type until the coordinator revives it, instead of crash-looping; otherwise a worker
+/// with work left is re-spawned, at once after progress and after an exponential backoff
+/// (capped) otherwise. A worker without work finishes, or fails if its run ended badly. A
+/// requested stop always wins.
 ///
 /// ```swift
 /// var lifecycle = WorkerLifecycle()
@@ -34,17 +36,20 @@ package struct WorkerLifecycle: Equatable, Sendable {
         if isStopRequested {
             return .resolve(.stopped(reason: "stopped on request; its process \(exit.phrase)"))
         }
-        if exit.madeProgress || exit.isClean {
+        if exit.madeProgress {
             quickFailures = 0
-        } else {
+        } else if hasPendingTasks || !exit.isClean {
             quickFailures += 1
+        }
+        guard hasPendingTasks else {
+            return exit.isClean
+                ? .resolve(.finished) : .resolve(.failed(reason: "its process \(exit.phrase)", blocksAutoSpawn: false))
         }
         if quickFailures >= maximumQuickFailures {
             return .resolve(
-                .failed(reason: "its process \(exit.phrase) \(quickFailures) times in a row without completing a stage"))
-        }
-        guard hasPendingTasks else {
-            return exit.isClean ? .resolve(.finished) : .resolve(.failed(reason: "its process \(exit.phrase)"))
+                .failed(
+                    reason: "its process \(exit.phrase), \(quickFailures) runs in a row without completing a stage",
+                    blocksAutoSpawn: true))
         }
         let delay = quickFailures == 0 ? .zero : min(backoffCap, backoffBase * (1 << (quickFailures - 1)))
         return .respawn(after: delay, reason: "its process \(exit.phrase) with tasks left in its queue")

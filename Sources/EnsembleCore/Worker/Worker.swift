@@ -42,6 +42,8 @@ package struct Worker: Equatable, Sendable, Codable {
     package var status: WorkerStatus
     /// Why the worker is in its status, e.g. the exit code of a failed process.
     package var statusReason: String?
+    /// Whether this failed worker stops routing from spawning its type (it was crash-looping).
+    package var autoSpawnBlocked: Bool
     package var process: Process
     package var usage: WorkerUsage
     package var createdAt: Date
@@ -51,6 +53,7 @@ package struct Worker: Equatable, Sendable, Codable {
         identity: WorkerIdentity,
         status: WorkerStatus,
         statusReason: String? = nil,
+        autoSpawnBlocked: Bool = false,
         process: Process,
         usage: WorkerUsage,
         createdAt: Date,
@@ -59,6 +62,7 @@ package struct Worker: Equatable, Sendable, Codable {
         self.identity = identity
         self.status = status
         self.statusReason = statusReason
+        self.autoSpawnBlocked = autoSpawnBlocked
         self.process = process
         self.usage = usage
         self.createdAt = createdAt
@@ -68,7 +72,7 @@ package struct Worker: Equatable, Sendable, Codable {
     package var id: WorkerID { identity.workerId }
 
     private enum CodingKeys: String, CodingKey {
-        case workerId, projectId, workerType, queueName, status, statusReason, process, usage, createdAt, updatedAt
+        case workerId, projectId, workerType, queueName, status, statusReason, autoSpawnBlocked, process, usage, createdAt, updatedAt
     }
 
     package init(from decoder: any Decoder) throws {
@@ -81,6 +85,7 @@ package struct Worker: Equatable, Sendable, Codable {
         )
         status = try container.decode(WorkerStatus.self, forKey: .status)
         statusReason = try container.decodeIfPresent(String.self, forKey: .statusReason)
+        autoSpawnBlocked = try container.decode(Bool.self, forKey: .autoSpawnBlocked)
         process = try container.decode(Process.self, forKey: .process)
         usage = try container.decode(WorkerUsage.self, forKey: .usage)
         createdAt = try container.decode(Date.self, forKey: .createdAt)
@@ -96,6 +101,7 @@ package struct Worker: Equatable, Sendable, Codable {
         try container.encode(identity.queueName, forKey: .queueName)
         try container.encode(status, forKey: .status)
         try container.encodeIfPresent(statusReason, forKey: .statusReason)
+        try container.encode(autoSpawnBlocked, forKey: .autoSpawnBlocked)
         try container.encode(process, forKey: .process)
         try container.encode(usage, forKey: .usage)
         try container.encode(createdAt, forKey: .createdAt)

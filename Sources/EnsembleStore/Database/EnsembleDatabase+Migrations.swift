@@ -12,10 +12,11 @@ extension EnsembleDatabase {
         migrator.registerMigration("v1_initial_schema") { db in
             try db.execute(sql: initialSchema)
         }
-        migrator.registerMigration("v2_worker_status_reason_and_turns") { db in
+        migrator.registerMigration("v2_worker_status_details") { db in
             try db.execute(
                 sql: """
                     ALTER TABLE workers ADD COLUMN status_reason TEXT;
+                    ALTER TABLE workers ADD COLUMN auto_spawn_blocked INTEGER NOT NULL DEFAULT 0;
                     ALTER TABLE workers ADD COLUMN turns INTEGER NOT NULL DEFAULT 0;
                     """)
         }

@@ -57,8 +57,8 @@ extension EnsembleDatabase: QueueStore {
     {
         let routing = routing
         return try await write { db in
-            let task = try Self.requireClaim(db, for: completion, by: worker)
             let ticket = try Self.requireOpenTicket(db, completion.ticketId)
+            let task = try Self.requireClaim(db, for: completion, by: worker)
             if completion.outcome == .prevStage, task.stage == 0 {
                 throw EnsembleError.noPreviousStage(ticket.ticketId)
             }
@@ -128,11 +128,21 @@ extension EnsembleDatabase: QueueStore {
                 throw EnsembleError.invalidArgument(
                     "Ticket '\(ticketID)' is being worked on by \(holder); wait for it or stop that worker first.")
             }
-            try Self.discardPendingTasks(db, of: ticketID, because: "re-assigned to \(queue) by the coordinator")
             try db.execute(
                 sql: "UPDATE tickets SET state = 'open', updated_at = ? WHERE ticket_id = ?",
                 arguments: [Date(), ticketID.rawValue])
-            let taskID = try Self.insertTask(db, of: ticket, stage: ticket.currentStage, queue: queue, routing: routing)
+            let queued = try Int64.fetchOne(
+                db, sql: "SELECT id FROM tasks WHERE ticket_id = ? AND state = 'queued' ORDER BY id DESC LIMIT 1",
+                arguments: [ticketID.rawValue])
+            let taskID: TaskID
+            if let queued {
+                taskID = TaskID(queued)
+                try db.execute(
+                    sql: "UPDATE tasks SET queue_name = ?, updated_at = ? WHERE id = ?",
+                    arguments: [queue.rawValue, Date(), queued])
+            } else {
+                taskID = try Self.insertTask(db, of: ticket, stage: ticket.currentStage, queue: queue, routing: routing)
+            }
             if !owner.status.isRunning {
                 try Self.markSpawning(db, owner.id)
             }

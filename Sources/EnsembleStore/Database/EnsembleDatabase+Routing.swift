@@ -7,8 +7,8 @@ import GRDB
 /// Preference order: a live worker of the task's type with an empty queue; else, with auto-spawn
 /// on and fewer than `max_workers` alive, a finished worker re-spawned or a new `worker_<type>_<n>`;
 /// else the live worker with the shortest queue; else the backlog, with a
-/// `ticket_waiting_for_worker` event saying why. A type with a `failed` worker is not auto-spawned
-/// (that would crash-loop); the coordinator revives it with `spawn_worker`.
+/// `ticket_waiting_for_worker` event saying why. A type whose worker crash-looped is not
+/// auto-spawned (that would loop again); the coordinator revives it with `spawn_worker`.
 extension EnsembleDatabase {
     /// Queues stage `stage` of `ticket` and routes it.
     static func enqueueStage(_ db: Database, of ticket: Ticket, stage: Int, routing: RoutingPolicy) throws {
@@ -59,13 +59,13 @@ extension EnsembleDatabase {
             return try assign(db, task: id, to: idle.0.identity.queueName)
         }
         let maxWorkers = try fetchWorkerType(db, task.workerType, in: task.projectId)?.settings.maxWorkers ?? 1
-        let hasFailed = workers.contains { $0.status == .failed }
+        let hasFailed = workers.contains { $0.status == .failed && $0.autoSpawnBlocked }
         let runningEverywhere = try Int.fetchOne(
             db, sql: "SELECT COUNT(*) FROM workers WHERE status IN ('spawning', 'active', 'idle')") ?? 0
         let atGlobalCap = runningEverywhere >= routing.maxRunningWorkers
         if routing.autoSpawn, !hasFailed, !atGlobalCap, live.count < maxWorkers {
-            let worker = try workers.first { $0.status == .finished }?.id
-                ?? createWorkerRow(db, project: task.projectId, type: task.workerType)
+            let idle = workers.first { $0.status == .finished } ?? workers.first { $0.status == .failed }
+            let worker = try idle?.id ?? createWorkerRow(db, project: task.projectId, type: task.workerType)
             try markSpawning(db, worker)
             return try assign(db, task: id, to: WorkerNaming.queueName(for: worker))
         }
@@ -76,7 +76,7 @@ extension EnsembleDatabase {
             if !routing.autoSpawn {
                 "no \(task.workerType) worker is running and auto-spawn is off: spawn one with spawn_worker"
             } else if hasFailed {
-                "the \(task.workerType) worker failed: check list_workers, then revive it with spawn_worker"
+                "the \(task.workerType) worker kept failing: check list_workers and its log, then revive it with spawn_worker"
             } else if atGlobalCap {
                 "\(runningEverywhere) workers already run, the server's --max-workers limit"
             } else {
@@ -123,7 +123,10 @@ extension EnsembleDatabase {
     /// Marks a worker to be started by the supervisor.
     static func markSpawning(_ db: Database, _ worker: WorkerID) throws {
         try db.execute(
-            sql: "UPDATE workers SET status = 'spawning', status_reason = NULL, updated_at = ? WHERE worker_id = ?",
+            sql: """
+                UPDATE workers SET status = 'spawning', status_reason = NULL, auto_spawn_blocked = 0, updated_at = ?
+                WHERE worker_id = ?
+                """,
             arguments: [Date(), worker.rawValue])
     }
 

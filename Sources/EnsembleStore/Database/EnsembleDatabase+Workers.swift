@@ -98,7 +98,7 @@ extension EnsembleDatabase: WorkerStore {
         let routing = routing
         try await write { db in
             let worker = try Self.requireWorker(db, id)
-            try Self.setStatus(db, worker, .failed, reason: "its process could not be started: \(reason)")
+            try Self.setStatus(db, worker, .failed, reason: "its process could not be started: \(reason)", blocking: true)
             try Self.recordEvent(
                 db, .workerFailed, project: worker.identity.projectId, worker: id,
                 reason: "its process could not be started: \(reason)")
@@ -134,8 +134,8 @@ extension EnsembleDatabase: WorkerStore {
             case .finished:
                 try Self.setStatus(db, worker, .finished, reason: "its queue is empty")
                 try Self.recordEvent(db, .workerFinished, project: worker.identity.projectId, worker: id, reason: exit.phrase)
-            case .failed(let reason):
-                try Self.setStatus(db, worker, .failed, reason: reason)
+            case .failed(let reason, let blocking):
+                try Self.setStatus(db, worker, .failed, reason: reason, blocking: blocking)
                 try Self.recordEvent(db, .workerFailed, project: worker.identity.projectId, worker: id, reason: reason)
                 _ = try Self.rerouteQueuedTasks(db, from: worker.identity.queueName, routing: routing)
             case .stopped(let reason):
@@ -168,10 +168,15 @@ extension EnsembleDatabase: WorkerStore {
 
     // MARK: - Private helpers
 
-    private static func setStatus(_ db: Database, _ worker: Worker, _ status: WorkerStatus, reason: String?) throws {
+    private static func setStatus(
+        _ db: Database, _ worker: Worker, _ status: WorkerStatus, reason: String?, blocking: Bool = false
+    ) throws {
         try db.execute(
-            sql: "UPDATE workers SET status = ?, status_reason = ?, pid = NULL, updated_at = ? WHERE worker_id = ?",
-            arguments: [status.rawValue, reason, Date(), worker.id.rawValue])
+            sql: """
+                UPDATE workers SET status = ?, status_reason = ?, auto_spawn_blocked = ?, pid = NULL, updated_at = ?
+                WHERE worker_id = ?
+                """,
+            arguments: [status.rawValue, reason, blocking, Date(), worker.id.rawValue])
     }
 
     private static func addUsage(_ db: Database, _ id: WorkerID, _ exit: WorkerExit) throws {

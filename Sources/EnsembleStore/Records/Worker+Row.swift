@@ -24,6 +24,7 @@ extension Worker {
             ),
             status: try row.enumeration("status", in: "workers"),
             statusReason: row["status_reason"],
+            autoSpawnBlocked: row["auto_spawn_blocked"],
             process: process,
             usage: WorkerUsage(
                 totalCostUsd: row["total_cost_usd"],

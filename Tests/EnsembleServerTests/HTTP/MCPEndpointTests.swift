@@ -129,7 +129,7 @@ struct MCPEndpointTests {
             let health = try await client.execute(uri: "/health", method: .get)
             #expect(health.status == .ok)
             #expect(try object(health)["status"] == "ok")
-            #expect(try object(health)["database"]?.objectValue?["schema_version"] == "v2_worker_status_reason_and_turns")
+            #expect(try object(health)["database"]?.objectValue?["schema_version"] == "v2_worker_status_details")
         }
     }
 

@@ -1,0 +1,98 @@
+import EnsembleCore
+import EnsembleStore
+import EnsembleTestSupport
+import Testing
+
+struct WorkerStoreTests {
+    private let project = ProjectID(uncheckedRawValue: "acme/shop")
+    private let coderType = WorkerTypeName(uncheckedRawValue: "coder")
+    private let coder = WorkerID(uncheckedRawValue: "worker_coder_1")
+    private let queue = QueueName(uncheckedRawValue: "queue_coder_1")
+
+    @Test func refusesBadSpawnRequestsAndRecordsNothing() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let database = try await TestStore.makeSeededDatabase(projectPath: directory.path)
+
+        await #expect(throws: EnsembleError.workerTypeNotFound(project, WorkerTypeName(uncheckedRawValue: "tester"))) {
+            try await database.requestWorker(
+                WorkerID(uncheckedRawValue: "worker_tester_1"), project: self.project,
+                type: WorkerTypeName(uncheckedRawValue: "tester"))
+        }
+        await #expect(throws: EnsembleError.self) {
+            try await database.requestWorker(WorkerID(uncheckedRawValue: "worker_planner_1"), project: self.project, type: self.coderType)
+        }
+        _ = try await database.requestWorker(coder, project: project, type: coderType)
+        await #expect(throws: EnsembleError.workerAlreadyRunning(coder)) {
+            try await database.requestWorker(self.coder, project: self.project, type: self.coderType)
+        }
+        #expect(try await database.listWorkers(in: nil).map(\.worker.id) == [coder])
+    }
+
+    @Test func anExitReleasesClaimsAndAStopReroutesTheQueue() async throws {
+        // Given a running coder holding one claim with another task queued, and auto-spawn off
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let database = try await TestStore.makeSeededDatabase(
+            projectPath: directory.path, routing: RoutingPolicy(autoSpawn: false))
+        _ = try await database.requestWorker(coder, project: project, type: coderType)
+        try await database.recordLaunch(coder, ProcessLaunch(pid: 4242, processStartedAt: "1", sessionId: "s", logPath: "l"))
+        let first = try await database.createTicket(Fixtures.ticket(plan: ["coder"]))
+        _ = try await database.createTicket(Fixtures.ticket(plan: ["coder"]))
+        _ = try #require(try await database.claimNextTask(in: queue, by: coder))
+
+        // When it is stopped
+        try await database.recordExit(
+            coder,
+            exit: WorkerExit(termination: .signaled(15), summary: RunSummary(isError: false, totalCostUsd: 0.5, turns: 3)),
+            resolution: .stopped(reason: "stopped by the coordinator"))
+
+        // Then its claim is requeued, both tasks go to the backlog, and the stop is recorded
+        let report = try await database.workerReport(coder)
+        #expect(report.worker.status == .stopped)
+        #expect(report.worker.process.pid == nil)
+        #expect(report.worker.process.exitSignal == 15)
+        #expect(report.worker.usage.totalCostUsd == 0.5)
+        #expect(report.queue.pending == 0)
+        #expect(try await database.queueOverview().backlog.count == 2)
+        #expect(try await database.ticketDetails(first.ticketId).ticket.state == .open)
+        let types = try await database.events(matching: EventQuery(limit: 100)).map(\.eventType)
+        #expect(types.contains(.taskRequeued))
+        #expect(types.contains(.workerStopped))
+    }
+
+    @Test func deletingAQueueNeedsAStoppedWorkerAndKeepsItsTasks() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let database = try await TestStore.makeSeededDatabase(
+            projectPath: directory.path, routing: RoutingPolicy(autoSpawn: false))
+        _ = try await database.requestWorker(coder, project: project, type: coderType)
+        let ticket = try await database.createTicket(Fixtures.ticket(plan: ["coder"]))
+
+        await #expect(throws: EnsembleError.queueInUse(queue, worker: coder)) { try await database.deleteQueue(self.queue) }
+        #expect(try await database.queueStatus(queue).counts.queued == 1)
+
+        try await database.recordExit(
+            coder, exit: WorkerExit(termination: .exited(code: 0)), resolution: .finished)
+        #expect(try await database.deleteQueue(queue) == 1)
+        await #expect(throws: EnsembleError.queueNotFound(queue)) { try await database.queueStatus(self.queue) }
+        #expect(try await database.ticketDetails(ticket.ticketId).tasks.map(\.state) == [.queued])
+        #expect(try await database.queueOverview().backlog.count == 1)
+    }
+
+    @Test func assigningChecksTheStageType() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let database = try await TestStore.makeSeededDatabase(
+            projectPath: directory.path, routing: RoutingPolicy(autoSpawn: false))
+        _ = try await database.requestWorker(coder, project: project, type: coderType)
+        let planned = try await database.createTicket(Fixtures.ticket(plan: ["planner", "coder"]))
+        let coding = try await database.createTicket(Fixtures.ticket(plan: ["coder"]))
+
+        await #expect(throws: EnsembleError.self) { try await database.assignTicket(planned.ticketId, to: self.queue) }
+        let task = try await database.assignTicket(coding.ticketId, to: queue)
+
+        #expect(task.queueName == queue)
+        #expect(try await database.ticketDetails(coding.ticketId).tasks.map(\.state) == [.queued])
+    }
+}
