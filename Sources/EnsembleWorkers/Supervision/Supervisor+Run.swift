@@ -47,7 +47,7 @@ extension Supervisor {
         let log = WorkerLog(directory: configuration.logDirectory, worker: id.rawValue)
         defer { log.close() }
         resetRunState(id)
-        let timeout = Duration.seconds(plan.workerType.settings.stageTimeoutSeconds)
+        let timeout = configuration.inactivityTimeout(plan.workerType.settings)
         let began = ContinuousClock.now
         let launcher = launcher
         let end = await withTaskGroup(of: RunEnd.self) { group in
@@ -108,6 +108,11 @@ extension Supervisor {
             exit, hasPendingTasks: pending > 0, isStopRequested: run.isStopRequested && !isShuttingDown)
         runs[id] = run
         switch decision {
+        case .resolve(.stopped):
+            let reason = "\(run.stopReason ?? "stopped on request"); its process \(exit.phrase)"
+            await record(exit: exit, of: id, as: .stopped(reason: reason))
+            finish(id)
+            return nil
         case .resolve(let resolution):
             await record(exit: exit, of: id, as: shutdownAdjusted(resolution, pending: pending))
             finish(id)

@@ -14,6 +14,8 @@ package struct SupervisorConfiguration: Sendable {
     package var activityInterval: Duration
     /// The restart policy every worker starts with.
     package var lifecycle: WorkerLifecycle
+    /// How long a worker may print nothing before the watchdog stops it: its type's stage timeout.
+    package var inactivityTimeout: @Sendable (WorkerTypeSettings) -> Duration
 
     package init(
         commandBuilder: WorkerCommandBuilder,
@@ -21,7 +23,8 @@ package struct SupervisorConfiguration: Sendable {
         stopGrace: Duration = .seconds(5),
         rescueInterval: Duration = .seconds(5),
         activityInterval: Duration = .seconds(5),
-        lifecycle: WorkerLifecycle = WorkerLifecycle()
+        lifecycle: WorkerLifecycle = WorkerLifecycle(),
+        inactivityTimeout: @escaping @Sendable (WorkerTypeSettings) -> Duration = { .seconds($0.stageTimeoutSeconds) }
     ) {
         self.commandBuilder = commandBuilder
         self.logDirectory = logDirectory
@@ -29,5 +32,6 @@ package struct SupervisorConfiguration: Sendable {
         self.rescueInterval = rescueInterval
         self.activityInterval = activityInterval
         self.lifecycle = lifecycle
+        self.inactivityTimeout = inactivityTimeout
     }
 }

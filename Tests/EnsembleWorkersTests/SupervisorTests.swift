@@ -1,0 +1,160 @@
+import EnsembleCore
+import EnsembleStore
+import EnsembleTestSupport
+import EnsembleWorkers
+import Foundation
+import Logging
+import Testing
+
+/// The supervisor against a real in-memory store and a scripted fake launcher.
+struct SupervisorTests {
+    private let coder = WorkerID(uncheckedRawValue: "worker_coder_1")
+    private let project = ProjectID(uncheckedRawValue: "acme/shop")
+    private let coderType = WorkerTypeName(uncheckedRawValue: "coder")
+
+    private func withSupervisor(
+        _ database: EnsembleDatabase,
+        _ launcher: FakeProcessLauncher,
+        inactivity: Duration = .seconds(600),
+        _ body: (Supervisor) async throws -> Void
+    ) async throws {
+        let logs = try TemporaryDirectory("logs")
+        defer { logs.remove() }
+        let supervisor = Supervisor(
+            store: database,
+            credentials: WorkerCredentials(),
+            launcher: launcher,
+            configuration: SupervisorConfiguration(
+                commandBuilder: WorkerCommandBuilder(
+                    claudePath: "claude", serverURL: { "http://127.0.0.1:1/mcp" }, baseEnvironment: [:], isRoot: false),
+                logDirectory: logs.path,
+                stopGrace: .milliseconds(10),
+                rescueInterval: .seconds(600),
+                lifecycle: WorkerLifecycle(maximumQuickFailures: 3, backoffBase: .milliseconds(1)),
+                inactivityTimeout: { _ in inactivity }
+            ),
+            logger: Logger(label: "test")
+        )
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await supervisor.run() }
+            try await body(supervisor)
+            group.cancelAll()
+        }
+    }
+
+    @Test func aCrashLoopingWorkerIsRetiredAndItsTaskWaits() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let database = try await TestStore.makeSeededDatabase(projectPath: directory.path)
+        let ticket = try await database.createTicket(Fixtures.ticket(plan: ["coder"]))
+        let launcher = FakeProcessLauncher([.exit(code: 1)])
+
+        try await withSupervisor(database, launcher) { supervisor in
+            await supervisor.launchPending()
+            try await EventWaiter.waitFor(in: database) { $0.contains { $0.eventType == .workerFailed } }
+        }
+
+        #expect(launcher.commands.count == 3)
+        let worker = try await database.workerReport(coder).worker
+        #expect(worker.status == .failed)
+        #expect(worker.autoSpawnBlocked)
+        #expect(worker.process.runCount == 3)
+        #expect(try await database.ticketDetails(ticket.ticketId).tasks.first?.queueName == nil)
+    }
+
+    @Test func aCleanRunWithNothingLeftFinishesAndRecordsItsCost() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let database = try await TestStore.makeSeededDatabase(projectPath: directory.path)
+        _ = try await database.requestWorker(coder, project: project, type: coderType)
+        let result = #"{"type":"result","is_error":false,"total_cost_usd":0.125,"num_turns":2,"usage":{"input_tokens":3,"output_tokens":4}}"#
+        let launcher = FakeProcessLauncher([.exit(code: 0, lines: [result])])
+
+        try await withSupervisor(database, launcher) { supervisor in
+            await supervisor.launchPending()
+            try await EventWaiter.waitFor(in: database) { $0.contains { $0.eventType == .workerFinished } }
+        }
+
+        let worker = try await database.workerReport(coder).worker
+        #expect(worker.status == .finished)
+        #expect(worker.usage == WorkerUsage(totalCostUsd: 0.125, inputTokens: 3, outputTokens: 4, turns: 2))
+        let command = try #require(launcher.commands.first)
+        #expect(command.environment["VIBE_ENSEMBLE_WORKER_ID"] == "worker_coder_1")
+    }
+
+    @Test func stopEndsTheProcessAndRecordsIt() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let database = try await TestStore.makeSeededDatabase(projectPath: directory.path)
+        _ = try await database.requestWorker(coder, project: project, type: coderType)
+        let launcher = FakeProcessLauncher([.runUntilStopped()])
+
+        try await withSupervisor(database, launcher) { supervisor in
+            await supervisor.launchPending()
+            #expect(await supervisor.isRunning(coder))
+            try await supervisor.stop(coder)
+            #expect(await !supervisor.isRunning(coder))
+        }
+
+        #expect(launcher.cancelledRuns == 1)
+        #expect(try await database.workerReport(coder).worker.status == .stopped)
+        let stopped = try await database.events(matching: EventQuery(types: [.workerStopped]))
+        #expect(stopped.first?.reason?.contains("stopped by the coordinator") == true)
+    }
+
+    @Test func theWatchdogStopsASilentWorkerAndItsTaskIsRequeued() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let database = try await TestStore.makeSeededDatabase(projectPath: directory.path)
+        let ticket = try await database.createTicket(Fixtures.ticket(plan: ["coder"]))
+        _ = try await database.claimNextTask(in: QueueName(uncheckedRawValue: "queue_coder_1"), by: coder)
+        let launcher = FakeProcessLauncher([.runUntilStopped(), .exit(code: 0)])
+
+        try await withSupervisor(database, launcher, inactivity: .milliseconds(50)) { supervisor in
+            await supervisor.launchPending()
+            try await EventWaiter.waitFor(in: database) { $0.contains { $0.eventType == .taskRequeued } }
+        }
+
+        #expect(launcher.cancelledRuns >= 1)
+        let task = try #require(try await database.ticketDetails(ticket.ticketId).tasks.first)
+        #expect(task.lastError?.contains("killed by signal") == true)
+    }
+
+    @Test func aWorkerThatCannotStartFailsAtOnce() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let database = try await TestStore.makeSeededDatabase(projectPath: directory.path)
+        _ = try await database.createTicket(Fixtures.ticket(plan: ["coder"]))
+        let launcher = FakeProcessLauncher([.failToLaunch("executable not found")])
+
+        try await withSupervisor(database, launcher) { supervisor in
+            await supervisor.launchPending()
+            try await EventWaiter.waitFor(in: database) { $0.contains { $0.eventType == .workerFailed } }
+        }
+
+        #expect(launcher.commands.count == 1)
+        let worker = try await database.workerReport(coder).worker
+        #expect(worker.statusReason?.contains("executable not found") == true)
+        #expect(worker.autoSpawnBlocked)
+    }
+
+    @Test func startUpReconcilesAWorkerWhoseProcessIsGone() async throws {
+        // Given a worker recorded as running, with a queued task, whose process no longer exists
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let database = try await TestStore.makeSeededDatabase(projectPath: directory.path)
+        _ = try await database.createTicket(Fixtures.ticket(plan: ["coder"]))
+        try await database.recordLaunch(
+            coder, ProcessLaunch(pid: 2_000_000_000, processStartedAt: "1", sessionId: "old", logPath: "l"))
+        let launcher = FakeProcessLauncher([.runUntilStopped()])
+
+        // When the supervisor starts, it re-spawns the worker
+        try await withSupervisor(database, launcher) { _ in
+            try await EventWaiter.waitFor(in: database) { events in
+                events.filter { $0.eventType == .workerSpawned }.count == 2
+            }
+        }
+
+        #expect(launcher.commands.count == 1)
+    }
+}

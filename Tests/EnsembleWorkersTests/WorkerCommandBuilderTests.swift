@@ -1,0 +1,86 @@
+import EnsembleCore
+import EnsembleWorkers
+import Foundation
+import Testing
+
+struct WorkerCommandBuilderTests {
+    private func plan(settings: WorkerTypeSettings = WorkerTypeSettings(), rules: String? = "Write tests.")
+        -> WorkerLaunchPlan
+    {
+        let identity = WorkerIdentity(
+            workerId: WorkerID(uncheckedRawValue: "worker_coder_1"), projectId: ProjectID(uncheckedRawValue: "acme/shop"),
+            workerType: WorkerTypeName(uncheckedRawValue: "coder"), queueName: QueueName(uncheckedRawValue: "queue_coder_1"))
+        return WorkerLaunchPlan(
+            worker: Worker(identity: identity, status: .spawning, process: Worker.Process(), usage: WorkerUsage(), createdAt: Date(), updatedAt: Date()),
+            workerType: WorkerType(
+                projectId: identity.projectId, workerType: identity.workerType, description: nil,
+                systemPrompt: "You write Swift.", settings: settings, createdAt: Date(), updatedAt: Date()),
+            project: Project(
+                repositoryName: identity.projectId, path: "/srv/shop", rules: rules, patterns: "Small files.",
+                createdAt: Date(), updatedAt: Date()))
+    }
+
+    private let builder = WorkerCommandBuilder(
+        claudePath: "/opt/claude", serverURL: { "http://127.0.0.1:3000/mcp" }, baseEnvironment: ["PATH": "/bin"],
+        isRoot: true)
+
+    @Test func putsThePromptRightAfterPrintAndKeepsTheTokenOutOfArgv() throws {
+        let command = builder.command(for: plan(), token: "secret-token", sessionID: "0000-1111")
+
+        #expect(command.executable == "/opt/claude")
+        #expect(command.workingDirectory == "/srv/shop")
+        #expect(command.arguments[0] == "-p")
+        #expect(command.arguments[1].contains("queue_coder_1"))
+        #expect(!command.arguments.joined().contains("secret-token"))
+        #expect(command.environment["VIBE_ENSEMBLE_WORKER_TOKEN"] == "secret-token")
+        #expect(command.environment["VIBE_ENSEMBLE_WORKER_ID"] == "worker_coder_1")
+        #expect(command.environment["PATH"] == "/bin")
+        #expect(command.environment["IS_SANDBOX"] == nil)
+        let flags = ["--output-format", "--verbose", "--strict-mcp-config", "--session-id", "--permission-mode"]
+        for flag in flags { #expect(command.arguments.contains(flag), "\(flag)") }
+        let mode = try #require(command.arguments.firstIndex(of: "--permission-mode"))
+        #expect(command.arguments[mode + 1] == "acceptEdits")
+    }
+
+    @Test func configuresTheMCPServerWithAnExpandedBearerHeader() throws {
+        let command = builder.command(for: plan(), token: "t", sessionID: "s")
+        let index = try #require(command.arguments.firstIndex(of: "--mcp-config"))
+        let config = try JSONSerialization.jsonObject(with: Data(command.arguments[index + 1].utf8)) as? [String: Any]
+        let server = (config?["mcpServers"] as? [String: Any])?["vibe-ensemble"] as? [String: Any]
+        #expect(server?["url"] as? String == "http://127.0.0.1:3000/mcp")
+        #expect((server?["headers"] as? [String: String])?["Authorization"] == "Bearer ${VIBE_ENSEMBLE_WORKER_TOKEN}")
+        #expect(server?["timeout"] as? Int == 600_000)
+    }
+
+    @Test func allowsTheWorkerToolsPlusTheTypesOwnAndPassesItsSettings() throws {
+        let settings = WorkerTypeSettings(
+            model: "sonnet", permissionMode: .bypassPermissions, allowedTools: ["Read", "Bash(git *)"],
+            disallowedTools: ["WebFetch"])
+        let command = builder.command(for: plan(settings: settings), token: "t", sessionID: "s")
+        let allowed = try #require(command.arguments.firstIndex(of: "--allowedTools"))
+
+        #expect(
+            Array(command.arguments[(allowed + 1)...]) == [
+                "mcp__vibe-ensemble__get_next_task", "mcp__vibe-ensemble__get_queue_tasks",
+                "mcp__vibe-ensemble__get_ticket", "mcp__vibe-ensemble__add_ticket_comment",
+                "mcp__vibe-ensemble__complete_ticket_stage", "Read", "Bash(git *)",
+            ])
+        let disallowed = try #require(command.arguments.firstIndex(of: "--disallowedTools"))
+        #expect(command.arguments[disallowed + 1] == "WebFetch")
+        let model = try #require(command.arguments.firstIndex(of: "--model"))
+        #expect(command.arguments[model + 1] == "sonnet")
+        #expect(command.environment["IS_SANDBOX"] == "1")
+    }
+
+    @Test func theSystemPromptCarriesTypeProjectAndInstructions() {
+        let prompt = WorkerPrompt.system(for: plan())
+        for part in [
+            "You write Swift.", "PROJECT RULES:\nWrite tests.", "PROJECT PATTERNS:\nSmall files.", "WORKER CONFIGURATION:",
+            "- Worker ID: worker_coder_1", "- Queue Name: queue_coder_1", "TASK PROCESSING INSTRUCTIONS:",
+            "complete_ticket_stage", "queue is empty, stop",
+        ] {
+            #expect(prompt.contains(part), "\(part)")
+        }
+        #expect(!WorkerPrompt.system(for: plan(rules: nil)).contains("PROJECT RULES"))
+    }
+}
