@@ -121,6 +121,7 @@ let package = Package(
             dependencies: [
                 "EnsembleCore",
                 "EnsembleServer",
+                "EnsembleStore",
                 "EnsembleTestSupport",
                 .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "Hummingbird", package: "hummingbird"),

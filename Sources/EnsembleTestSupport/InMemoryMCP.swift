@@ -13,9 +13,10 @@ package struct InMemoryMCP: Sendable {
     package static func connect(
         repository: any Repository,
         workers: any WorkerControl = FakeWorkerControl(),
-        caller: ToolCaller = .coordinator
+        caller: ToolCaller = .coordinator,
+        bell: EventBell = EventBell()
     ) async throws -> InMemoryMCP {
-        let context = ToolContext(repository: repository, workers: workers, events: EventBell())
+        let context = ToolContext(repository: repository, workers: workers, events: bell)
         let server = await MCPServerFactory(context: context, version: "test", logger: Logger(label: "test"))
             .makeServer(for: caller)
         let (clientTransport, serverTransport) = await InMemoryTransport.createConnectedPair()

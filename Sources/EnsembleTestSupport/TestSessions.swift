@@ -14,6 +14,9 @@ package enum TestSessions {
         let context = ToolContext(repository: repository, workers: FakeWorkerControl(), events: EventBell())
         return MCPSessionManager(
             factory: MCPServerFactory(context: context, version: "test", logger: logger),
-            credentials: credentials, idleTimeout: idleTimeout, logger: logger)
+            credentials: credentials,
+            idleTimeout: idleTimeout,
+            logger: logger
+        )
     }
 }

@@ -46,7 +46,9 @@ struct ProjectStoreTests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let database = try await TestStore.makeSeededDatabase(
-            projectPath: directory.path, routing: RoutingPolicy(autoSpawn: false))
+            projectPath: directory.path,
+            routing: RoutingPolicy(autoSpawn: false)
+        )
         let ticket = try await database.createTicket(Fixtures.ticket())
         _ = try await database.addComment(
             NewComment(

@@ -12,8 +12,13 @@ struct QueueStoreTests {
         throws -> StageCompletion
     {
         try StageCompletion(
-            ticketId: ticket.ticketId, taskId: claim.taskId, attempt: attempt, report: "done", outcome: outcome,
-            reason: outcome == .nextStage ? nil : "because")
+            ticketId: ticket.ticketId,
+            taskId: claim.taskId,
+            attempt: attempt,
+            report: "done",
+            outcome: outcome,
+            reason: outcome == .nextStage ? nil : "because"
+        )
     }
 
     @Test func handsOutTasksByPriorityThenAge() async throws {
@@ -59,7 +64,9 @@ struct QueueStoreTests {
         let queued = try #require(try await database.pendingTasks(in: coderQueue).first { $0.state == .queued })
         await #expect(throws: EnsembleError.taskNotClaimed(queued.id, state: .queued)) {
             try await database.completeStage(
-                StageCompletion(ticketId: other.ticketId, taskId: queued.id, report: "r"), by: coder)
+                StageCompletion(ticketId: other.ticketId, taskId: queued.id, report: "r"),
+                by: coder
+            )
         }
         await #expect(throws: EnsembleError.noPreviousStage(ticket.ticketId)) {
             try await database.completeStage(report(ticket, claim, outcome: .prevStage), by: coder)
@@ -122,10 +129,16 @@ struct QueueStoreTests {
         let details = try await database.ticketDetails(ticket.ticketId)
         #expect(details.ticket.resolution == .completed)
         #expect(details.comments.map(\.workerId) == [coder, reviewer, coder, reviewer])
-        let story = try await database.events(matching: EventQuery(types: [
-            .ticketStageCompleted, .ticketSentBack, .ticketCompleted,
-        ])).map(\.eventType)
-        #expect(story == [.ticketStageCompleted, .ticketSentBack, .ticketStageCompleted, .ticketStageCompleted, .ticketCompleted])
+        let story = try await database.events(
+            matching: EventQuery(types: [
+                .ticketStageCompleted, .ticketSentBack, .ticketCompleted,
+            ])
+        ).map(\.eventType)
+        #expect(
+            story == [
+                .ticketStageCompleted, .ticketSentBack, .ticketStageCompleted, .ticketStageCompleted, .ticketCompleted,
+            ]
+        )
     }
 
     @Test func needsAttentionHoldsTheTicketAndClosingDiscardsItsClaim() async throws {

@@ -35,7 +35,9 @@ struct RoutingTests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let database = try await TestStore.makeSeededDatabase(
-            projectPath: directory.path, routing: RoutingPolicy(autoSpawn: false))
+            projectPath: directory.path,
+            routing: RoutingPolicy(autoSpawn: false)
+        )
         let ticket = try await database.createTicket(Fixtures.ticket(plan: ["coder"]))
 
         #expect(try await queueOf(ticket, in: database) == nil)
@@ -44,7 +46,10 @@ struct RoutingTests {
         #expect(waiting.first?.reason?.contains("auto-spawn is off") == true)
 
         let worker = try await database.requestWorker(
-            WorkerID(uncheckedRawValue: "worker_coder_7"), project: project, type: coderType)
+            WorkerID(uncheckedRawValue: "worker_coder_7"),
+            project: project,
+            type: coderType
+        )
         #expect(worker.status == .spawning)
         #expect(try await queueOf(ticket, in: database) == "queue_coder_7")
         #expect(try await database.queueOverview().backlog.isEmpty)
@@ -56,11 +61,16 @@ struct RoutingTests {
         let database = try await TestStore.makeSeededDatabase(projectPath: directory.path)
         let coder = WorkerID(uncheckedRawValue: "worker_coder_1")
         _ = try await database.createTicket(Fixtures.ticket(plan: ["coder"]))
-        try await database.recordLaunch(coder, ProcessLaunch(pid: 1, processStartedAt: nil, sessionId: "s", logPath: "l"))
+        try await database.recordLaunch(
+            coder,
+            ProcessLaunch(pid: 1, processStartedAt: nil, sessionId: "s", logPath: "l")
+        )
         let queue = QueueName(uncheckedRawValue: "queue_coder_1")
         let claim = try #require(try await database.claimNextTask(in: queue, by: coder))
         _ = try await database.completeStage(
-            StageCompletion(ticketId: claim.ticketId, taskId: claim.taskId, report: "r"), by: coder)
+            StageCompletion(ticketId: claim.ticketId, taskId: claim.taskId, report: "r"),
+            by: coder
+        )
         try await database.recordExit(coder, exit: WorkerExit(termination: .exited(code: 0)), resolution: .finished)
 
         let next = try await database.createTicket(Fixtures.ticket(plan: ["coder"]))
@@ -78,8 +88,10 @@ struct RoutingTests {
         let ticket = try await database.createTicket(Fixtures.ticket(plan: ["coder"]))
 
         try await database.recordExit(
-            coder, exit: WorkerExit(termination: .exited(code: 1)),
-            resolution: .failed(reason: "crash loop", blocksAutoSpawn: true))
+            coder,
+            exit: WorkerExit(termination: .exited(code: 1)),
+            resolution: .failed(reason: "crash loop", blocksAutoSpawn: true)
+        )
 
         #expect(try await queueOf(ticket, in: database) == nil)
         let waiting = try await database.events(matching: EventQuery(types: [.ticketWaitingForWorker]))
@@ -91,7 +103,9 @@ struct RoutingTests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let database = try await TestStore.makeSeededDatabase(
-            projectPath: directory.path, routing: RoutingPolicy(maxRunningWorkers: 1))
+            projectPath: directory.path,
+            routing: RoutingPolicy(maxRunningWorkers: 1)
+        )
         _ = try await database.createTicket(Fixtures.ticket(plan: ["coder"]))
         let review = try await database.createTicket(Fixtures.ticket(plan: ["reviewer"]))
 

@@ -16,11 +16,17 @@ struct WorkerStoreTests {
 
         await #expect(throws: EnsembleError.workerTypeNotFound(project, WorkerTypeName(uncheckedRawValue: "tester"))) {
             try await database.requestWorker(
-                WorkerID(uncheckedRawValue: "worker_tester_1"), project: self.project,
-                type: WorkerTypeName(uncheckedRawValue: "tester"))
+                WorkerID(uncheckedRawValue: "worker_tester_1"),
+                project: self.project,
+                type: WorkerTypeName(uncheckedRawValue: "tester")
+            )
         }
         await #expect(throws: EnsembleError.self) {
-            try await database.requestWorker(WorkerID(uncheckedRawValue: "worker_planner_1"), project: self.project, type: self.coderType)
+            try await database.requestWorker(
+                WorkerID(uncheckedRawValue: "worker_planner_1"),
+                project: self.project,
+                type: self.coderType
+            )
         }
         _ = try await database.requestWorker(coder, project: project, type: coderType)
         await #expect(throws: EnsembleError.workerAlreadyRunning(coder)) {
@@ -34,9 +40,14 @@ struct WorkerStoreTests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let database = try await TestStore.makeSeededDatabase(
-            projectPath: directory.path, routing: RoutingPolicy(autoSpawn: false))
+            projectPath: directory.path,
+            routing: RoutingPolicy(autoSpawn: false)
+        )
         _ = try await database.requestWorker(coder, project: project, type: coderType)
-        try await database.recordLaunch(coder, ProcessLaunch(pid: 4242, processStartedAt: "1", sessionId: "s", logPath: "l"))
+        try await database.recordLaunch(
+            coder,
+            ProcessLaunch(pid: 4242, processStartedAt: "1", sessionId: "s", logPath: "l")
+        )
         let first = try await database.createTicket(Fixtures.ticket(plan: ["coder"]))
         _ = try await database.createTicket(Fixtures.ticket(plan: ["coder"]))
         _ = try #require(try await database.claimNextTask(in: queue, by: coder))
@@ -44,8 +55,12 @@ struct WorkerStoreTests {
         // When it is stopped
         try await database.recordExit(
             coder,
-            exit: WorkerExit(termination: .signaled(15), summary: RunSummary(isError: false, totalCostUsd: 0.5, turns: 3)),
-            resolution: .stopped(reason: "stopped by the coordinator"))
+            exit: WorkerExit(
+                termination: .signaled(15),
+                summary: RunSummary(isError: false, totalCostUsd: 0.5, turns: 3)
+            ),
+            resolution: .stopped(reason: "stopped by the coordinator")
+        )
 
         // Then its claim is requeued, both tasks go to the backlog, and the stop is recorded
         let report = try await database.workerReport(coder)
@@ -65,15 +80,22 @@ struct WorkerStoreTests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let database = try await TestStore.makeSeededDatabase(
-            projectPath: directory.path, routing: RoutingPolicy(autoSpawn: false))
+            projectPath: directory.path,
+            routing: RoutingPolicy(autoSpawn: false)
+        )
         _ = try await database.requestWorker(coder, project: project, type: coderType)
         let ticket = try await database.createTicket(Fixtures.ticket(plan: ["coder"]))
 
-        await #expect(throws: EnsembleError.queueInUse(queue, worker: coder)) { try await database.deleteQueue(self.queue) }
+        await #expect(throws: EnsembleError.queueInUse(queue, worker: coder)) {
+            try await database.deleteQueue(self.queue)
+        }
         #expect(try await database.queueStatus(queue).counts.queued == 1)
 
         try await database.recordExit(
-            coder, exit: WorkerExit(termination: .exited(code: 0)), resolution: .finished)
+            coder,
+            exit: WorkerExit(termination: .exited(code: 0)),
+            resolution: .finished
+        )
         #expect(try await database.deleteQueue(queue) == 1)
         await #expect(throws: EnsembleError.queueNotFound(queue)) { try await database.queueStatus(self.queue) }
         #expect(try await database.ticketDetails(ticket.ticketId).tasks.map(\.state) == [.queued])
@@ -84,7 +106,9 @@ struct WorkerStoreTests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let database = try await TestStore.makeSeededDatabase(
-            projectPath: directory.path, routing: RoutingPolicy(autoSpawn: false))
+            projectPath: directory.path,
+            routing: RoutingPolicy(autoSpawn: false)
+        )
         _ = try await database.requestWorker(coder, project: project, type: coderType)
         let planned = try await database.createTicket(Fixtures.ticket(plan: ["planner", "coder"]))
         let coding = try await database.createTicket(Fixtures.ticket(plan: ["coder"]))

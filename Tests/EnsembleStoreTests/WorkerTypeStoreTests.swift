@@ -51,7 +51,9 @@ struct WorkerTypeStoreTests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let database = try await TestStore.makeSeededDatabase(
-            projectPath: directory.path, routing: RoutingPolicy(autoSpawn: false))
+            projectPath: directory.path,
+            routing: RoutingPolicy(autoSpawn: false)
+        )
         let ticket = try await database.createTicket(Fixtures.ticket(plan: ["coder"]))
         let coder = WorkerTypeName(uncheckedRawValue: "coder")
 

@@ -4,24 +4,43 @@ import Testing
 
 struct StreamJSONParserTests {
     @Test func readsTheInitLine() {
-        let line = #"{"type":"system","subtype":"init","session_id":"s-1","mcp_servers":[{"name":"vibe-ensemble","status":"connected"}],"tools":[]}"#
-        #expect(StreamJSONParser.events(in: line) == [.initialized(sessionID: "s-1", mcpServers: ["vibe-ensemble": "connected"])])
+        let line =
+            #"{"type":"system","subtype":"init","session_id":"s-1","mcp_servers":[{"name":"vibe-ensemble","status":"connected"}],"tools":[]}"#
+        #expect(
+            StreamJSONParser.events(in: line) == [
+                .initialized(sessionID: "s-1", mcpServers: ["vibe-ensemble": "connected"])
+            ]
+        )
     }
 
     @Test func readsEveryToolCallOfAnAssistantMessage() {
-        let line = #"{"type":"assistant","message":{"role":"assistant","content":[{"type":"text","text":"hi"},{"type":"tool_use","id":"t1","name":"mcp__vibe-ensemble__get_ticket","input":{}},{"type":"tool_use","id":"t2","name":"Read","input":{}}]}}"#
-        #expect(StreamJSONParser.events(in: line) == [.toolUse(name: "mcp__vibe-ensemble__get_ticket"), .toolUse(name: "Read")])
+        let line =
+            #"{"type":"assistant","message":{"role":"assistant","content":[{"type":"text","text":"hi"},{"type":"tool_use","id":"t1","name":"mcp__vibe-ensemble__get_ticket","input":{}},{"type":"tool_use","id":"t2","name":"Read","input":{}}]}}"#
+        #expect(
+            StreamJSONParser.events(in: line) == [
+                .toolUse(name: "mcp__vibe-ensemble__get_ticket"), .toolUse(name: "Read"),
+            ]
+        )
     }
 
     @Test func readsTheResultWithCostTokensAndDenials() {
-        let line = #"{"type":"result","subtype":"success","is_error":true,"total_cost_usd":0.25,"num_turns":4,"usage":{"input_tokens":10,"cache_read_input_tokens":5,"output_tokens":7},"permission_denials":[{"tool_name":"Bash"}],"result":"Not logged in","new_field":{}}"#
+        let line =
+            #"{"type":"result","subtype":"success","is_error":true,"total_cost_usd":0.25,"num_turns":4,"usage":{"input_tokens":10,"cache_read_input_tokens":5,"output_tokens":7},"permission_denials":[{"tool_name":"Bash"}],"result":"Not logged in","new_field":{}}"#
         #expect(
             StreamJSONParser.events(in: line) == [
                 .result(
                     RunSummary(
-                        isError: true, totalCostUsd: 0.25, inputTokens: 15, outputTokens: 7, turns: 4, permissionDenials: 1,
-                        result: "Not logged in"))
-            ])
+                        isError: true,
+                        totalCostUsd: 0.25,
+                        inputTokens: 15,
+                        outputTokens: 7,
+                        turns: 4,
+                        permissionDenials: 1,
+                        result: "Not logged in"
+                    )
+                )
+            ]
+        )
     }
 
     @Test(arguments: ["", "not json", "[1,2]", #"{"type":"user"}"#, #"{"type":"system","subtype":"api_retry"}"#])

@@ -26,7 +26,11 @@ struct SupervisorTests {
             launcher: launcher,
             configuration: SupervisorConfiguration(
                 commandBuilder: WorkerCommandBuilder(
-                    claudePath: "claude", serverURL: { "http://127.0.0.1:1/mcp" }, baseEnvironment: [:], isRoot: false),
+                    claudePath: "claude",
+                    serverURL: { "http://127.0.0.1:1/mcp" },
+                    baseEnvironment: [:],
+                    isRoot: false
+                ),
                 logDirectory: logs.path,
                 stopGrace: .milliseconds(10),
                 rescueInterval: .seconds(600),
@@ -67,7 +71,8 @@ struct SupervisorTests {
         defer { directory.remove() }
         let database = try await TestStore.makeSeededDatabase(projectPath: directory.path)
         _ = try await database.requestWorker(coder, project: project, type: coderType)
-        let result = #"{"type":"result","is_error":false,"total_cost_usd":0.125,"num_turns":2,"usage":{"input_tokens":3,"output_tokens":4}}"#
+        let result =
+            #"{"type":"result","is_error":false,"total_cost_usd":0.125,"num_turns":2,"usage":{"input_tokens":3,"output_tokens":4}}"#
         let launcher = FakeProcessLauncher([.exit(code: 0, lines: [result])])
 
         try await withSupervisor(database, launcher) { supervisor in
@@ -145,7 +150,9 @@ struct SupervisorTests {
         let database = try await TestStore.makeSeededDatabase(projectPath: directory.path)
         _ = try await database.createTicket(Fixtures.ticket(plan: ["coder"]))
         try await database.recordLaunch(
-            coder, ProcessLaunch(pid: 2_000_000_000, processStartedAt: "1", sessionId: "old", logPath: "l"))
+            coder,
+            ProcessLaunch(pid: 2_000_000_000, processStartedAt: "1", sessionId: "old", logPath: "l")
+        )
         let launcher = FakeProcessLauncher([.runUntilStopped()])
 
         // When the supervisor starts, it re-spawns the worker

@@ -8,21 +8,46 @@ struct WorkerCommandBuilderTests {
         -> WorkerLaunchPlan
     {
         let identity = WorkerIdentity(
-            workerId: WorkerID(uncheckedRawValue: "worker_coder_1"), projectId: ProjectID(uncheckedRawValue: "acme/shop"),
-            workerType: WorkerTypeName(uncheckedRawValue: "coder"), queueName: QueueName(uncheckedRawValue: "queue_coder_1"))
+            workerId: WorkerID(uncheckedRawValue: "worker_coder_1"),
+            projectId: ProjectID(uncheckedRawValue: "acme/shop"),
+            workerType: WorkerTypeName(uncheckedRawValue: "coder"),
+            queueName: QueueName(uncheckedRawValue: "queue_coder_1")
+        )
         return WorkerLaunchPlan(
-            worker: Worker(identity: identity, status: .spawning, process: Worker.Process(), usage: WorkerUsage(), createdAt: Date(), updatedAt: Date()),
+            worker: Worker(
+                identity: identity,
+                status: .spawning,
+                process: Worker.Process(),
+                usage: WorkerUsage(),
+                createdAt: Date(),
+                updatedAt: Date()
+            ),
             workerType: WorkerType(
-                projectId: identity.projectId, workerType: identity.workerType, description: nil,
-                systemPrompt: "You write Swift.", settings: settings, createdAt: Date(), updatedAt: Date()),
+                projectId: identity.projectId,
+                workerType: identity.workerType,
+                description: nil,
+                systemPrompt: "You write Swift.",
+                settings: settings,
+                createdAt: Date(),
+                updatedAt: Date()
+            ),
             project: Project(
-                repositoryName: identity.projectId, path: "/srv/shop", rules: rules, patterns: "Small files.",
-                createdAt: Date(), updatedAt: Date()))
+                repositoryName: identity.projectId,
+                path: "/srv/shop",
+                rules: rules,
+                patterns: "Small files.",
+                createdAt: Date(),
+                updatedAt: Date()
+            )
+        )
     }
 
     private let builder = WorkerCommandBuilder(
-        claudePath: "/opt/claude", serverURL: { "http://127.0.0.1:3000/mcp" }, baseEnvironment: ["PATH": "/bin"],
-        isRoot: true)
+        claudePath: "/opt/claude",
+        serverURL: { "http://127.0.0.1:3000/mcp" },
+        baseEnvironment: ["PATH": "/bin"],
+        isRoot: true
+    )
 
     @Test func putsThePromptRightAfterPrintAndKeepsTheTokenOutOfArgv() throws {
         let command = builder.command(for: plan(), token: "secret-token", sessionID: "0000-1111")
@@ -54,8 +79,11 @@ struct WorkerCommandBuilderTests {
 
     @Test func allowsTheWorkerToolsPlusTheTypesOwnAndPassesItsSettings() throws {
         let settings = WorkerTypeSettings(
-            model: "sonnet", permissionMode: .bypassPermissions, allowedTools: ["Read", "Bash(git *)"],
-            disallowedTools: ["WebFetch"])
+            model: "sonnet",
+            permissionMode: .bypassPermissions,
+            allowedTools: ["Read", "Bash(git *)"],
+            disallowedTools: ["WebFetch"]
+        )
         let command = builder.command(for: plan(settings: settings), token: "t", sessionID: "s")
         let allowed = try #require(command.arguments.firstIndex(of: "--allowedTools"))
 
@@ -64,7 +92,8 @@ struct WorkerCommandBuilderTests {
                 "mcp__vibe-ensemble__get_next_task", "mcp__vibe-ensemble__get_queue_tasks",
                 "mcp__vibe-ensemble__get_ticket", "mcp__vibe-ensemble__add_ticket_comment",
                 "mcp__vibe-ensemble__complete_ticket_stage", "Read", "Bash(git *)",
-            ])
+            ]
+        )
         let disallowed = try #require(command.arguments.firstIndex(of: "--disallowedTools"))
         #expect(command.arguments[disallowed + 1] == "WebFetch")
         let model = try #require(command.arguments.firstIndex(of: "--model"))
@@ -75,7 +104,8 @@ struct WorkerCommandBuilderTests {
     @Test func theSystemPromptCarriesTypeProjectAndInstructions() {
         let prompt = WorkerPrompt.system(for: plan())
         for part in [
-            "You write Swift.", "PROJECT RULES:\nWrite tests.", "PROJECT PATTERNS:\nSmall files.", "WORKER CONFIGURATION:",
+            "You write Swift.", "PROJECT RULES:\nWrite tests.", "PROJECT PATTERNS:\nSmall files.",
+            "WORKER CONFIGURATION:",
             "- Worker ID: worker_coder_1", "- Queue Name: queue_coder_1", "TASK PROCESSING INSTRUCTIONS:",
             "complete_ticket_stage", "queue is empty, stop",
         ] {

@@ -12,49 +12,64 @@ struct ServeOptions: ParsableArguments {
         help: ArgumentHelp(
             "SQLite database file; its directories are created. (env: VIBE_ENSEMBLE_DATABASE_PATH, "
                 + "default: <data dir>/vibe-ensemble.db)",
-            valueName: "path"))
+            valueName: "path"
+        )
+    )
     var databasePath: String?
 
     @Option(
         help: ArgumentHelp(
             "Directory for the database and worker logs. (env: VIBE_ENSEMBLE_DATA_DIR, default: ~/.vibe-ensemble)",
-            valueName: "dir"))
+            valueName: "dir"
+        )
+    )
     var dataDir: String?
 
     @Option(
         help: ArgumentHelp(
             "The Claude Code executable workers run. (env: VIBE_ENSEMBLE_CLAUDE, default: claude on PATH)",
-            valueName: "path"))
+            valueName: "path"
+        )
+    )
     var claudePath: String?
 
     @Flag(
         name: .customLong("no-auto-spawn"),
-        help: "Never start workers automatically; tickets wait for spawn_worker. (env: VIBE_ENSEMBLE_NO_AUTO_SPAWN=1)")
+        help: "Never start workers automatically; tickets wait for spawn_worker. (env: VIBE_ENSEMBLE_NO_AUTO_SPAWN=1)"
+    )
     var noAutoSpawn = false
 
     @Option(
         help: ArgumentHelp(
             "Most workers running at once across projects when spawned automatically. "
                 + "(env: VIBE_ENSEMBLE_MAX_WORKERS, default: 32)",
-            valueName: "n"))
+            valueName: "n"
+        )
+    )
     var maxWorkers: Int?
 
     @Option(
         help: ArgumentHelp(
             "Seconds a stopping worker gets between SIGTERM and SIGKILL. (env: VIBE_ENSEMBLE_STOP_GRACE, default: 5)",
-            valueName: "seconds"))
+            valueName: "seconds"
+        )
+    )
     var stopGrace: Int?
 
     @Option(
         help: ArgumentHelp(
             "trace, debug, info, notice, warning, error or critical. (env: VIBE_ENSEMBLE_LOG_LEVEL, default: info)",
-            valueName: "level"))
+            valueName: "level"
+        )
+    )
     var logLevel: String?
 
     @Option(
         help: ArgumentHelp(
             "Seconds an MCP session may stay idle before it is ended. "
                 + "(env: VIBE_ENSEMBLE_SESSION_IDLE_TIMEOUT, default: 1800)",
-            valueName: "seconds"))
+            valueName: "seconds"
+        )
+    )
     var sessionIdleTimeout: Int?
 }

@@ -18,7 +18,9 @@ func buildServices(configuration: EnsembleConfiguration, version: String, logger
     -> [any Service]
 {
     let routing = RoutingPolicy(
-        autoSpawn: configuration.workers.autoSpawn, maxRunningWorkers: configuration.workers.maxRunningWorkers)
+        autoSpawn: configuration.workers.autoSpawn,
+        maxRunningWorkers: configuration.workers.maxRunningWorkers
+    )
     let database: EnsembleDatabase
     do {
         database = try EnsembleDatabase.open(at: configuration.store.databasePath, routing: routing)
@@ -71,7 +73,10 @@ func buildServices(configuration: EnsembleConfiguration, version: String, logger
         },
         logger: logger
     )
-    let reaper = SessionReaper(sessions: sessions, interval: min(.seconds(60), configuration.mcp.sessionIdleTimeout / 2))
+    let reaper = SessionReaper(
+        sessions: sessions,
+        interval: min(.seconds(60), configuration.mcp.sessionIdleTimeout / 2)
+    )
     return [application, reaper, supervisor]
 }
 

@@ -79,7 +79,9 @@ extension EnsembleConfiguration {
         try readWorkers(options: options, value: value)
     }
 
-    private mutating func readWorkers(options: ServeOptions, value: (String?, String) -> String?) throws(ConfigurationError) {
+    private mutating func readWorkers(options: ServeOptions, value: (String?, String) -> String?)
+        throws(ConfigurationError)
+    {
         workers.claudePath = value(options.claudePath, EnvironmentKey.claudePath) ?? workers.claudePath
         if options.noAutoSpawn {
             workers.autoSpawn = false

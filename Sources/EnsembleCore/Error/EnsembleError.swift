@@ -85,7 +85,8 @@ package enum EnsembleError: Error, Equatable, Sendable, CustomStringConvertible 
         case .queueNotFound(let queue):
             return "Queue '\(queue)' not found. Call list_queues to see queues."
         case .queueInUse(let queue, let worker):
-            return "Queue '\(queue)' belongs to worker '\(worker)', which is still running. Stop it with stop_worker first."
+            return
+                "Queue '\(queue)' belongs to worker '\(worker)', which is still running. Stop it with stop_worker first."
         case .notYourQueue(let queue, let yours):
             return "Queue '\(queue)' is not yours: your queue is '\(yours)'."
         case .ticketNotInYourQueue(let ticket, let queue):
@@ -95,9 +96,11 @@ package enum EnsembleError: Error, Equatable, Sendable, CustomStringConvertible 
         case .taskNotClaimed(let id, let state):
             return "Task \(id) is \(state.rawValue), not claimed by you: claim work with get_next_task first."
         case .staleClaim(let id, let reason):
-            return "Task \(id) is no longer yours (\(reason)); nothing was changed. Call get_next_task for current work."
+            return
+                "Task \(id) is no longer yours (\(reason)); nothing was changed. Call get_next_task for current work."
         case .taskOfOtherTicket(let id, let ticket):
-            return "Task \(id) does not belong to ticket '\(ticket)'. Use the ticket_id and task_id from the same get_next_task."
+            return
+                "Task \(id) does not belong to ticket '\(ticket)'. Use the ticket_id and task_id from the same get_next_task."
         case .noPreviousStage(let ticket):
             return "Ticket '\(ticket)' is at its first stage, so prev_stage is impossible: use needs_attention instead."
         case .stageNeedsOtherWorkerType(let ticket, let stage, let needs, let queue):

@@ -9,6 +9,7 @@ package protocol ProcessLauncher: Sendable {
     ///   - onStart: Called once with the process id as soon as the process runs.
     ///   - onOutput: Called with every line the process prints, without its line break.
     /// - Returns: How the process ended; a process that cannot start is `.launchFailed`, not an error.
+    /// - Throws: `CancellationError` when the calling task was cancelled and the process stopped.
     func run(
         _ command: WorkerCommand,
         onStart: @escaping @Sendable (Int32) async -> Void,

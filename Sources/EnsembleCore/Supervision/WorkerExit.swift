@@ -16,7 +16,12 @@ package struct WorkerExit: Equatable, Sendable {
     /// How long the process ran.
     package var duration: Duration
 
-    package init(termination: Termination, summary: RunSummary? = nil, madeProgress: Bool = false, duration: Duration = .zero) {
+    package init(
+        termination: Termination,
+        summary: RunSummary? = nil,
+        madeProgress: Bool = false,
+        duration: Duration = .zero
+    ) {
         self.termination = termination
         self.summary = summary
         self.madeProgress = madeProgress
@@ -28,7 +33,7 @@ package struct WorkerExit: Equatable, Sendable {
         termination == .exited(code: 0) && summary?.isError != true
     }
 
-    /// A short phrase for events and status reasons, e.g. "exited with code 1".
+    /// A short phrase for events and status reasons, such as "exited with code 1".
     package var phrase: String {
         switch termination {
         case .exited(let code) where summary?.isError == true:

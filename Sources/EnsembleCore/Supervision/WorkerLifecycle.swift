@@ -25,7 +25,11 @@ package struct WorkerLifecycle: Equatable, Sendable {
     /// Consecutive runs that ended badly without completing a stage.
     package private(set) var quickFailures = 0
 
-    package init(maximumQuickFailures: Int = 3, backoffBase: Duration = .seconds(1), backoffCap: Duration = .seconds(30)) {
+    package init(
+        maximumQuickFailures: Int = 3,
+        backoffBase: Duration = .seconds(1),
+        backoffCap: Duration = .seconds(30)
+    ) {
         self.maximumQuickFailures = maximumQuickFailures
         self.backoffBase = backoffBase
         self.backoffCap = backoffCap
@@ -49,13 +53,15 @@ package struct WorkerLifecycle: Equatable, Sendable {
             return .resolve(
                 .failed(
                     reason: "its process \(exit.phrase), \(quickFailures) runs in a row without completing a stage",
-                    blocksAutoSpawn: true))
+                    blocksAutoSpawn: true
+                )
+            )
         }
         let delay = quickFailures == 0 ? .zero : min(backoffCap, backoffBase * (1 << (quickFailures - 1)))
         return .respawn(after: delay, reason: "its process \(exit.phrase) with tasks left in its queue")
     }
 
-    /// Forgets earlier failures, e.g. when the coordinator spawns the worker again by hand.
+    /// Forgets earlier failures, as when the coordinator spawns the worker again by hand.
     package mutating func reset() {
         quickFailures = 0
     }

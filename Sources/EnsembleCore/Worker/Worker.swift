@@ -40,7 +40,7 @@ package struct Worker: Equatable, Sendable, Codable {
 
     package var identity: WorkerIdentity
     package var status: WorkerStatus
-    /// Why the worker is in its status, e.g. the exit code of a failed process.
+    /// Why the worker is in its status, such as the exit code of a failed process.
     package var statusReason: String?
     /// Whether this failed worker stops routing from spawning its type (it was crash-looping).
     package var autoSpawnBlocked: Bool
@@ -72,7 +72,8 @@ package struct Worker: Equatable, Sendable, Codable {
     package var id: WorkerID { identity.workerId }
 
     private enum CodingKeys: String, CodingKey {
-        case workerId, projectId, workerType, queueName, status, statusReason, autoSpawnBlocked, process, usage, createdAt, updatedAt
+        case workerId, projectId, workerType, queueName, status, statusReason, autoSpawnBlocked, process, usage,
+            createdAt, updatedAt
     }
 
     package init(from decoder: any Decoder) throws {

@@ -35,7 +35,8 @@ package enum WorkerNaming {
         guard number(of: worker, type: type) != nil else {
             throw .invalidArgument(
                 "worker_id '\(worker)' must be named worker_\(type)_<n> for worker type '\(type)', "
-                    + "e.g. worker_\(type)_1.")
+                    + "e.g. worker_\(type)_1."
+            )
         }
     }
 

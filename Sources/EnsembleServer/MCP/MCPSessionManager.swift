@@ -121,14 +121,26 @@ package actor MCPSessionManager {
         guard parts.count == 2, parts[0].lowercased() == "bearer",
             let identity = credentials.worker(forToken: String(parts[1]))
         else {
-            return .failure(Refusal(response: JSONRPCReply.error(
-                status: 401, .invalidRequest("Unknown or expired bearer token: this server only issues tokens to the workers it runs."))))
+            return .failure(
+                Refusal(
+                    response: JSONRPCReply.error(
+                        status: 401,
+                        .invalidRequest(
+                            "Unknown or expired bearer token: this server only issues tokens to the workers it runs."
+                        )
+                    )
+                )
+            )
         }
         return .success(.worker(identity))
     }
 
     private func handleSessionless(
-        _ request: HTTPRequest, method: String?, id: Value?, params: Value?, caller: ToolCaller
+        _ request: HTTPRequest,
+        method: String?,
+        id: Value?,
+        params: Value?,
+        caller: ToolCaller
     ) async -> HTTPResponse {
         switch method {
         case "initialize"?:
@@ -193,7 +205,8 @@ package actor MCPSessionManager {
         guard session.caller == caller else {
             return JSONRPCReply.error(
                 status: 401,
-                .invalidRequest("This session belongs to another caller: send the credentials it started with."))
+                .invalidRequest("This session belongs to another caller: send the credentials it started with.")
+            )
         }
         session.lastActivity = clock.now
         sessions[id] = session

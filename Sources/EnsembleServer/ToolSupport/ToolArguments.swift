@@ -72,6 +72,17 @@ package struct ToolArguments: Sendable {
         try ID(validating: string(name) ?? "")
     }
 
+    /// A list of event types, `nil` when absent.
+    /// - Throws: `ToolError.notOneOf` naming the first unknown type.
+    package func eventTypes(_ name: String) throws(ToolError) -> [EventType]? {
+        try strings(name)?.map { raw throws(ToolError) in
+            guard let type = EventType(rawValue: raw) else {
+                throw .notOneOf(name: name, value: raw, allowed: EventType.allCases.map(\.rawValue))
+            }
+            return type
+        }
+    }
+
     /// A value of a string enum, `nil` when absent.
     package func enumeration<E: RawRepresentable>(_ name: String, as type: E.Type = E.self) -> E?
     where E.RawValue == String {

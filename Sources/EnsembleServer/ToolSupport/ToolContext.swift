@@ -7,7 +7,12 @@ package struct ToolContext: Sendable {
     package var events: EventBell
     package var caller: ToolCaller
 
-    package init(repository: any Repository, workers: any WorkerControl, events: EventBell, caller: ToolCaller = .coordinator) {
+    package init(
+        repository: any Repository,
+        workers: any WorkerControl,
+        events: EventBell,
+        caller: ToolCaller = .coordinator
+    ) {
         self.repository = repository
         self.workers = workers
         self.events = events

@@ -9,7 +9,8 @@ extension EnsembleDatabase {
     @discardableResult
     static func releaseClaims(_ db: Database, of worker: WorkerID, because reason: String) throws -> Int {
         let tasks = try Row.fetchAll(
-            db, sql: "SELECT * FROM tasks WHERE claimed_by = ? AND state = 'claimed' ORDER BY id",
+            db,
+            sql: "SELECT * FROM tasks WHERE claimed_by = ? AND state = 'claimed' ORDER BY id",
             arguments: [worker.rawValue]
         ).map(QueueTask.init(row:))
         for task in tasks {
@@ -18,8 +19,10 @@ extension EnsembleDatabase {
         return tasks.count
     }
 
-    /// Returns a claimed task to its queue, or discards it (holding its ticket) once it has used
-    /// all its attempts. Either way the history keeps why, and an event tells the coordinator.
+    /// Returns a claimed task to its queue, or discards it once it has used all its attempts.
+    ///
+    /// A discarded task holds its ticket. Either way the history keeps why, and an event tells
+    /// the coordinator.
     static func releaseClaim(_ db: Database, _ task: QueueTask, because reason: String) throws {
         let now = Date()
         let exhausted = task.attempt >= task.maxAttempts
@@ -31,15 +34,18 @@ extension EnsembleDatabase {
                 """,
             arguments: [
                 exhausted ? "discarded" : "queued", reason, "attempt \(task.attempt): \(reason)", now, task.id.rawValue,
-            ])
+            ]
+        )
         if exhausted {
             try db.execute(
                 sql: "UPDATE tickets SET state = 'on_hold', updated_at = ? WHERE ticket_id = ? AND state != 'closed'",
-                arguments: [now, task.ticketId.rawValue])
+                arguments: [now, task.ticketId.rawValue]
+            )
         } else {
             try db.execute(
                 sql: "UPDATE tickets SET state = 'open', updated_at = ? WHERE ticket_id = ? AND state = 'in_progress'",
-                arguments: [now, task.ticketId.rawValue])
+                arguments: [now, task.ticketId.rawValue]
+            )
         }
         try recordEvent(
             db,

@@ -18,7 +18,8 @@ extension EnsembleDatabase {
                     ALTER TABLE workers ADD COLUMN status_reason TEXT;
                     ALTER TABLE workers ADD COLUMN auto_spawn_blocked INTEGER NOT NULL DEFAULT 0;
                     ALTER TABLE workers ADD COLUMN turns INTEGER NOT NULL DEFAULT 0;
-                    """)
+                    """
+            )
         }
         return migrator
     }

@@ -20,14 +20,26 @@ extension EnsembleDatabase {
         let payload = ["task_id": String(task.id.rawValue), "worker_type": task.workerType.rawValue]
         func result(_ state: TicketState, next: Int?) -> StageCompletionResult {
             StageCompletionResult(
-                ticketId: id, outcome: completion.outcome, completedStage: stage, state: state, nextStage: next,
-                nextWorkerType: next.map { ticket.executionPlan[$0] })
+                ticketId: id,
+                outcome: completion.outcome,
+                completedStage: stage,
+                state: state,
+                nextStage: next,
+                nextWorkerType: next.map { ticket.executionPlan[$0] }
+            )
         }
         switch completion.outcome {
         case .nextStage:
             try recordEvent(
-                db, .ticketStageCompleted, project: ticket.projectId, ticket: id, worker: worker, stage: stage,
-                reason: completion.reason, payload: payload)
+                db,
+                .ticketStageCompleted,
+                project: ticket.projectId,
+                ticket: id,
+                worker: worker,
+                stage: stage,
+                reason: completion.reason,
+                payload: payload
+            )
             let next = stage + 1
             guard next < ticket.executionPlan.count else {
                 try db.execute(
@@ -36,10 +48,18 @@ extension EnsembleDatabase {
                             closed_at = ?, updated_at = ?
                         WHERE ticket_id = ?
                         """,
-                    arguments: [stage, now, now, id.rawValue])
+                    arguments: [stage, now, now, id.rawValue]
+                )
                 try recordEvent(
-                    db, .ticketCompleted, project: ticket.projectId, ticket: id, worker: worker, stage: stage,
-                    reason: "all \(ticket.executionPlan.count) stages completed", payload: payload)
+                    db,
+                    .ticketCompleted,
+                    project: ticket.projectId,
+                    ticket: id,
+                    worker: worker,
+                    stage: stage,
+                    reason: "all \(ticket.executionPlan.count) stages completed",
+                    payload: payload
+                )
                 return result(.closed, next: nil)
             }
             try moveTicket(db, id, to: next, lastCompleted: stage)
@@ -49,18 +69,32 @@ extension EnsembleDatabase {
             let previous = stage - 1
             try moveTicket(db, id, to: previous, lastCompleted: ticket.lastCompletedStage)
             try recordEvent(
-                db, .ticketSentBack, project: ticket.projectId, ticket: id, worker: worker, stage: stage,
+                db,
+                .ticketSentBack,
+                project: ticket.projectId,
+                ticket: id,
+                worker: worker,
+                stage: stage,
                 reason: completion.reason ?? "sent back for rework",
-                payload: payload.merging(["to_stage": String(previous)]) { $1 })
+                payload: payload.merging(["to_stage": String(previous)]) { $1 }
+            )
             try enqueueStage(db, of: ticket, stage: previous, routing: routing)
             return result(.open, next: previous)
         case .needsAttention:
             try db.execute(
                 sql: "UPDATE tickets SET state = 'on_hold', updated_at = ? WHERE ticket_id = ?",
-                arguments: [now, id.rawValue])
+                arguments: [now, id.rawValue]
+            )
             try recordEvent(
-                db, .ticketNeedsAttention, project: ticket.projectId, ticket: id, worker: worker, stage: stage,
-                reason: completion.reason ?? "the worker asked for the coordinator's attention", payload: payload)
+                db,
+                .ticketNeedsAttention,
+                project: ticket.projectId,
+                ticket: id,
+                worker: worker,
+                stage: stage,
+                reason: completion.reason ?? "the worker asked for the coordinator's attention",
+                payload: payload
+            )
             return result(.onHold, next: nil)
         }
     }
@@ -71,6 +105,7 @@ extension EnsembleDatabase {
                 UPDATE tickets SET current_stage = ?, last_completed_stage = ?, state = 'open', updated_at = ?
                 WHERE ticket_id = ?
                 """,
-            arguments: [stage, lastCompleted, Date(), id.rawValue])
+            arguments: [stage, lastCompleted, Date(), id.rawValue]
+        )
     }
 }

@@ -21,14 +21,17 @@ extension EnsembleDatabase: QueueStore {
                     WHERE tasks.queue_name = ? AND tasks.state = 'queued' AND tickets.state != 'closed'
                     ORDER BY tasks.priority DESC, tasks.id LIMIT 1
                     """,
-                arguments: [queue.rawValue])
+                arguments: [queue.rawValue]
+            )
             guard let task = try row.map(QueueTask.init(row:)) else {
                 try db.execute(
                     sql: "UPDATE workers SET status = 'idle', updated_at = ? WHERE worker_id = ? AND status = 'active'",
-                    arguments: [now, owner.id.rawValue])
+                    arguments: [now, owner.id.rawValue]
+                )
                 return nil
             }
-            let timeout = try Self.fetchWorkerType(db, task.workerType, in: task.projectId)?.settings.stageTimeoutSeconds
+            let timeout =
+                try Self.fetchWorkerType(db, task.workerType, in: task.projectId)?.settings.stageTimeoutSeconds
                 ?? WorkerTypeSettings.defaultStageTimeoutSeconds
             let lease = now.addingTimeInterval(TimeInterval(timeout))
             try db.execute(
@@ -37,18 +40,27 @@ extension EnsembleDatabase: QueueStore {
                         updated_at = ?
                     WHERE id = ?
                     """,
-                arguments: [worker.rawValue, lease, now, task.id.rawValue])
+                arguments: [worker.rawValue, lease, now, task.id.rawValue]
+            )
             try db.execute(
                 sql: "UPDATE tickets SET state = 'in_progress', updated_at = ? WHERE ticket_id = ? AND state = 'open'",
-                arguments: [now, task.ticketId.rawValue])
+                arguments: [now, task.ticketId.rawValue]
+            )
             try db.execute(
                 sql: "UPDATE workers SET status = 'active', last_activity = ?, updated_at = ? WHERE worker_id = ? "
                     + "AND status IN ('idle', 'active', 'spawning')",
-                arguments: [now, now, worker.rawValue])
+                arguments: [now, now, worker.rawValue]
+            )
             let ticket = try Self.requireTicket(db, task.ticketId)
             return ClaimedTask(
-                taskId: task.id, attempt: task.attempt + 1, ticketId: task.ticketId, stage: task.stage,
-                workerType: task.workerType, title: ticket.title, leaseExpiresAt: lease)
+                taskId: task.id,
+                attempt: task.attempt + 1,
+                ticketId: task.ticketId,
+                stage: task.stage,
+                workerType: task.workerType,
+                title: ticket.title,
+                leaseExpiresAt: lease
+            )
         }
     }
 
@@ -63,11 +75,17 @@ extension EnsembleDatabase: QueueStore {
                 throw EnsembleError.noPreviousStage(ticket.ticketId)
             }
             try Self.insertComment(
-                db, ticket: ticket.ticketId, type: task.workerType, worker: worker, stage: task.stage,
-                content: completion.report)
+                db,
+                ticket: ticket.ticketId,
+                type: task.workerType,
+                worker: worker,
+                stage: task.stage,
+                content: completion.report
+            )
             try db.execute(
                 sql: "UPDATE tasks SET state = 'done', lease_expires_at = NULL, updated_at = ? WHERE id = ?",
-                arguments: [Date(), task.id.rawValue])
+                arguments: [Date(), task.id.rawValue]
+            )
             return try Self.advance(ticket, from: task, completion: completion, worker: worker, routing: routing, db)
         }
     }
@@ -75,11 +93,16 @@ extension EnsembleDatabase: QueueStore {
     package func rescueExpiredClaims(now: Date) async throws -> Int {
         try await write { db in
             let expired = try Row.fetchAll(
-                db, sql: "SELECT * FROM tasks WHERE state = 'claimed' AND lease_expires_at < ? ORDER BY id",
+                db,
+                sql: "SELECT * FROM tasks WHERE state = 'claimed' AND lease_expires_at < ? ORDER BY id",
                 arguments: [now]
             ).map(QueueTask.init(row:))
             for task in expired {
-                try Self.releaseClaim(db, task, because: "its lease expired while \(task.claimedBy?.rawValue ?? "a worker") held it")
+                try Self.releaseClaim(
+                    db,
+                    task,
+                    because: "its lease expired while \(task.claimedBy?.rawValue ?? "a worker") held it"
+                )
             }
             return expired.count
         }
@@ -93,7 +116,8 @@ extension EnsembleDatabase: QueueStore {
         try await read { db in
             let workers = try Row.fetchAll(db, sql: "SELECT * FROM workers ORDER BY queue_name").map(Worker.init(row:))
             let backlog = try Row.fetchAll(
-                db, sql: "SELECT * FROM tasks WHERE queue_name IS NULL AND state = 'queued' ORDER BY priority DESC, id"
+                db,
+                sql: "SELECT * FROM tasks WHERE queue_name IS NULL AND state = 'queued' ORDER BY priority DESC, id"
             ).map(QueueTask.init(row:))
             return QueueOverview(queues: try workers.map { try Self.queueStatus(db, of: $0) }, backlog: backlog)
         }
@@ -118,35 +142,45 @@ extension EnsembleDatabase: QueueStore {
             let ticket = try Self.requireOpenTicket(db, ticketID)
             guard let stageType = ticket.currentWorkerType, stageType == owner.identity.workerType else {
                 throw EnsembleError.stageNeedsOtherWorkerType(
-                    ticketID, stage: ticket.currentStage, needs: ticket.currentWorkerType ?? owner.identity.workerType,
-                    queue: queue)
+                    ticketID,
+                    stage: ticket.currentStage,
+                    needs: ticket.currentWorkerType ?? owner.identity.workerType,
+                    queue: queue
+                )
             }
             if let holder = try String.fetchOne(
-                db, sql: "SELECT claimed_by FROM tasks WHERE ticket_id = ? AND state = 'claimed'",
-                arguments: [ticketID.rawValue])
-            {
+                db,
+                sql: "SELECT claimed_by FROM tasks WHERE ticket_id = ? AND state = 'claimed'",
+                arguments: [ticketID.rawValue]
+            ) {
                 throw EnsembleError.invalidArgument(
-                    "Ticket '\(ticketID)' is being worked on by \(holder); wait for it or stop that worker first.")
+                    "Ticket '\(ticketID)' is being worked on by \(holder); wait for it or stop that worker first."
+                )
             }
             try db.execute(
                 sql: "UPDATE tickets SET state = 'open', updated_at = ? WHERE ticket_id = ?",
-                arguments: [Date(), ticketID.rawValue])
+                arguments: [Date(), ticketID.rawValue]
+            )
             let queued = try Int64.fetchOne(
-                db, sql: "SELECT id FROM tasks WHERE ticket_id = ? AND state = 'queued' ORDER BY id DESC LIMIT 1",
-                arguments: [ticketID.rawValue])
+                db,
+                sql: "SELECT id FROM tasks WHERE ticket_id = ? AND state = 'queued' ORDER BY id DESC LIMIT 1",
+                arguments: [ticketID.rawValue]
+            )
             let taskID: TaskID
             if let queued {
                 taskID = TaskID(queued)
                 try db.execute(
                     sql: "UPDATE tasks SET queue_name = ?, updated_at = ? WHERE id = ?",
-                    arguments: [queue.rawValue, Date(), queued])
+                    arguments: [queue.rawValue, Date(), queued]
+                )
             } else {
                 taskID = try Self.insertTask(db, of: ticket, stage: ticket.currentStage, queue: queue, routing: routing)
             }
             if !owner.status.isRunning {
                 try Self.markSpawning(db, owner.id)
             }
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM tasks WHERE id = ?", arguments: [taskID.rawValue]) else {
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM tasks WHERE id = ?", arguments: [taskID.rawValue])
+            else {
                 throw StoreError.database("the assigned task could not be read back")
             }
             return try QueueTask(row: row)
@@ -156,15 +190,22 @@ extension EnsembleDatabase: QueueStore {
     package func queue(_ queue: QueueName, hasTaskOf ticket: TicketID) async throws -> Bool {
         try await read { db in
             try Bool.fetchOne(
-                db, sql: "SELECT EXISTS (SELECT 1 FROM tasks WHERE queue_name = ? AND ticket_id = ?)",
-                arguments: [queue.rawValue, ticket.rawValue]) ?? false
+                db,
+                sql: "SELECT EXISTS (SELECT 1 FROM tasks WHERE queue_name = ? AND ticket_id = ?)",
+                arguments: [queue.rawValue, ticket.rawValue]
+            ) ?? false
         }
     }
 
     // MARK: - Shared queries
 
     static func requireQueueOwner(_ db: Database, _ queue: QueueName) throws -> Worker {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM workers WHERE queue_name = ?", arguments: [queue.rawValue])
+        guard
+            let row = try Row.fetchOne(
+                db,
+                sql: "SELECT * FROM workers WHERE queue_name = ?",
+                arguments: [queue.rawValue]
+            )
         else {
             throw EnsembleError.queueNotFound(queue)
         }
@@ -174,9 +215,10 @@ extension EnsembleDatabase: QueueStore {
     static func queueCounts(_ db: Database, queue: QueueName) throws -> QueueCounts {
         var counts = QueueCounts()
         for row in try Row.fetchAll(
-            db, sql: "SELECT state, COUNT(*) AS n FROM tasks WHERE queue_name = ? GROUP BY state",
-            arguments: [queue.rawValue])
-        {
+            db,
+            sql: "SELECT state, COUNT(*) AS n FROM tasks WHERE queue_name = ? GROUP BY state",
+            arguments: [queue.rawValue]
+        ) {
             let count: Int = row["n"]
             switch TaskState(rawValue: row["state"]) {
             case .queued?: counts.queued = count
@@ -205,16 +247,24 @@ extension EnsembleDatabase: QueueStore {
 
     private static func queueStatus(_ db: Database, of worker: Worker) throws -> QueueStatus {
         QueueStatus(
-            queueName: worker.identity.queueName, workerId: worker.id, workerStatus: worker.status,
+            queueName: worker.identity.queueName,
+            workerId: worker.id,
+            workerStatus: worker.status,
             counts: try queueCounts(db, queue: worker.identity.queueName),
-            tasks: try pendingTasks(db, in: worker.identity.queueName))
+            tasks: try pendingTasks(db, in: worker.identity.queueName)
+        )
     }
 
     /// The task a completion refers to, checked to be `worker`'s current claim (fencing).
     private static func requireClaim(_ db: Database, for completion: StageCompletion, by worker: WorkerID) throws
         -> QueueTask
     {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM tasks WHERE id = ?", arguments: [completion.taskId.rawValue])
+        guard
+            let row = try Row.fetchOne(
+                db,
+                sql: "SELECT * FROM tasks WHERE id = ?",
+                arguments: [completion.taskId.rawValue]
+            )
         else {
             throw EnsembleError.taskNotFound(completion.taskId)
         }

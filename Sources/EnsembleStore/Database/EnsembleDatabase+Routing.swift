@@ -41,7 +41,8 @@ extension EnsembleDatabase {
                 UPDATE tasks SET state = 'discarded', last_error = ?, lease_expires_at = NULL, updated_at = ?
                 WHERE ticket_id = ? AND state IN ('queued', 'claimed')
                 """,
-            arguments: [reason, Date(), ticket.rawValue])
+            arguments: [reason, Date(), ticket.rawValue]
+        )
     }
 
     /// Routes one queued task that has no queue.
@@ -51,17 +52,23 @@ extension EnsembleDatabase {
         }
         let task = try QueueTask(row: row)
         let workers = try Row.fetchAll(
-            db, sql: "SELECT * FROM workers WHERE project_id = ? AND worker_type = ? ORDER BY worker_id",
+            db,
+            sql: "SELECT * FROM workers WHERE project_id = ? AND worker_type = ? ORDER BY worker_id",
             arguments: [task.projectId.rawValue, task.workerType.rawValue]
         ).map(Worker.init(row:))
-        let live = try workers.filter(\.status.isRunning).map { ($0, try pendingCount(db, queue: $0.identity.queueName)) }
+        let live = try workers.filter(\.status.isRunning).map {
+            ($0, try pendingCount(db, queue: $0.identity.queueName))
+        }
         if let idle = live.first(where: { $0.1 == 0 }) {
             return try assign(db, task: id, to: idle.0.identity.queueName)
         }
         let maxWorkers = try fetchWorkerType(db, task.workerType, in: task.projectId)?.settings.maxWorkers ?? 1
         let hasFailed = workers.contains { $0.status == .failed && $0.autoSpawnBlocked }
-        let runningEverywhere = try Int.fetchOne(
-            db, sql: "SELECT COUNT(*) FROM workers WHERE status IN ('spawning', 'active', 'idle')") ?? 0
+        let runningEverywhere =
+            try Int.fetchOne(
+                db,
+                sql: "SELECT COUNT(*) FROM workers WHERE status IN ('spawning', 'active', 'idle')"
+            ) ?? 0
         let atGlobalCap = runningEverywhere >= routing.maxRunningWorkers
         if routing.autoSpawn, !hasFailed, !atGlobalCap, live.count < maxWorkers {
             let idle = workers.first { $0.status == .finished } ?? workers.first { $0.status == .failed }
@@ -83,8 +90,14 @@ extension EnsembleDatabase {
                 "no \(task.workerType) worker can take it yet"
             }
         try recordEvent(
-            db, .ticketWaitingForWorker, project: task.projectId, ticket: task.ticketId, stage: task.stage,
-            reason: reason, payload: ["worker_type": task.workerType.rawValue, "task_id": String(task.id.rawValue)])
+            db,
+            .ticketWaitingForWorker,
+            project: task.projectId,
+            ticket: task.ticketId,
+            stage: task.stage,
+            reason: reason,
+            payload: ["worker_type": task.workerType.rawValue, "task_id": String(task.id.rawValue)]
+        )
     }
 
     /// Moves the project's backlog for `worker`'s type onto its queue.
@@ -96,17 +109,21 @@ extension EnsembleDatabase {
                 """,
             arguments: [
                 worker.queueName.rawValue, Date(), worker.projectId.rawValue, worker.workerType.rawValue,
-            ])
+            ]
+        )
     }
 
     /// Takes the queued tasks off `queue` and routes each again (its worker is gone or stopped).
     static func rerouteQueuedTasks(_ db: Database, from queue: QueueName, routing: RoutingPolicy) throws -> Int {
         let ids = try Int64.fetchAll(
-            db, sql: "SELECT id FROM tasks WHERE queue_name = ? AND state = 'queued' ORDER BY priority DESC, id",
-            arguments: [queue.rawValue])
+            db,
+            sql: "SELECT id FROM tasks WHERE queue_name = ? AND state = 'queued' ORDER BY priority DESC, id",
+            arguments: [queue.rawValue]
+        )
         try db.execute(
             sql: "UPDATE tasks SET queue_name = NULL, updated_at = ? WHERE queue_name = ? AND state = 'queued'",
-            arguments: [Date(), queue.rawValue])
+            arguments: [Date(), queue.rawValue]
+        )
         for id in ids {
             try route(db, task: TaskID(id), routing: routing)
         }
@@ -116,8 +133,10 @@ extension EnsembleDatabase {
     /// How many tasks of `queue` are queued or claimed.
     static func pendingCount(_ db: Database, queue: QueueName) throws -> Int {
         try Int.fetchOne(
-            db, sql: "SELECT COUNT(*) FROM tasks WHERE queue_name = ? AND state IN ('queued', 'claimed')",
-            arguments: [queue.rawValue]) ?? 0
+            db,
+            sql: "SELECT COUNT(*) FROM tasks WHERE queue_name = ? AND state IN ('queued', 'claimed')",
+            arguments: [queue.rawValue]
+        ) ?? 0
     }
 
     /// Marks a worker to be started by the supervisor.
@@ -127,7 +146,8 @@ extension EnsembleDatabase {
                 UPDATE workers SET status = 'spawning', status_reason = NULL, auto_spawn_blocked = 0, updated_at = ?
                 WHERE worker_id = ?
                 """,
-            arguments: [Date(), worker.rawValue])
+            arguments: [Date(), worker.rawValue]
+        )
     }
 
     /// Inserts a worker row for the next free `worker_<type>_<n>`, status `spawning`.
@@ -142,8 +162,10 @@ extension EnsembleDatabase {
                 VALUES (?, ?, ?, 'spawning', ?, ?, ?)
                 """,
             arguments: [
-                worker.rawValue, project.rawValue, type.rawValue, WorkerNaming.queueName(for: worker).rawValue, now, now,
-            ])
+                worker.rawValue, project.rawValue, type.rawValue, WorkerNaming.queueName(for: worker).rawValue, now,
+                now,
+            ]
+        )
         return worker
     }
 
@@ -152,12 +174,15 @@ extension EnsembleDatabase {
     private static func assign(_ db: Database, task: TaskID, to queue: QueueName) throws {
         try db.execute(
             sql: "UPDATE tasks SET queue_name = ?, updated_at = ? WHERE id = ?",
-            arguments: [queue.rawValue, Date(), task.rawValue])
+            arguments: [queue.rawValue, Date(), task.rawValue]
+        )
     }
 
     /// Worker ids are global (they name log files and queues), so numbering spans projects.
     private static func nextWorkerID(_ db: Database, type: WorkerTypeName) throws -> WorkerID {
-        let existing = try String.fetchAll(db, sql: "SELECT worker_id FROM workers").map(WorkerID.init(uncheckedRawValue:))
+        let existing = try String.fetchAll(db, sql: "SELECT worker_id FROM workers").map(
+            WorkerID.init(uncheckedRawValue:)
+        )
         let highest = existing.compactMap { WorkerNaming.number(of: $0, type: type) }.max() ?? 0
         return WorkerNaming.workerID(type: type, number: highest + 1)
     }

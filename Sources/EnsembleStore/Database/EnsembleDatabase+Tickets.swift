@@ -173,7 +173,12 @@ extension EnsembleDatabase: TicketStore {
     /// Inserts a comment and touches its ticket.
     /// - Returns: The comment's id.
     static func insertComment(
-        _ db: Database, ticket: TicketID, type: WorkerTypeName, worker: WorkerID, stage: Int, content: String
+        _ db: Database,
+        ticket: TicketID,
+        type: WorkerTypeName,
+        worker: WorkerID,
+        stage: Int,
+        content: String
     ) throws -> Int64 {
         let now = Date()
         try db.execute(
@@ -181,7 +186,8 @@ extension EnsembleDatabase: TicketStore {
                 INSERT INTO comments (ticket_id, worker_type, worker_id, stage_number, content, created_at)
                 VALUES (?, ?, ?, ?, ?, ?)
                 """,
-            arguments: [ticket.rawValue, type.rawValue, worker.rawValue, stage, content, now])
+            arguments: [ticket.rawValue, type.rawValue, worker.rawValue, stage, content, now]
+        )
         let id = db.lastInsertedRowID
         try db.execute(sql: "UPDATE tickets SET updated_at = ? WHERE ticket_id = ?", arguments: [now, ticket.rawValue])
         return id

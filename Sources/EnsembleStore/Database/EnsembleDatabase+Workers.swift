@@ -12,7 +12,8 @@ extension EnsembleDatabase: WorkerStore {
                 guard existing.identity.projectId == project, existing.identity.workerType == type else {
                     throw EnsembleError.invalidArgument(
                         "Worker '\(id)' already exists for project '\(existing.identity.projectId)' and type "
-                            + "'\(existing.identity.workerType)'. Choose another worker_id.")
+                            + "'\(existing.identity.workerType)'. Choose another worker_id."
+                    )
                 }
                 guard !existing.status.isRunning else { throw EnsembleError.workerAlreadyRunning(id) }
                 try Self.markSpawning(db, id)
@@ -38,7 +39,10 @@ extension EnsembleDatabase: WorkerStore {
             if let project {
                 _ = try Self.requireProject(db, project)
                 rows = try Row.fetchAll(
-                    db, sql: "SELECT * FROM workers WHERE project_id = ? ORDER BY worker_id", arguments: [project.rawValue])
+                    db,
+                    sql: "SELECT * FROM workers WHERE project_id = ? ORDER BY worker_id",
+                    arguments: [project.rawValue]
+                )
             } else {
                 rows = try Row.fetchAll(db, sql: "SELECT * FROM workers ORDER BY worker_id")
             }
@@ -55,8 +59,13 @@ extension EnsembleDatabase: WorkerStore {
                 .map { worker in
                     WorkerLaunchPlan(
                         worker: worker,
-                        workerType: try Self.requireWorkerType(db, worker.identity.workerType, in: worker.identity.projectId),
-                        project: try Self.requireProject(db, worker.identity.projectId))
+                        workerType: try Self.requireWorkerType(
+                            db,
+                            worker.identity.workerType,
+                            in: worker.identity.projectId
+                        ),
+                        project: try Self.requireProject(db, worker.identity.projectId)
+                    )
                 }
         }
     }
@@ -65,7 +74,8 @@ extension EnsembleDatabase: WorkerStore {
         try await read { db in
             let statuses = WorkerStatus.running.map(\.rawValue)
             return try Row.fetchAll(
-                db, sql: "SELECT * FROM workers WHERE status IN (\(databaseQuestionMarks(count: statuses.count)))",
+                db,
+                sql: "SELECT * FROM workers WHERE status IN (\(databaseQuestionMarks(count: statuses.count)))",
                 arguments: StatementArguments(statuses)
             ).map(Worker.init(row:))
         }
@@ -84,13 +94,18 @@ extension EnsembleDatabase: WorkerStore {
                     """,
                 arguments: [
                     launch.pid, launch.processStartedAt, launch.sessionId, launch.logPath, now, now, now, id.rawValue,
-                ])
+                ]
+            )
             try Self.recordEvent(
-                db, .workerSpawned, project: worker.identity.projectId, worker: id,
+                db,
+                .workerSpawned,
+                project: worker.identity.projectId,
+                worker: id,
                 payload: [
                     "pid": String(launch.pid), "queue_name": worker.identity.queueName.rawValue,
                     "run": String(worker.process.runCount + 1), "log_path": launch.logPath,
-                ])
+                ]
+            )
         }
     }
 
@@ -98,10 +113,20 @@ extension EnsembleDatabase: WorkerStore {
         let routing = routing
         try await write { db in
             let worker = try Self.requireWorker(db, id)
-            try Self.setStatus(db, worker, .failed, reason: "its process could not be started: \(reason)", blocking: true)
+            try Self.setStatus(
+                db,
+                worker,
+                .failed,
+                reason: "its process could not be started: \(reason)",
+                blocking: true
+            )
             try Self.recordEvent(
-                db, .workerFailed, project: worker.identity.projectId, worker: id,
-                reason: "its process could not be started: \(reason)")
+                db,
+                .workerFailed,
+                project: worker.identity.projectId,
+                worker: id,
+                reason: "its process could not be started: \(reason)"
+            )
             _ = try Self.rerouteQueuedTasks(db, from: worker.identity.queueName, routing: routing)
         }
     }
@@ -110,7 +135,8 @@ extension EnsembleDatabase: WorkerStore {
         try await write { db in
             try db.execute(
                 sql: "UPDATE workers SET last_activity = ?, updated_at = ? WHERE worker_id = ?",
-                arguments: [date, date, id.rawValue])
+                arguments: [date, date, id.rawValue]
+            )
             // A worker that is visibly working keeps its claims: extend their leases by the stage timeout.
             try db.execute(
                 sql: """
@@ -120,7 +146,8 @@ extension EnsembleDatabase: WorkerStore {
                     ) || ' seconds')
                     WHERE claimed_by = ? AND state = 'claimed'
                     """,
-                arguments: [date, id.rawValue])
+                arguments: [date, id.rawValue]
+            )
         }
     }
 
@@ -133,7 +160,13 @@ extension EnsembleDatabase: WorkerStore {
             switch resolution {
             case .finished:
                 try Self.setStatus(db, worker, .finished, reason: "its queue is empty")
-                try Self.recordEvent(db, .workerFinished, project: worker.identity.projectId, worker: id, reason: exit.phrase)
+                try Self.recordEvent(
+                    db,
+                    .workerFinished,
+                    project: worker.identity.projectId,
+                    worker: id,
+                    reason: exit.phrase
+                )
             case .failed(let reason, let blocking):
                 try Self.setStatus(db, worker, .failed, reason: reason, blocking: blocking)
                 try Self.recordEvent(db, .workerFailed, project: worker.identity.projectId, worker: id, reason: reason)
@@ -169,14 +202,19 @@ extension EnsembleDatabase: WorkerStore {
     // MARK: - Private helpers
 
     private static func setStatus(
-        _ db: Database, _ worker: Worker, _ status: WorkerStatus, reason: String?, blocking: Bool = false
+        _ db: Database,
+        _ worker: Worker,
+        _ status: WorkerStatus,
+        reason: String?,
+        blocking: Bool = false
     ) throws {
         try db.execute(
             sql: """
                 UPDATE workers SET status = ?, status_reason = ?, auto_spawn_blocked = ?, pid = NULL, updated_at = ?
                 WHERE worker_id = ?
                 """,
-            arguments: [status.rawValue, reason, blocking, Date(), worker.id.rawValue])
+            arguments: [status.rawValue, reason, blocking, Date(), worker.id.rawValue]
+        )
     }
 
     private static func addUsage(_ db: Database, _ id: WorkerID, _ exit: WorkerExit) throws {
@@ -197,6 +235,7 @@ extension EnsembleDatabase: WorkerStore {
             arguments: [
                 exitCode, exitSignal, summary.totalCostUsd, summary.inputTokens, summary.outputTokens, summary.turns,
                 id.rawValue,
-            ])
+            ]
+        )
     }
 }

@@ -18,8 +18,9 @@ package struct WorkerCommandBuilder: Sendable {
     package static let workerIDVariable = "VIBE_ENSEMBLE_WORKER_ID"
 
     package var claudePath: String
-    /// The MCP endpoint workers connect to, e.g. `http://127.0.0.1:3000/mcp`; read at each launch,
-    /// since with `--port 0` it is known only once the server listens.
+    /// The MCP endpoint workers connect to, such as `http://127.0.0.1:3000/mcp`.
+    ///
+    /// It is read at each launch, since with `--port 0` it is known only once the server listens.
     package var serverURL: @Sendable () -> String
     /// The environment workers inherit (already stripped of what they must not see).
     package var baseEnvironment: [String: String]
@@ -27,7 +28,10 @@ package struct WorkerCommandBuilder: Sendable {
     package var isRoot: Bool
 
     package init(
-        claudePath: String, serverURL: @escaping @Sendable () -> String, baseEnvironment: [String: String], isRoot: Bool
+        claudePath: String,
+        serverURL: @escaping @Sendable () -> String,
+        baseEnvironment: [String: String],
+        isRoot: Bool
     ) {
         self.claudePath = claudePath
         self.serverURL = serverURL
@@ -64,8 +68,11 @@ package struct WorkerCommandBuilder: Sendable {
             environment["IS_SANDBOX"] = "1"
         }
         return WorkerCommand(
-            executable: claudePath, arguments: arguments, environment: environment,
-            workingDirectory: plan.project.path)
+            executable: claudePath,
+            arguments: arguments,
+            environment: environment,
+            workingDirectory: plan.project.path
+        )
     }
 
     private func mcpConfig() -> String {
@@ -79,7 +86,8 @@ package struct WorkerCommandBuilder: Sendable {
                 ]
             ]
         ]
-        let data = (try? JSONSerialization.data(withJSONObject: config, options: [.sortedKeys, .withoutEscapingSlashes]))
+        let data =
+            (try? JSONSerialization.data(withJSONObject: config, options: [.sortedKeys, .withoutEscapingSlashes]))
             ?? Data()
         return String(decoding: data, as: UTF8.self)
     }

@@ -27,7 +27,8 @@ package enum WorkerPrompt {
             - Project: \(identity.projectId)
             - Worker Type: \(identity.workerType)
             - Queue Name: \(identity.queueName)
-            """)
+            """
+        )
         sections.append(
             """
             TASK PROCESSING INSTRUCTIONS:
@@ -43,7 +44,8 @@ package enum WorkerPrompt {
             6. Go back to step 2. When get_next_task says the queue is empty, stop: end your turn.
             Use add_ticket_comment(ticket_id, worker_type, worker_id, stage_number, content) only for notes beyond \
             your report. You work autonomously: no one will answer questions, so decide, and report what you decided.
-            """)
+            """
+        )
         return sections.joined(separator: "\n\n")
     }
 

@@ -1,7 +1,8 @@
 import Foundation
 
-/// Looks at and signals processes that are not our children: workers left by an earlier server
-/// process, found at start-up. Linux `/proc` based.
+/// Looks at and signals processes that are not our children.
+///
+/// These are workers left by an earlier server process, found at start-up; Linux `/proc` based.
 ///
 /// A pid alone is never trusted: it must also have the start time recorded when we launched it,
 /// so a recycled pid belonging to someone else is never signalled.

@@ -27,7 +27,10 @@ package struct SubprocessLauncher: ProcessLauncher {
         let executable: Executable =
             command.executable.contains("/") ? .path(FilePath(command.executable)) : .name(command.executable)
         let environment = Environment.custom(
-            Dictionary(uniqueKeysWithValues: command.environment.map { (Environment.Key(stringLiteral: $0.key), $0.value) }))
+            Dictionary(
+                uniqueKeysWithValues: command.environment.map { (Environment.Key(stringLiteral: $0.key), $0.value) }
+            )
+        )
         do {
             let result = try await Subprocess.run(
                 executable,

@@ -56,7 +56,8 @@ extension Supervisor {
                     let termination = try await launcher.run(
                         command,
                         onStart: { pid in await self.processStarted(id, pid: pid, sessionID: sessionID, log: log) },
-                        onOutput: { line in await self.received(line, from: id, log: log) })
+                        onOutput: { line in await self.received(line, from: id, log: log) }
+                    )
                     return .processEnded(termination)
                 } catch {
                     return .processCancelled
@@ -81,10 +82,14 @@ extension Supervisor {
         let run = runs[id]
         logger.info(
             "Worker process exited",
-            metadata: [LogKey.exitStatus: "\(termination)", "worker.made_progress": "\(run?.madeProgress ?? false)"])
+            metadata: [LogKey.exitStatus: "\(termination)", "worker.made_progress": "\(run?.madeProgress ?? false)"]
+        )
         return WorkerExit(
-            termination: termination, summary: run?.summary, madeProgress: run?.madeProgress ?? false,
-            duration: ContinuousClock.now - began)
+            termination: termination,
+            summary: run?.summary,
+            madeProgress: run?.madeProgress ?? false,
+            duration: ContinuousClock.now - began
+        )
     }
 
     /// Decides and records what follows an exit; `nil` or a non-respawn value ends supervision.
@@ -105,7 +110,10 @@ extension Supervisor {
             logger.warning("Stopped an inactive worker", metadata: ["worker.stage_timeout": "exceeded"])
         }
         let decision = run.lifecycle.processExited(
-            exit, hasPendingTasks: pending > 0, isStopRequested: run.isStopRequested && !isShuttingDown)
+            exit,
+            hasPendingTasks: pending > 0,
+            isStopRequested: run.isStopRequested && !isShuttingDown
+        )
         runs[id] = run
         switch decision {
         case .resolve(.stopped):
@@ -119,7 +127,11 @@ extension Supervisor {
             return nil
         case .respawn(let delay, let reason):
             if isShuttingDown {
-                await record(exit: exit, of: id, as: .respawn(reason: "the server shut down; it restarts with the server"))
+                await record(
+                    exit: exit,
+                    of: id,
+                    as: .respawn(reason: "the server shut down; it restarts with the server")
+                )
                 finish(id)
                 return nil
             }
@@ -139,7 +151,9 @@ extension Supervisor {
             try await store.recordExit(id, exit: exit, resolution: resolution)
         } catch {
             logger.error(
-                "Cannot record a worker exit", metadata: [LogKey.workerID: "\(id)", LogKey.error: "\(error)"])
+                "Cannot record a worker exit",
+                metadata: [LogKey.workerID: "\(id)", LogKey.error: "\(error)"]
+            )
         }
     }
 
@@ -156,12 +170,18 @@ extension Supervisor {
 
     private func processStarted(_ id: WorkerID, pid: Int32, sessionID: String, log: WorkerLog) async {
         let launch = ProcessLaunch(
-            pid: pid, processStartedAt: ProcessInspector.startTime(of: pid), sessionId: sessionID,
-            logPath: log.outputPath)
+            pid: pid,
+            processStartedAt: ProcessInspector.startTime(of: pid),
+            sessionId: sessionID,
+            logPath: log.outputPath
+        )
         do {
             try await store.recordLaunch(id, launch)
         } catch {
-            logger.error("Cannot record a worker launch", metadata: [LogKey.workerID: "\(id)", LogKey.error: "\(error)"])
+            logger.error(
+                "Cannot record a worker launch",
+                metadata: [LogKey.workerID: "\(id)", LogKey.error: "\(error)"]
+            )
         }
         logger.info("Worker process started", metadata: [LogKey.workerID: "\(id)", LogKey.processPID: "\(pid)"])
         markStartedIfWaiting(id)
@@ -191,7 +211,10 @@ extension Supervisor {
             if servers[WorkerPrompt.serverName] != "connected" {
                 logger.warning(
                     "Worker could not connect to the MCP server",
-                    metadata: [LogKey.workerID: "\(id)", "mcp.status": "\(servers[WorkerPrompt.serverName] ?? "absent")"])
+                    metadata: [
+                        LogKey.workerID: "\(id)", "mcp.status": "\(servers[WorkerPrompt.serverName] ?? "absent")",
+                    ]
+                )
             }
         case .toolUse(let name) where name == "mcp__\(WorkerPrompt.serverName)__complete_ticket_stage":
             runs[id]?.madeProgress = true

@@ -107,8 +107,10 @@ package actor Supervisor: WorkerControl, Service {
             let report = try await store.workerReport(id)
             if report.worker.status.isRunning {
                 try await store.recordExit(
-                    id, exit: WorkerExit(termination: .exited(code: 0)),
-                    resolution: .stopped(reason: "stopped before its process started"))
+                    id,
+                    exit: WorkerExit(termination: .exited(code: 0)),
+                    resolution: .stopped(reason: "stopped before its process started")
+                )
             }
             return
         }

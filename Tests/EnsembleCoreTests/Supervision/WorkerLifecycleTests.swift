@@ -13,7 +13,12 @@ struct WorkerLifecycleTests {
 
     @Test func respawnsAtOnceAfterProgressAndWithGrowingBackoffOtherwise() {
         var lifecycle = WorkerLifecycle(maximumQuickFailures: 5, backoffBase: .seconds(1), backoffCap: .seconds(3))
-        guard case .respawn(let first, _) = lifecycle.processExited(productive, hasPendingTasks: true, isStopRequested: false),
+        guard
+            case .respawn(let first, _) = lifecycle.processExited(
+                productive,
+                hasPendingTasks: true,
+                isStopRequested: false
+            ),
             case .respawn(let second, _) = lifecycle.processExited(crash, hasPendingTasks: true, isStopRequested: false),
             case .respawn(let third, _) = lifecycle.processExited(crash, hasPendingTasks: true, isStopRequested: false),
             case .respawn(let capped, _) = lifecycle.processExited(crash, hasPendingTasks: true, isStopRequested: false)
@@ -61,6 +66,7 @@ struct WorkerLifecycleTests {
         var lifecycle = WorkerLifecycle()
         #expect(
             lifecycle.processExited(crash, hasPendingTasks: false, isStopRequested: false)
-                == .resolve(.failed(reason: "its process exited with code 1", blocksAutoSpawn: false)))
+                == .resolve(.failed(reason: "its process exited with code 1", blocksAutoSpawn: false))
+        )
     }
 }

@@ -16,7 +16,9 @@ struct WorkerNamingTests {
         try WorkerNaming.validate(WorkerID(uncheckedRawValue: raw), type: coder)
     }
 
-    @Test(arguments: ["worker_coder_", "worker_coder_x", "worker_reviewer_1", "coder_1", "worker_coder_1_2", "worker_coder_-1"])
+    @Test(arguments: [
+        "worker_coder_", "worker_coder_x", "worker_reviewer_1", "coder_1", "worker_coder_1_2", "worker_coder_-1",
+    ])
     func rejectsOtherNames(_ raw: String) {
         #expect(throws: EnsembleError.self) { try WorkerNaming.validate(WorkerID(uncheckedRawValue: raw), type: coder) }
     }

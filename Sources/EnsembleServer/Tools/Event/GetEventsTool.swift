@@ -29,12 +29,7 @@ struct GetEventsTool: ToolHandler {
     let context: ToolContext
 
     func call(_ arguments: ToolArguments) async throws -> any Encodable & Sendable {
-        let types = try arguments.strings("event_types")?.map { name throws(ToolError) in
-            guard let type = EventType(rawValue: name) else {
-                throw .notOneOf(name: "event_types", value: name, allowed: EventType.allCases.map(\.rawValue))
-            }
-            return type
-        }
+        let types = try arguments.eventTypes("event_types")
         let query = try EventQuery(
             processed: arguments.boolean("processed") ?? false,
             sinceId: arguments.integer("since_id").map { EventID(Int64($0)) },

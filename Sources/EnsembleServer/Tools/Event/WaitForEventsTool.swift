@@ -15,7 +15,10 @@ struct WaitForEventsTool: ToolHandler {
             """,
         parameters: [
             .optional(
-                "timeout_seconds", .integer(minimum: 0, maximum: maximumTimeout), "How long to wait at most. Default: 30."),
+                "timeout_seconds",
+                .integer(minimum: 0, maximum: maximumTimeout),
+                "How long to wait at most. Default: 30."
+            ),
             .optional("event_types", .stringList, "Only wait for and return these event types."),
         ],
         effect: .readOnly
@@ -24,12 +27,7 @@ struct WaitForEventsTool: ToolHandler {
     let context: ToolContext
 
     func call(_ arguments: ToolArguments) async throws -> any Encodable & Sendable {
-        let types = try arguments.strings("event_types")?.map { name throws(ToolError) in
-            guard let type = EventType(rawValue: name) else {
-                throw .notOneOf(name: "event_types", value: name, allowed: EventType.allCases.map(\.rawValue))
-            }
-            return type
-        }
+        let types = try arguments.eventTypes("event_types")
         let query = try EventQuery(processed: false, types: types)
         let deadline = ContinuousClock.now + .seconds(arguments.integer("timeout_seconds") ?? 30)
         while true {

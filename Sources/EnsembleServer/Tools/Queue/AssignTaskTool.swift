@@ -20,7 +20,9 @@ struct AssignTaskTool: ToolHandler {
 
     func call(_ arguments: ToolArguments) async throws -> any Encodable & Sendable {
         let task = try await context.repository.assignTicket(
-            try arguments.requiredIdentifier("ticket_id"), to: try arguments.requiredIdentifier("queue_name"))
+            try arguments.requiredIdentifier("ticket_id"),
+            to: try arguments.requiredIdentifier("queue_name")
+        )
         await context.workers.launchPending()
         return task
     }

@@ -21,12 +21,17 @@ struct GetNextTaskTool: ToolHandler {
         try context.caller.checkAccess(to: queue)
         guard let task = try await context.repository.claimNextTask(in: queue, by: context.caller.workerID) else {
             return Claim(
-                task: nil, queueEmpty: true, message: "Queue empty — exit now: end your turn without further tool calls.")
+                task: nil,
+                queueEmpty: true,
+                message: "Queue empty — exit now: end your turn without further tool calls."
+            )
         }
         return Claim(
-            task: task, queueEmpty: false,
+            task: task,
+            queueEmpty: false,
             message: "Call get_ticket with ticket_id '\(task.ticketId)', do stage \(task.stage) (\(task.workerType)), "
-                + "then complete_ticket_stage with task_id \(task.taskId).")
+                + "then complete_ticket_stage with task_id \(task.taskId)."
+        )
     }
 
     private struct Claim: Encodable {

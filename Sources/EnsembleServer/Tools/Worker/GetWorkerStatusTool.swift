@@ -20,8 +20,10 @@ struct GetWorkerStatusTool: ToolHandler {
         let report = try await context.repository.workerReport(id)
         if report.worker.status.isRunning, report.worker.status != .spawning, await !context.workers.isRunning(id) {
             try await context.repository.recordExit(
-                id, exit: WorkerExit(termination: .signaled(9)),
-                resolution: .failed(reason: "its process is gone (found by a health check)", blocksAutoSpawn: false))
+                id,
+                exit: WorkerExit(termination: .signaled(9)),
+                resolution: .failed(reason: "its process is gone (found by a health check)", blocksAutoSpawn: false)
+            )
             await context.workers.launchPending()
             return try await context.repository.workerReport(id)
         }
