@@ -18,6 +18,8 @@ package actor MCPSessionManager {
         let server: Server
         let transport: StatefulHTTPServerTransport
         let caller: ToolCaller
+        /// The worker's bearer token; once revoked (its process ended) the session is reaped.
+        let token: String?
         var lastActivity: ContinuousClock.Instant
     }
 
@@ -87,12 +89,16 @@ package actor MCPSessionManager {
 
     // MARK: - Lifecycle
 
-    /// Ends sessions idle for longer than the idle timeout.
+    /// Ends sessions idle for longer than the idle timeout, and those of workers whose process ended.
     /// - Returns: How many sessions were ended.
     @discardableResult
     package func reapIdleSessions() async -> Int {
         let now = clock.now
-        let idle = sessions.filter { now - $0.value.lastActivity >= idleTimeout }.map(\.key)
+        let credentials = credentials
+        let idle = sessions.filter { _, session in
+            now - session.lastActivity >= idleTimeout
+                || session.token.map { credentials.worker(forToken: $0) == nil } == true
+        }.map(\.key)
         for id in idle {
             await endSession(id)
         }
@@ -116,11 +122,8 @@ package actor MCPSessionManager {
 
     /// The caller a request speaks for: a worker by its bearer token, else the coordinator.
     private func authenticate(_ request: HTTPRequest) -> Result<ToolCaller, Refusal> {
-        guard let header = request.header("Authorization") else { return .success(.coordinator) }
-        let parts = header.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].lowercased() == "bearer",
-            let identity = credentials.worker(forToken: String(parts[1]))
-        else {
+        guard request.header("Authorization") != nil else { return .success(.coordinator) }
+        guard let token = Self.bearerToken(of: request), let identity = credentials.worker(forToken: token) else {
             return .failure(
                 Refusal(
                     response: JSONRPCReply.error(
@@ -133,6 +136,13 @@ package actor MCPSessionManager {
             )
         }
         return .success(.worker(identity))
+    }
+
+    private static func bearerToken(of request: HTTPRequest) -> String? {
+        guard let header = request.header("Authorization") else { return nil }
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+        return String(parts[1])
     }
 
     private func handleSessionless(
@@ -179,7 +189,13 @@ package actor MCPSessionManager {
             logger.error("Cannot start an MCP session", metadata: [LogKey.error: "\(error)"])
             return JSONRPCReply.error(status: 500, .internalError("The session could not be started."))
         }
-        sessions[id] = Session(server: server, transport: transport, caller: caller, lastActivity: clock.now)
+        sessions[id] = Session(
+            server: server,
+            transport: transport,
+            caller: caller,
+            token: caller == .coordinator ? nil : Self.bearerToken(of: request),
+            lastActivity: clock.now
+        )
         let response = await transport.handleRequest(request)
         if response.statusCode >= 400 {
             await endSession(id)

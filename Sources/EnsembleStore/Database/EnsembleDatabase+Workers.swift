@@ -56,16 +56,13 @@ extension EnsembleDatabase: WorkerStore {
         try await read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM workers WHERE status = 'spawning' ORDER BY worker_id")
                 .map(Worker.init(row:))
-                .map { worker in
-                    WorkerLaunchPlan(
-                        worker: worker,
-                        workerType: try Self.requireWorkerType(
-                            db,
-                            worker.identity.workerType,
-                            in: worker.identity.projectId
-                        ),
-                        project: try Self.requireProject(db, worker.identity.projectId)
-                    )
+                .compactMap { worker in
+                    // A worker whose type is gone cannot start; the others must not wait for it.
+                    let identity = worker.identity
+                    guard let type = try Self.fetchWorkerType(db, identity.workerType, in: identity.projectId),
+                        let project = try Self.fetchProject(db, identity.projectId)
+                    else { return nil }
+                    return WorkerLaunchPlan(worker: worker, workerType: type, project: project)
                 }
         }
     }

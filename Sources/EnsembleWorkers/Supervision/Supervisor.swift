@@ -77,6 +77,7 @@ package actor Supervisor: WorkerControl, Service {
             }
             await self.stopAll(reason: "the server shut down")
         }
+        abandonUnstarted()
         logger.info("Supervisor stopped; every worker process has exited")
     }
 
@@ -152,6 +153,15 @@ package actor Supervisor: WorkerControl, Service {
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
             if Task.isShuttingDownGracefully { return }
         }
+    }
+
+    /// Wakes callers waiting on workers whose launch was requested but never began (shutdown
+    /// came first); the store still marks them `spawning`, so the next start launches them.
+    private func abandonUnstarted() {
+        for run in runs.values {
+            for waiter in run.startWaiters + run.exitWaiters { waiter.resume() }
+        }
+        runs.removeAll()
     }
 
     private func stopAll(reason: String) async {

@@ -1,3 +1,4 @@
+import EnsembleCore
 import EnsembleServer
 import EnsembleTestSupport
 import Foundation
@@ -43,5 +44,35 @@ struct MCPSessionManagerTests {
         #expect(await manager.sessionCount == 1)
         await manager.closeAllSessions()
         #expect(await manager.sessionCount == 0)
+    }
+
+    @Test func endsAWorkerSessionOnceItsTokenIsRevokedAndRefusesUnknownTokens() async throws {
+        // Given a worker session opened with a valid token
+        let credentials = WorkerCredentials()
+        let identity = WorkerIdentity(
+            workerId: WorkerID(uncheckedRawValue: "worker_coder_1"),
+            projectId: ProjectID(uncheckedRawValue: "a/b"),
+            workerType: WorkerTypeName(uncheckedRawValue: "coder"),
+            queueName: QueueName(uncheckedRawValue: "queue_coder_1")
+        )
+        let token = credentials.issue(for: identity)
+        let manager = TestSessions.makeManager(
+            repository: try TestStore.makeDatabase(),
+            credentials: credentials,
+            idleTimeout: .seconds(3600)
+        )
+        var headers = Self.headers
+        headers["Authorization"] = "Bearer \(token)"
+        _ = await manager.handle(HTTPRequest(method: "POST", headers: headers, body: Self.initialize))
+        #expect(await manager.reapIdleSessions() == 0)
+
+        // When its process ends and the token is revoked, the reaper ends the session
+        credentials.revoke(identity.workerId)
+        #expect(await manager.reapIdleSessions() == 1)
+
+        // And a request with a token this server never issued is refused
+        headers["Authorization"] = "Bearer forged"
+        let refused = await manager.handle(HTTPRequest(method: "POST", headers: headers, body: Self.initialize))
+        #expect(refused.statusCode == 401)
     }
 }
