@@ -1,9 +1,12 @@
 """Real `claude -p` workers, driven by the scripted fake model, carry tickets through their stages."""
 
+import json
 import os
 import signal
+import subprocess
 
 from fake_model import Behaviour, Script
+from conftest import BINARY
 from workers import is_alive, run_coordinator, spawned_pids
 
 PLAN = ["planner", "coder", "reviewer"]
@@ -47,6 +50,15 @@ def test_three_tickets_flow_through_every_stage(worker_server, project_dir):
         assert pids and not any(is_alive(pid) for pid in pids)
 
     run_coordinator(server.url, body)
+    status = subprocess.run([str(BINARY), "status", "--database-path", str(server.database)],
+                            capture_output=True, text=True, timeout=60)
+    assert status.returncode == 0, status.stderr
+    assert "0 open · 0 in progress · 0 on hold · 3 closed" in status.stdout
+    assert "0 running · 3 finished" in status.stdout
+    snapshot = json.loads(subprocess.run(
+        [str(BINARY), "status", "--database-path", str(server.database), "--json"],
+        capture_output=True, text=True, timeout=60, check=True).stdout)
+    assert len(snapshot["tickets"]) == 3 and len(snapshot["workers"]) == 3
 
 
 def test_reviewer_sends_a_ticket_back_once(worker_server, project_dir):

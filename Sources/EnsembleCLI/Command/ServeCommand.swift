@@ -59,7 +59,7 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     /// Prints one line to standard error and exits with status 1.
-    private static func fail(_ message: String) -> Never {
+    static func fail(_ message: String) -> Never {
         FileHandle.standardError.write(Data("vibe-ensemble: error: \(message)\n".utf8))
         Foundation.exit(1)
     }

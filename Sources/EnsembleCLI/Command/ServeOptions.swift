@@ -8,22 +8,7 @@ struct ServeOptions: ParsableArguments {
     @Option(help: "Port to listen on; 0 picks a free one. (env: VIBE_ENSEMBLE_PORT, default: 3000)")
     var port: Int?
 
-    @Option(
-        help: ArgumentHelp(
-            "SQLite database file; its directories are created. (env: VIBE_ENSEMBLE_DATABASE_PATH, "
-                + "default: <data dir>/vibe-ensemble.db)",
-            valueName: "path"
-        )
-    )
-    var databasePath: String?
-
-    @Option(
-        help: ArgumentHelp(
-            "Directory for the database and worker logs. (env: VIBE_ENSEMBLE_DATA_DIR, default: ~/.vibe-ensemble)",
-            valueName: "dir"
-        )
-    )
-    var dataDir: String?
+    @OptionGroup var store: StoreOptions
 
     @Option(
         help: ArgumentHelp(

@@ -38,17 +38,7 @@ extension EnsembleConfiguration {
         func value(_ flag: String?, _ key: String) -> String? {
             flag ?? environment[key].flatMap { $0.isEmpty ? nil : $0 }
         }
-        let home = environment["HOME"] ?? NSHomeDirectory()
-        let dataDirectory = Self.expand(
-            value(options.dataDir, EnvironmentKey.dataDirectory) ?? Self.defaultDataDirectory(home: home),
-            home: home
-        )
-        let databasePath = Self.expand(
-            value(options.databasePath, EnvironmentKey.databasePath)
-                ?? (dataDirectory as NSString).appendingPathComponent("vibe-ensemble.db"),
-            home: home
-        )
-        self.init(store: Store(databasePath: databasePath, dataDirectory: dataDirectory))
+        self.init(store: Store(options: options.store, environment: environment))
 
         http.host = value(options.host, EnvironmentKey.host) ?? http.host
         guard ["127.0.0.1", "::1", "localhost"].contains(http.host) || http.host.hasPrefix("127.") else {
@@ -102,9 +92,31 @@ extension EnsembleConfiguration {
         }
     }
 
-    private static func expand(_ path: String, home: String) -> String {
+    fileprivate static func expand(_ path: String, home: String) -> String {
         let expanded = path == "~" || path.hasPrefix("~/") ? home + path.dropFirst() : path
         guard !expanded.hasPrefix("/") else { return expanded }
         return (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(expanded)
+    }
+}
+
+extension EnsembleConfiguration.Store {
+    /// Resolves where data lives from `--data-dir` / `--database-path`, then the environment,
+    /// then `~/.vibe-ensemble`; relative paths are taken from the current directory.
+    init(options: StoreOptions, environment: [String: String]) {
+        func value(_ flag: String?, _ key: String) -> String? {
+            flag ?? environment[key].flatMap { $0.isEmpty ? nil : $0 }
+        }
+        let home = environment["HOME"] ?? NSHomeDirectory()
+        let dataDirectory = EnsembleConfiguration.expand(
+            value(options.dataDir, EnsembleConfiguration.EnvironmentKey.dataDirectory)
+                ?? EnsembleConfiguration.defaultDataDirectory(home: home),
+            home: home
+        )
+        let databasePath = EnsembleConfiguration.expand(
+            value(options.databasePath, EnsembleConfiguration.EnvironmentKey.databasePath)
+                ?? (dataDirectory as NSString).appendingPathComponent("vibe-ensemble.db"),
+            home: home
+        )
+        self.init(databasePath: databasePath, dataDirectory: dataDirectory)
     }
 }

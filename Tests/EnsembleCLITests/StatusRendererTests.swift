@@ -1,0 +1,61 @@
+import EnsembleCore
+import Foundation
+import Testing
+
+@testable import EnsembleCLI
+
+struct StatusRendererTests {
+    @Test func showsOpenTicketsWorkersBacklogAndEventsAtAGlance() {
+        let now = Date(timeIntervalSince1970: 1_000_000)
+        let ticket = Ticket(
+            ticketId: TicketID(uncheckedRawValue: "SHOP-6"),
+            projectId: ProjectID(uncheckedRawValue: "acme/shop"),
+            title: "Add search box",
+            description: "d",
+            executionPlan: ["planner", "coder"].map(WorkerTypeName.init(uncheckedRawValue:)),
+            currentStage: 1,
+            state: .inProgress,
+            priority: .high,
+            createdAt: now,
+            updatedAt: now
+        )
+        var closed = ticket
+        closed.ticketId = TicketID(uncheckedRawValue: "SHOP-1")
+        closed.state = .closed
+        let worker = Worker(
+            identity: WorkerIdentity(
+                workerId: WorkerID(uncheckedRawValue: "worker_coder_1"),
+                projectId: ticket.projectId,
+                workerType: WorkerTypeName(uncheckedRawValue: "coder"),
+                queueName: QueueName(uncheckedRawValue: "queue_coder_1")
+            ),
+            status: .failed,
+            statusReason: "its process exited with code 1",
+            process: Worker.Process(lastActivity: now.addingTimeInterval(-90)),
+            usage: WorkerUsage(totalCostUsd: 0.5),
+            createdAt: now,
+            updatedAt: now
+        )
+        let event = Event(id: EventID(42), eventType: .ticketStageCompleted, ticketId: ticket.ticketId, createdAt: now)
+        let snapshot = StatusSnapshot(
+            databasePath: "/data/db",
+            tickets: [closed, ticket],
+            workers: [WorkerReport(worker: worker, queue: QueueCounts(queued: 2))],
+            backlog: [],
+            unprocessedEvents: [event]
+        )
+
+        let text = StatusRenderer.render(snapshot, now: now)
+
+        #expect(text.contains("Tickets   0 open · 1 in progress · 0 on hold · 1 closed"))
+        #expect(text.contains("SHOP-6       in_progress  stage 2/2 coder"))
+        #expect(!text.contains("SHOP-1 "))
+        #expect(text.contains("Workers   0 running · 0 finished · 1 failed · 0 stopped"))
+        #expect(text.contains("0 claimed, 2 queued"))
+        #expect(text.contains("$0.5000"))
+        #expect(text.contains("active 1m ago"))
+        #expect(text.contains("failed: its process exited with code 1"))
+        #expect(text.contains("Backlog   0 tasks waiting for a worker"))
+        #expect(text.contains("Events    1 unprocessed (newest: #42 ticket_stage_completed SHOP-6)"))
+    }
+}
