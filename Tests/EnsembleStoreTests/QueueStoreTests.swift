@@ -30,15 +30,21 @@ struct QueueStoreTests {
         let medium = try await database.createTicket(Fixtures.ticket(plan: ["coder"]))
 
         var order: [TicketID] = []
-        while let claim = try await database.claimNextTask(in: coderQueue, by: coder) {
+        for _ in 0..<3 {
+            let claim = try #require(try await database.claimNextTask(in: coderQueue, by: coder))
             order.append(claim.ticketId)
             #expect(claim.attempt == 1)
             #expect(claim.leaseExpiresAt > Date())
+            _ = try await database.completeStage(
+                StageCompletion(ticketId: claim.ticketId, taskId: claim.taskId, report: "r"),
+                by: coder
+            )
         }
+        #expect(try await database.claimNextTask(in: coderQueue, by: coder) == nil)
 
         #expect(order == [urgent.ticketId, medium.ticketId, low.ticketId])
         #expect(try await database.workerReport(coder).worker.status == .idle)
-        #expect(try await database.ticketDetails(urgent.ticketId).ticket.state == .inProgress)
+        #expect(try await database.ticketDetails(urgent.ticketId).ticket.state == .closed)
     }
 
     @Test func refusesCompletionsThatAreNotTheCurrentClaimAndChangesNothing() async throws {
@@ -160,5 +166,23 @@ struct QueueStoreTests {
         #expect(try await database.ticketDetails(closing.ticketId).tasks.map(\.state) == [.discarded])
         let attention = try await database.events(matching: EventQuery(types: [.ticketNeedsAttention]))
         #expect(attention.first?.reason == "because")
+    }
+}
+
+extension QueueStoreTests {
+    @Test func aWorkerHoldingAClaimGetsItBackInsteadOfAnother() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let database = try await TestStore.makeSeededDatabase(projectPath: directory.path)
+        _ = try await database.createTicket(Fixtures.ticket(plan: ["coder"]))
+        _ = try await database.createTicket(Fixtures.ticket(plan: ["coder"]))
+        let queue = QueueName(uncheckedRawValue: "queue_coder_1")
+        let coder = WorkerID(uncheckedRawValue: "worker_coder_1")
+
+        let first = try #require(try await database.claimNextTask(in: queue, by: coder))
+        let again = try #require(try await database.claimNextTask(in: queue, by: coder))
+
+        #expect(again.taskId == first.taskId && again.attempt == first.attempt)
+        #expect(try await database.queueStatus(queue).counts == QueueCounts(queued: 1, claimed: 1))
     }
 }

@@ -34,6 +34,7 @@ class Script:
     stalled: threading.Event = field(default_factory=threading.Event)
     release: threading.Event = field(default_factory=threading.Event)
     tool_calls: list[tuple[str, str]] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
 
     def once(self, kind: str, key: str) -> bool:
         """True the first time (kind, key) is asked."""
@@ -80,7 +81,9 @@ def next_step(script: Script, body: dict) -> tuple[str, dict | None, str]:
                 except ValueError:
                     task = None
                 claimed = task or claimed
-    last = body["messages"][-1]
+    # Claude Code may append system reminders after the tool results; the turn is decided by the
+    # newest message that is not one.
+    last = next((m for m in reversed(body["messages"]) if m.get("role") != "system"), {})
     results = [b for b in last.get("content", []) if isinstance(b, dict) and b.get("type") == "tool_result"] \
         if isinstance(last.get("content"), list) else []
     if not results:
@@ -161,7 +164,12 @@ class FakeModel:
                 body = json.loads(self.rfile.read(length) or b"{}")
                 if not self.path.startswith("/v1/messages") or "count_tokens" in self.path:
                     return self._json({"input_tokens": 1})
-                kind, arguments, value = next_step(model.script, body)
+                try:
+                    kind, arguments, value = next_step(model.script, body)
+                except Exception as error:  # a script bug must show, not look like an API outage
+                    import traceback
+                    model.script.errors.append(traceback.format_exc())
+                    raise
                 if kind == "tool":
                     with model.script.lock:
                         model.script.tool_calls.append((_system_text(body)[-200:], value))

@@ -7,6 +7,8 @@ package protocol QueueStore: Sendable {
     /// The queued and claimed tasks of a queue, in hand-out order (read only).
     func pendingTasks(in queue: QueueName) async throws -> [QueueTask]
     /// Atomically claims the next queued task (priority, then age) for `worker`, or returns `nil`.
+    ///
+    /// A worker holds one claim at a time: while it holds one, that claim is returned again.
     func claimNextTask(in queue: QueueName, by worker: WorkerID) async throws -> ClaimedTask?
     /// Reports a stage as done in one transaction: comment, task done, ticket moved, next stage
     /// routed, events. Refused unless `worker` holds the task's current claim.

@@ -14,6 +14,24 @@ extension EnsembleDatabase: QueueStore {
         try await write { db in
             let owner = try Self.requireQueueOwner(db, queue)
             let now = Date()
+            // One task at a time: a worker asking again while it holds a claim gets that claim back.
+            if let held = try Row.fetchOne(
+                db,
+                sql: "SELECT * FROM tasks WHERE queue_name = ? AND claimed_by = ? AND state = 'claimed' ORDER BY id",
+                arguments: [queue.rawValue, worker.rawValue]
+            ) {
+                let task = try QueueTask(row: held)
+                let ticket = try Self.requireTicket(db, task.ticketId)
+                return ClaimedTask(
+                    taskId: task.id,
+                    attempt: task.attempt,
+                    ticketId: task.ticketId,
+                    stage: task.stage,
+                    workerType: task.workerType,
+                    title: ticket.title,
+                    leaseExpiresAt: task.leaseExpiresAt ?? now
+                )
+            }
             let row = try Row.fetchOne(
                 db,
                 sql: """

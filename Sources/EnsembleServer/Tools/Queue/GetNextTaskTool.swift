@@ -8,7 +8,7 @@ struct GetNextTaskTool: ToolHandler {
         description: """
             Claim the next task of your queue (most urgent first, then oldest). Returns task_id, attempt, \
             ticket_id and stage: read the ticket with get_ticket, do the stage, then call complete_ticket_stage. \
-            When the queue is empty it says so: then exit.
+            When the queue is empty it says so: then exit. While you hold a task, you get that task again.
             """,
         parameters: [.required("queue_name", .string, "Your queue's name, e.g. queue_coder_1.")],
         effect: .destructive
