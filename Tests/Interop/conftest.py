@@ -97,7 +97,32 @@ def start_server(tmp_path):
 
     yield start
     for server in started:
-        server.kill()
+        # Graceful, so the supervisor stops the workers it runs; a killed server would orphan them.
+        try:
+            server.stop(signal.SIGTERM, timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    leftovers = worker_processes_under(tmp_path)
+    for pid in leftovers:
+        os.kill(pid, signal.SIGKILL)
+    assert not leftovers, f"worker processes outlived their server: {leftovers}"
+
+
+def worker_processes_under(directory: pathlib.Path) -> list[int]:
+    """Live processes started as workers (they carry VIBE_ENSEMBLE_WORKER_ID) running in `directory`."""
+    found = []
+    for entry in pathlib.Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            environment = (entry / "environ").read_bytes()
+            cwd = os.readlink(entry / "cwd")
+            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if b"VIBE_ENSEMBLE_WORKER_ID=" in environment and cwd.startswith(str(directory)) and state != "Z":
+            found.append(int(entry.name))
+    return found
 
 
 @pytest.fixture

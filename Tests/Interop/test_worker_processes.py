@@ -17,7 +17,7 @@ trap '' TERM
 sleep 1000 &
 echo $! > "$FAKE_CLAUDE_DIR/$VIBE_ENSEMBLE_WORKER_ID.grandchild"
 echo "$VIBE_ENSEMBLE_WORKER_TOKEN" > "$FAKE_CLAUDE_DIR/$VIBE_ENSEMBLE_WORKER_ID.token"
-while true; do wait; done
+while true; do sleep 1; done
 """
 
 
