@@ -10,6 +10,7 @@ per worker type: send the ticket back once, quit before completing once, or stal
 import json
 import re
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -33,7 +34,8 @@ class Script:
     lock: threading.Lock = field(default_factory=threading.Lock)
     stalled: threading.Event = field(default_factory=threading.Event)
     release: threading.Event = field(default_factory=threading.Event)
-    tool_calls: list[tuple[str, str]] = field(default_factory=list)
+    # (monotonic time, worker id, tool) of every tool call the script made, for timing.
+    tool_calls: list[tuple[float, str, str]] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
     def once(self, kind: str, key: str) -> bool:
@@ -171,8 +173,9 @@ class FakeModel:
                     model.script.errors.append(traceback.format_exc())
                     raise
                 if kind == "tool":
+                    worker = re.search(r"Worker ID: (\S+)", _system_text(body))
                     with model.script.lock:
-                        model.script.tool_calls.append((_system_text(body)[-200:], value))
+                        model.script.tool_calls.append((time.monotonic(), worker.group(1) if worker else "", value))
                 self._stream(kind, arguments, value, body.get("model", "fake-model"))
 
             def _json(self, payload):
