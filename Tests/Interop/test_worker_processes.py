@@ -147,3 +147,36 @@ def test_kill_9_and_restart_loses_no_task(worker_server, tmp_path, project_dir):
         assert not is_alive(old_worker)
 
     run_coordinator(second.url, after_restart)
+
+
+def test_graceful_shutdown_stops_workers_and_their_work_resumes_after_restart(worker_server, tmp_path, project_dir):
+    script = Script(behaviours={"coder": Behaviour(stall_once=True)})
+    database = tmp_path / "graceful" / "ensemble.db"
+    server, model = worker_server(script, database=database, extra=("--stop-grace", "1"))
+    tickets = []
+
+    async def before(coordinator):
+        await coordinator.set_up_project(project_dir, types=("coder",))
+        tickets.append((await coordinator.call("create_ticket", {
+            "project_id": "acme/shop", "title": "T", "description": "d", "execution_plan": ["coder"]}))["ticket_id"])
+        assert script.stalled.wait(timeout=60), "the coder never reached its stage"
+        return (await coordinator.call("get_worker_status", {"worker_id": "worker_coder_1"}))["worker"]["process"]["pid"]
+
+    worker = run_coordinator(server.url, before)
+    assert server.stop(signal.SIGTERM, timeout=30) == 0
+    server.wait_for_line("every worker process has exited", timeout=5)
+    assert not is_alive(worker)
+    script.release.set()
+
+    second, _ = worker_server(script, database=database, port=server.port)
+
+    async def after(coordinator):
+        await coordinator.wait_until(lambda: coordinator.tickets_closed(1), timeout=120)
+        events = await coordinator.drain_events()
+        details = await coordinator.call("get_ticket", {"ticket_id": tickets[0]})
+        assert details["ticket"]["resolution"] == "completed"
+        assert [task["state"] for task in details["tasks"]] == ["done"]
+        assert details["tasks"][0]["attempt"] == 2
+        assert any(e["event_type"] == "task_requeued" for e in events)
+
+    run_coordinator(second.url, after)
