@@ -28,6 +28,10 @@ struct QueueStoreTests {
         let low = try await database.createTicket(Fixtures.ticket(plan: ["coder"], priority: .low))
         let urgent = try await database.createTicket(Fixtures.ticket(plan: ["coder"], priority: .urgent))
         let medium = try await database.createTicket(Fixtures.ticket(plan: ["coder"]))
+        try await database.recordLaunch(
+            coder,
+            ProcessLaunch(pid: 7, processStartedAt: nil, sessionId: "s", logPath: "l")
+        )
 
         var order: [TicketID] = []
         for _ in 0..<3 {

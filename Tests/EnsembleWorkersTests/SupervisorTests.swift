@@ -92,7 +92,7 @@ struct SupervisorTests {
         defer { directory.remove() }
         let database = try await TestStore.makeSeededDatabase(projectPath: directory.path)
         _ = try await database.requestWorker(coder, project: project, type: coderType)
-        let launcher = FakeProcessLauncher([.runUntilStopped()])
+        let launcher = FakeProcessLauncher([.runUntilSignalled(ignoresTerm: true)])
 
         try await withSupervisor(database, launcher) { supervisor in
             await supervisor.launchPending()
@@ -101,7 +101,9 @@ struct SupervisorTests {
             #expect(await !supervisor.isRunning(coder))
         }
 
-        #expect(launcher.cancelledRuns == 1)
+        // SIGTERM to the group, ignored; SIGKILL after the grace period; the sweep after exit.
+        #expect(launcher.signals == [SIGTERM, SIGKILL, SIGKILL])
+        #expect(try await database.workerReport(coder).worker.process.exitSignal == SIGKILL)
         #expect(try await database.workerReport(coder).worker.status == .stopped)
         let stopped = try await database.events(matching: EventQuery(types: [.workerStopped]))
         #expect(stopped.first?.reason?.contains("stopped by the coordinator") == true)
@@ -113,14 +115,14 @@ struct SupervisorTests {
         let database = try await TestStore.makeSeededDatabase(projectPath: directory.path)
         let ticket = try await database.createTicket(Fixtures.ticket(plan: ["coder"]))
         _ = try await database.claimNextTask(in: QueueName(uncheckedRawValue: "queue_coder_1"), by: coder)
-        let launcher = FakeProcessLauncher([.runUntilStopped(), .exit(code: 0)])
+        let launcher = FakeProcessLauncher([.runUntilSignalled(), .exit(code: 0)])
 
         try await withSupervisor(database, launcher, inactivity: .milliseconds(50)) { supervisor in
             await supervisor.launchPending()
             try await EventWaiter.waitFor(in: database) { $0.contains { $0.eventType == .taskRequeued } }
         }
 
-        #expect(launcher.cancelledRuns >= 1)
+        #expect(launcher.signals.first == SIGTERM)
         let task = try #require(try await database.ticketDetails(ticket.ticketId).tasks.first)
         #expect(task.lastError?.contains("killed by signal") == true)
     }
@@ -153,7 +155,7 @@ struct SupervisorTests {
             coder,
             ProcessLaunch(pid: 2_000_000_000, processStartedAt: "1", sessionId: "old", logPath: "l")
         )
-        let launcher = FakeProcessLauncher([.runUntilStopped()])
+        let launcher = FakeProcessLauncher([.runUntilSignalled()])
 
         // When the supervisor starts, it re-spawns the worker
         try await withSupervisor(database, launcher) { _ in

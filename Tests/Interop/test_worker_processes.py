@@ -6,34 +6,38 @@ import os
 import signal
 import stat
 
+import pytest
 from fake_model import Behaviour, Script
 from mcp import ClientSession
 from mcp.client.streamable_http import streamable_http_client
 from workers import is_alive, run_coordinator, wait_for_file
 
 STUBBORN_WORKER = """#!/bin/bash
-# A stand-in for claude that ignores SIGTERM and leaves a grandchild, to test the stop ladder.
-trap '' TERM
-sleep 1000 &
+# A stand-in for claude that notes SIGTERM and keeps running, with a grandchild that ignores it.
+trap 'echo TERM >> "$FAKE_CLAUDE_DIR/$VIBE_ENSEMBLE_WORKER_ID.signals"' TERM
+(trap '' TERM; exec sleep 1000) &
 echo $! > "$FAKE_CLAUDE_DIR/$VIBE_ENSEMBLE_WORKER_ID.grandchild"
 echo "$VIBE_ENSEMBLE_WORKER_TOKEN" > "$FAKE_CLAUDE_DIR/$VIBE_ENSEMBLE_WORKER_ID.token"
 while true; do sleep 1; done
 """
 
 
-def stubborn_claude(tmp_path):
-    path = tmp_path / "stubborn-claude"
-    path.write_text(STUBBORN_WORKER)
-    path.chmod(path.stat().st_mode | stat.S_IEXEC)
-    return path
-
-
-def test_stop_worker_kills_a_process_that_ignores_sigterm_with_its_group(start_server, tmp_path, project_dir):
+@pytest.fixture
+def stubborn_server(start_server, tmp_path):
+    """A server whose workers are the stubborn script; it writes what it sees into the returned folder."""
     fake_dir = tmp_path / "fake"
     fake_dir.mkdir()
+    script = tmp_path / "stubborn-claude"
+    script.write_text(STUBBORN_WORKER)
+    script.chmod(script.stat().st_mode | stat.S_IEXEC)
     server = start_server(
         env={**os.environ, "FAKE_CLAUDE_DIR": str(fake_dir)},
-        extra=("--claude-path", str(stubborn_claude(tmp_path)), "--stop-grace", "1", "--data-dir", str(tmp_path / "d")))
+        extra=("--claude-path", str(script), "--stop-grace", "1", "--data-dir", str(tmp_path / "d")))
+    return server, fake_dir
+
+
+def test_stop_worker_kills_a_process_that_ignores_sigterm_with_its_group(stubborn_server, project_dir):
+    server, fake_dir = stubborn_server
 
     async def body(coordinator):
         await coordinator.set_up_project(project_dir, types=("sleeper",))
@@ -46,8 +50,8 @@ def test_stop_worker_kills_a_process_that_ignores_sigterm_with_its_group(start_s
         stopped = await coordinator.call("stop_worker", {"worker_id": "worker_sleeper_1"})
 
         assert stopped["worker"]["status"] == "stopped"
-        assert stopped["worker"]["process"]["exit_signal"] in (signal.SIGKILL, signal.SIGTERM)
-        assert not is_alive(pid) and not is_alive(grandchild)
+        assert "TERM" in (fake_dir / "worker_sleeper_1.signals").read_text()  # SIGTERM came first …
+        assert not is_alive(pid) and not is_alive(grandchild)  # … and SIGKILL ended the whole group
         events = await coordinator.drain_events()
         assert [e["event_type"] for e in events if e.get("worker_id") == "worker_sleeper_1"] == [
             "worker_spawned", "worker_stopped"]
@@ -55,12 +59,8 @@ def test_stop_worker_kills_a_process_that_ignores_sigterm_with_its_group(start_s
     run_coordinator(server.url, body)
 
 
-def test_a_worker_token_sees_only_its_own_tools_and_queue(start_server, tmp_path, project_dir):
-    fake_dir = tmp_path / "fake"
-    fake_dir.mkdir()
-    server = start_server(
-        env={**os.environ, "FAKE_CLAUDE_DIR": str(fake_dir)},
-        extra=("--claude-path", str(stubborn_claude(tmp_path)), "--stop-grace", "0", "--data-dir", str(tmp_path / "d")))
+def test_a_worker_token_sees_only_its_own_tools_and_queue(stubborn_server, project_dir):
+    server, fake_dir = stubborn_server
 
     async def set_up(coordinator):
         await coordinator.set_up_project(project_dir, types=("sleeper",))

@@ -15,6 +15,12 @@ package protocol ProcessLauncher: Sendable {
         onStart: @escaping @Sendable (Int32) async -> Void,
         onOutput: @escaping @Sendable (OutputLine) async -> Void
     ) async throws -> WorkerExit.Termination
+
+    /// Sends `signal` to the process group led by `pid`, a process this launcher started.
+    ///
+    /// The supervisor runs the stop ladder with it while output is still being read, and sweeps
+    /// the group with SIGKILL after every run so no descendant outlives its worker.
+    func signalGroup(of pid: Int32, with signal: Int32)
 }
 
 /// A line a worker process printed.

@@ -66,7 +66,7 @@ extension EnsembleDatabase: QueueStore {
             )
             try db.execute(
                 sql: "UPDATE workers SET status = 'active', last_activity = ?, updated_at = ? WHERE worker_id = ? "
-                    + "AND status IN ('idle', 'active', 'spawning')",
+                    + "AND status IN ('idle', 'active')",
                 arguments: [now, now, worker.rawValue]
             )
             let ticket = try Self.requireTicket(db, task.ticketId)

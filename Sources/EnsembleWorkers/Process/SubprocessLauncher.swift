@@ -69,6 +69,13 @@ package struct SubprocessLauncher: ProcessLauncher {
         }
     }
 
+    package func signalGroup(of pid: Int32, with signal: Int32) {
+        // The group id is the leader's pid (each worker starts its own session); a group that is
+        // already gone answers ESRCH, which is fine.
+        guard pid > 1 else { return }
+        kill(-pid, signal)
+    }
+
     private static func trimmed(_ line: String) -> String {
         var line = line
         while line.last == "\n" || line.last == "\r" { line.removeLast() }

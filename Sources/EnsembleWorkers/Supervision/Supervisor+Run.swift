@@ -9,6 +9,7 @@ extension Supervisor {
         case processEnded(WorkerExit.Termination)
         case processCancelled
         case stopRequested
+        case graceExpired
     }
 
     /// Runs `plan`'s worker until it is retired: re-spawns it while the lifecycle says so.
@@ -50,6 +51,7 @@ extension Supervisor {
         let timeout = configuration.inactivityTimeout(plan.workerType.settings)
         let began = ContinuousClock.now
         let launcher = launcher
+        let grace = configuration.stopGrace
         let end = await withTaskGroup(of: RunEnd.self) { group in
             group.addTask {
                 do {
@@ -67,17 +69,43 @@ extension Supervisor {
                 await self.waitForStopOrInactivity(of: id, timeout: timeout)
                 return .stopRequested
             }
-            let first = await group.next() ?? .processCancelled
-            group.cancelAll()
-            guard case .stopRequested = first else { return first }
-            // Cancelling the process task ran the stop ladder; wait for the process to be gone.
-            return await group.next() ?? .processCancelled
+            // The stop ladder runs while output is still read, so the process can finish writing:
+            // SIGTERM to the group, the grace period, SIGKILL to the group, and as a last resort
+            // cancellation (swift-subprocess then tears the process down itself).
+            var hasKilled = false
+            while let next = await group.next() {
+                switch next {
+                case .processEnded, .processCancelled:
+                    group.cancelAll()
+                    return next
+                case .stopRequested:
+                    signalGroup(of: id, with: SIGTERM)
+                    group.addTask {
+                        try? await Task.sleep(for: grace)
+                        return .graceExpired
+                    }
+                case .graceExpired where !hasKilled:
+                    hasKilled = true
+                    signalGroup(of: id, with: SIGKILL)
+                    group.addTask {
+                        try? await Task.sleep(for: .seconds(5))
+                        return .graceExpired
+                    }
+                case .graceExpired:
+                    group.cancelAll()
+                }
+            }
+            return .processCancelled
+        }
+        // Sweep the group: nothing a worker started may outlive it (a dev server, a `sleep &`).
+        if let pid = runs[id]?.pid {
+            launcher.signalGroup(of: pid, with: SIGKILL)
         }
         markStartedIfWaiting(id)
         let termination: WorkerExit.Termination =
             switch end {
             case .processEnded(let termination): termination
-            case .processCancelled, .stopRequested: .signaled(SIGTERM)
+            case .processCancelled, .stopRequested, .graceExpired: .signaled(SIGKILL)
             }
         let run = runs[id]
         logger.info(
@@ -169,6 +197,11 @@ extension Supervisor {
     // MARK: - Process callbacks
 
     private func processStarted(_ id: WorkerID, pid: Int32, sessionID: String, log: WorkerLog) async {
+        runs[id]?.pid = pid
+        if let signal = runs[id]?.pendingSignal {
+            runs[id]?.pendingSignal = nil
+            launcher.signalGroup(of: pid, with: signal)
+        }
         let launch = ProcessLaunch(
             pid: pid,
             processStartedAt: ProcessInspector.startTime(of: pid),
@@ -227,7 +260,19 @@ extension Supervisor {
 
     // MARK: - Waiting
 
+    /// Signals the worker's process group; a signal sent before the process started is delivered
+    /// as soon as it does.
+    private func signalGroup(of id: WorkerID, with signal: Int32) {
+        guard let pid = runs[id]?.pid else {
+            runs[id]?.pendingSignal = signal
+            return
+        }
+        launcher.signalGroup(of: pid, with: signal)
+    }
+
     private func resetRunState(_ id: WorkerID) {
+        runs[id]?.pid = nil
+        runs[id]?.pendingSignal = nil
         runs[id]?.lastOutput = .now
         runs[id]?.summary = nil
         runs[id]?.madeProgress = false

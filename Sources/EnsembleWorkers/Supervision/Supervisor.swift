@@ -24,6 +24,10 @@ package actor Supervisor: WorkerControl, Service {
     /// What the supervisor knows about one worker it runs.
     struct Run {
         var lifecycle: WorkerLifecycle
+        /// The process of the current run, once it started.
+        var pid: Int32?
+        /// A signal of the stop ladder sent before the process started.
+        var pendingSignal: Int32?
         var hasStarted = false
         var isStopRequested = false
         var stopReason: String?
