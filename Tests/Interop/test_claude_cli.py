@@ -45,3 +45,36 @@ def test_claude_print_mode_sees_the_tools(server, claude_binary, claude_env, tmp
         watchdog.cancel()
         process.kill()
         process.wait(timeout=30)
+
+
+def test_setup_claude_code_connects_a_project(server, claude_binary, claude_env, tmp_path):
+    from conftest import BINARY
+
+    project = tmp_path / "coordinated"
+    project.mkdir()
+    setup = subprocess.run([str(BINARY), "setup-claude-code", "--project-dir", str(project), "--port", str(server.port)],
+                           capture_output=True, text=True, timeout=60)
+    assert setup.returncode == 0, setup.stderr
+    assert "vibe-ensemble" in (project / "CLAUDE.md").read_text()
+
+    process = subprocess.Popen(
+        [str(claude_binary), "-p", "List the projects.", "--output-format", "stream-json", "--verbose"],
+        cwd=project, env=claude_env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True)
+    watchdog = threading.Timer(90, process.kill)
+    watchdog.start()
+    try:
+        init = None
+        assert process.stdout
+        for line in process.stdout:
+            event = json.loads(line)
+            if event.get("type") == "system" and event.get("subtype") == "init":
+                init = event
+                break
+        assert init is not None
+        servers = {entry["name"]: entry["status"] for entry in init["mcp_servers"]}
+        assert servers.get("vibe-ensemble") == "connected", servers
+    finally:
+        watchdog.cancel()
+        process.kill()
+        process.wait(timeout=30)

@@ -10,7 +10,7 @@ package struct EnsembleCommand: AsyncParsableCommand {
               claude mcp add --transport http vibe-ensemble http://127.0.0.1:3000/mcp
             """,
         version: EnsembleVersion.current,
-        subcommands: [ServeCommand.self, StatusCommand.self]
+        subcommands: [ServeCommand.self, StatusCommand.self, SetupClaudeCodeCommand.self]
     )
 
     package init() {}
