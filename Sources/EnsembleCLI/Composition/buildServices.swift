@@ -57,6 +57,7 @@ func buildServices(configuration: EnsembleConfiguration, version: String, logger
         repository: database,
         sessions: sessions,
         policy: LocalRequestPolicy(bindHost: configuration.http.host, port: configuration.http.port),
+        bell: database.eventBell,
         version: version
     )
     let http = configuration.http
@@ -77,7 +78,8 @@ func buildServices(configuration: EnsembleConfiguration, version: String, logger
         sessions: sessions,
         interval: min(.seconds(60), configuration.mcp.sessionIdleTimeout / 2)
     )
-    return [application, reaper, supervisor]
+    let publisher = EventPublisher(repository: database, bell: database.eventBell, sessions: sessions, logger: logger)
+    return [application, reaper, publisher, supervisor]
 }
 
 /// The MCP URL workers connect to; its port is known only once the server listens (for `--port 0`).

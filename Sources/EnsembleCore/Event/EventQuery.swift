@@ -5,7 +5,8 @@ package struct EventQuery: Equatable, Sendable {
     /// The number of events returned when no limit is given.
     package static let defaultLimit = 100
 
-    package var processed: Bool
+    /// Only unprocessed (`false`) or processed (`true`) events; `nil` for both.
+    package var processed: Bool?
     package var sinceId: EventID?
     package var types: [EventType]?
     package var limit: Int
@@ -13,7 +14,7 @@ package struct EventQuery: Equatable, Sendable {
     /// Creates a query.
     /// - Throws: `EnsembleError.invalidArgument` when `limit` is out of range.
     package init(
-        processed: Bool = false,
+        processed: Bool? = false,
         sinceId: EventID? = nil,
         types: [EventType]? = nil,
         limit: Int = defaultLimit

@@ -32,7 +32,7 @@ package struct MCPServerFactory: Sendable {
             version: version,
             title: "vibe-ensemble",
             instructions: caller == .coordinator ? CoordinatorInstructions.text : WorkerInstructions.text,
-            capabilities: .init(tools: .init(listChanged: false))
+            capabilities: .init(logging: .init(), tools: .init(listChanged: false))
         )
         let registry = registry(for: caller)
         await server.withMethodHandler(ListTools.self) { _ in

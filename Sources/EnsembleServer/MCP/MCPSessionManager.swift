@@ -87,6 +87,21 @@ package actor MCPSessionManager {
         return await forward(request, to: sessionID, caller: caller)
     }
 
+    /// Sends each event to every coordinator session as a `notifications/message` (a hint).
+    package func notifyCoordinators(of events: [Event]) async {
+        let coordinators = sessions.values.filter { $0.caller == .coordinator }.map(\.server)
+        guard !coordinators.isEmpty else { return }
+        let encoder = ToolResultEncoder.makeEncoder()
+        let values = events.compactMap { event in
+            (try? encoder.encode(event)).flatMap { try? JSONDecoder().decode(Value.self, from: $0) }
+        }
+        for server in coordinators {
+            for value in values {
+                try? await server.log(level: .info, logger: "vibe-ensemble.events", data: value)
+            }
+        }
+    }
+
     // MARK: - Lifecycle
 
     /// Ends sessions idle for longer than the idle timeout, and those of workers whose process ended.

@@ -5,8 +5,12 @@ import GRDB
 extension EnsembleDatabase: EventStore {
     package func events(matching query: EventQuery) async throws -> [Event] {
         try await read { db in
-            var conditions = ["processed = ?"]
-            var arguments: StatementArguments = [query.processed]
+            var conditions = ["1 = 1"]
+            var arguments: StatementArguments = []
+            if let processed = query.processed {
+                conditions.append("processed = ?")
+                arguments += [processed]
+            }
             if let since = query.sinceId {
                 conditions.append("id > ?")
                 arguments += [since.rawValue]
@@ -22,6 +26,10 @@ extension EnsembleDatabase: EventStore {
                 arguments: arguments
             ).map(Event.init(row:))
         }
+    }
+
+    package func latestEventID() async throws -> EventID? {
+        try await read { db in try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM events").map(EventID.init) }
     }
 
     package func markEventsProcessed(_ ids: [EventID]) async throws -> ProcessedMarking {

@@ -25,6 +25,7 @@ struct MCPEndpointTests {
             repository: repository,
             sessions: TestSessions.makeManager(repository: repository, credentials: credentials),
             policy: LocalRequestPolicy(bindHost: "127.0.0.1", port: 0),
+            bell: EventBell(),
             version: "test"
         )
         try await Application(router: router).test(.router, test)
