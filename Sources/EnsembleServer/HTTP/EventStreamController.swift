@@ -23,7 +23,8 @@ package struct EventStreamController<Context: Hummingbird.RequestContext>: Senda
     /// Adds the route to `router`.
     package func addRoutes(to router: Router<Context>) {
         router.get("/events") { request, _ in
-            let resume = request.headers[.lastEventID] ?? request.uri.queryParameters.get("since_id")
+            let lastEventID = request.headers.first { $0.name.canonicalName == "last-event-id" }?.value
+            let resume = lastEventID ?? request.uri.queryParameters.get("since_id")
             var after = resume.flatMap(Int64.init).map(EventID.init)
             if after == nil {
                 after = try await repository.latestEventID()
@@ -46,8 +47,4 @@ package struct EventStreamController<Context: Hummingbird.RequestContext>: Senda
             return "id: \(event.id)\nevent: \(event.eventType.rawValue)\ndata: \(data)\n\n"
         }.joined()
     }
-}
-
-extension HTTPField.Name {
-    fileprivate static let lastEventID = Self("Last-Event-ID")!
 }
