@@ -20,13 +20,20 @@ package struct EventPublisher: Service {
     }
 
     package func run() async throws {
-        let feed = EventFeed(repository: repository, bell: bell, after: try await repository.latestEventID())
-        do {
-            for try await events in feed.cancelOnGracefulShutdown() where !events.isEmpty {
-                await sessions.notifyCoordinators(of: events)
+        // A failed read must not take the server down: log it, wait a moment, and carry on.
+        while !Task.isShuttingDownGracefully, !Task.isCancelled {
+            do {
+                let feed = EventFeed(repository: repository, bell: bell, after: try await repository.latestEventID())
+                for try await events in feed.cancelOnGracefulShutdown() where !events.isEmpty {
+                    await sessions.notifyCoordinators(of: events)
+                }
+                return
+            } catch is CancellationError {
+                return
+            } catch {
+                logger.error("Cannot read events to push", metadata: [LogKey.error: "\(error)"])
+                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(1)) }
             }
-        } catch is CancellationError {
-            return
         }
     }
 }
