@@ -8,13 +8,14 @@ package enum TestSessions {
     package static func makeManager(
         repository: any Repository,
         credentials: WorkerCredentials = WorkerCredentials(),
+        coordinatorToken: String? = nil,
         idleTimeout: Duration = .seconds(60)
     ) -> MCPSessionManager {
         let logger = Logger(label: "test")
         let context = ToolContext(repository: repository, workers: FakeWorkerControl(), events: EventBell())
         return MCPSessionManager(
             factory: MCPServerFactory(context: context, version: "test", logger: logger),
-            credentials: credentials,
+            authenticator: CallerAuthenticator(credentials: credentials, coordinatorToken: coordinatorToken),
             idleTimeout: idleTimeout,
             logger: logger
         )

@@ -6,7 +6,7 @@ import signal
 import subprocess
 
 import pytest
-from conftest import BINARY, ServerProcess, free_port, have_curl
+from conftest import BINARY, free_port, have_curl
 
 INITIALIZE = {"jsonrpc": "2.0", "id": 1, "method": "initialize",
               "params": {"protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "raw", "version": "1"}}}
@@ -154,3 +154,23 @@ def test_help_and_version_explain_themselves():
         assert needle in help_text
     version = subprocess.run([str(BINARY), "--version"], capture_output=True, text=True, timeout=60)
     assert version.returncode == 0 and version.stdout.strip()
+
+
+def test_an_auth_token_keeps_other_local_clients_out(start_server, claude_binary, claude_env, tmp_path):
+    token = "local-secret-0123456789"
+    server = start_server(extra=("--no-auto-spawn", "--auth-token", token))
+    response, body = request(server, body=INITIALIZE, headers=MCP_HEADERS)
+    assert response.status == 401 and "bearer token" in json.loads(body)["error"]["message"]
+    response, _ = request(server, body=INITIALIZE, headers={**MCP_HEADERS, "Authorization": f"Bearer {token}"})
+    assert response.status == 200
+    response, _ = request(server, method="GET", path="/events", headers={})
+    assert response.status == 401
+
+    workdir = tmp_path / "claude-project"
+    workdir.mkdir()
+    subprocess.run([str(claude_binary), "mcp", "add", "--transport", "http", "vibe-ensemble", server.url,
+                    "-H", f"Authorization: Bearer {token}"], cwd=workdir, env=claude_env, check=True,
+                   capture_output=True, timeout=120)
+    listed = subprocess.run([str(claude_binary), "mcp", "list"], cwd=workdir, env=claude_env, capture_output=True,
+                            text=True, timeout=120)
+    assert "Connected" in next(line for line in listed.stdout.splitlines() if line.startswith("vibe-ensemble:"))

@@ -8,6 +8,15 @@ struct ServeOptions: ParsableArguments {
     @Option(help: "Port to listen on; 0 picks a free one. (env: VIBE_ENSEMBLE_PORT, default: 3000)")
     var port: Int?
 
+    @Option(
+        help: ArgumentHelp(
+            "Bearer token the coordinator must send; other local users then cannot drive the server. "
+                + "(env: VIBE_ENSEMBLE_AUTH_TOKEN, default: none)",
+            valueName: "token"
+        )
+    )
+    var authToken: String?
+
     @OptionGroup var store: StoreOptions
 
     @Option(

@@ -21,6 +21,9 @@ struct SetupClaudeCodeCommand: ParsableCommand {
     @Option(help: "The server's port, when --url is not given. (env: VIBE_ENSEMBLE_PORT, default: 3000)")
     var port: Int?
 
+    @Flag(help: "The server runs with --auth-token: Claude Code sends $VIBE_ENSEMBLE_AUTH_TOKEN from its environment.")
+    var useAuthToken = false
+
     func run() throws {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: projectDir, isDirectory: &isDirectory), isDirectory.boolValue
@@ -30,7 +33,12 @@ struct SetupClaudeCodeCommand: ParsableCommand {
         let environmentPort = ProcessInfo.processInfo.environment["VIBE_ENSEMBLE_PORT"].flatMap(Int.init)
         let endpoint = url ?? "http://127.0.0.1:\(port ?? environmentPort ?? 3000)/mcp"
         do {
-            let outcome = try ClaudeCodeSetup(projectDirectory: projectDir, serverURL: endpoint).apply()
+            let outcome = try ClaudeCodeSetup(
+                projectDirectory: projectDir,
+                serverURL: endpoint,
+                usesAuthToken: useAuthToken
+            )
+            .apply()
             print(
                 """
                 Wrote \(outcome.mcpConfigPath) (server 'vibe-ensemble' at \(endpoint))

@@ -47,9 +47,10 @@ func buildServices(configuration: EnsembleConfiguration, version: String, logger
         logger: logger
     )
     let context = ToolContext(repository: database, workers: supervisor, events: database.eventBell)
+    let authenticator = CallerAuthenticator(credentials: credentials, coordinatorToken: configuration.http.authToken)
     let sessions = MCPSessionManager(
         factory: MCPServerFactory(context: context, version: version, logger: logger),
-        credentials: credentials,
+        authenticator: authenticator,
         idleTimeout: configuration.mcp.sessionIdleTimeout,
         logger: logger
     )
@@ -58,6 +59,7 @@ func buildServices(configuration: EnsembleConfiguration, version: String, logger
         sessions: sessions,
         policy: LocalRequestPolicy(bindHost: configuration.http.host, port: configuration.http.port),
         bell: database.eventBell,
+        authenticator: authenticator,
         version: version
     )
     let http = configuration.http

@@ -13,6 +13,7 @@ extension EnsembleConfiguration {
         static let noAutoSpawn = "VIBE_ENSEMBLE_NO_AUTO_SPAWN"
         static let maxWorkers = "VIBE_ENSEMBLE_MAX_WORKERS"
         static let stopGrace = "VIBE_ENSEMBLE_STOP_GRACE"
+        static let authToken = "VIBE_ENSEMBLE_AUTH_TOKEN"
     }
 
     /// The log levels `--log-level` accepts.
@@ -32,6 +33,7 @@ extension EnsembleConfiguration {
     /// | `--no-auto-spawn` | `VIBE_ENSEMBLE_NO_AUTO_SPAWN` (`1`/`true`) | off |
     /// | `--max-workers` | `VIBE_ENSEMBLE_MAX_WORKERS` | `32` |
     /// | `--stop-grace` | `VIBE_ENSEMBLE_STOP_GRACE` | `5` (seconds) |
+    /// | `--auth-token` | `VIBE_ENSEMBLE_AUTH_TOKEN` | none |
     ///
     /// - Throws: `ConfigurationError` naming the first unusable value.
     init(options: ServeOptions, environment: [String: String]) throws(ConfigurationError) {
@@ -41,6 +43,12 @@ extension EnsembleConfiguration {
         self.init(store: Store(options: options.store, environment: environment))
 
         http.host = value(options.host, EnvironmentKey.host) ?? http.host
+        if let token = value(options.authToken, EnvironmentKey.authToken) {
+            guard token.count >= 16, !token.contains(where: \.isWhitespace) else {
+                throw .invalidValue(key: "auth token", value: "…", expected: "at least 16 characters without spaces")
+            }
+            http.authToken = token
+        }
         guard ["127.0.0.1", "::1", "localhost"].contains(http.host) || http.host.hasPrefix("127.") else {
             throw .nonLoopbackHost(http.host)
         }

@@ -9,6 +9,8 @@ struct EnsembleConfiguration: Sendable, Equatable {
     struct HTTP: Sendable, Equatable {
         var host = "127.0.0.1"
         var port = 3000
+        /// The bearer token the coordinator must present, or `nil` for none.
+        var authToken: String?
     }
 
     /// Where data lives.

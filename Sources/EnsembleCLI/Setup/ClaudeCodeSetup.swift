@@ -13,6 +13,8 @@ struct ClaudeCodeSetup {
 
     var projectDirectory: String
     var serverURL: String
+    /// Whether the server wants the coordinator token, read by Claude Code from `VIBE_ENSEMBLE_AUTH_TOKEN`.
+    var usesAuthToken = false
 
     /// What a run changed, for the command's report.
     struct Outcome: Equatable {
@@ -40,7 +42,12 @@ struct ClaudeCodeSetup {
             root = parsed
         }
         var servers = root["mcpServers"] as? [String: Any] ?? [:]
-        servers[Self.serverName] = ["type": "http", "url": serverURL, "timeout": 600_000]
+        var server: [String: Any] = ["type": "http", "url": serverURL, "timeout": 600_000]
+        if usesAuthToken {
+            // Expanded by Claude Code at start-up, so the secret never lands in the repository.
+            server["headers"] = ["Authorization": "Bearer ${VIBE_ENSEMBLE_AUTH_TOKEN}"]
+        }
+        servers[Self.serverName] = server
         root["mcpServers"] = servers
         let options: JSONSerialization.WritingOptions = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         guard let data = try? JSONSerialization.data(withJSONObject: root, options: options) else {

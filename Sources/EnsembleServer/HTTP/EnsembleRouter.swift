@@ -9,13 +9,14 @@ package enum EnsembleRouter {
         sessions: MCPSessionManager,
         policy: LocalRequestPolicy,
         bell: EventBell,
+        authenticator: CallerAuthenticator,
         version: String
     ) -> Router<BasicRequestContext> {
         let router = Router()
         router.add(middleware: LocalRequestMiddleware(policy: policy))
         MCPController(sessions: sessions).addRoutes(to: router)
         HealthController(health: repository, sessions: sessions, version: version).addRoutes(to: router)
-        EventStreamController(repository: repository, bell: bell).addRoutes(to: router)
+        EventStreamController(repository: repository, bell: bell, authenticator: authenticator).addRoutes(to: router)
         return router
     }
 }

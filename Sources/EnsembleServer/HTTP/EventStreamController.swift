@@ -14,15 +14,25 @@ import ServiceLifecycle
 package struct EventStreamController<Context: Hummingbird.RequestContext>: Sendable {
     let repository: any Repository
     let bell: EventBell
+    let authenticator: CallerAuthenticator
 
-    package init(repository: any Repository, bell: EventBell) {
+    package init(repository: any Repository, bell: EventBell, authenticator: CallerAuthenticator) {
         self.repository = repository
         self.bell = bell
+        self.authenticator = authenticator
     }
 
     /// Adds the route to `router`.
     package func addRoutes(to router: Router<Context>) {
         router.get("/events") { request, _ in
+            let authorization = request.headers.first { $0.name.canonicalName == "authorization" }?.value
+            guard authenticator.caller(authorization: authorization) == .coordinator else {
+                return Response(
+                    status: .unauthorized,
+                    headers: [.contentType: "text/plain"],
+                    body: ResponseBody(byteBuffer: ByteBuffer(string: "The event stream is for the coordinator.\n"))
+                )
+            }
             let lastEventID = request.headers.first { $0.name.canonicalName == "last-event-id" }?.value
             let resume = lastEventID ?? request.uri.queryParameters.get("since_id")
             var after = resume.flatMap(Int64.init).map(EventID.init)

@@ -27,6 +27,7 @@ package actor MCPSessionManager {
     private let factory: MCPServerFactory
     private let seedHandler: SeedRequestHandler
     private let credentials: WorkerCredentials
+    private let authenticator: CallerAuthenticator
     private let idleTimeout: Duration
     private let clock = ContinuousClock()
     private let logger: Logger
@@ -35,11 +36,17 @@ package actor MCPSessionManager {
 
     // MARK: - Initialization
 
-    /// Creates a manager that builds sessions with `factory`, recognises workers by their
-    /// `credentials`, and reaps sessions idle for `idleTimeout`.
-    package init(factory: MCPServerFactory, credentials: WorkerCredentials, idleTimeout: Duration, logger: Logger) {
+    /// Creates a manager that builds sessions with `factory`, tells callers apart with
+    /// `authenticator`, and reaps sessions idle for `idleTimeout`.
+    package init(
+        factory: MCPServerFactory,
+        authenticator: CallerAuthenticator,
+        idleTimeout: Duration,
+        logger: Logger
+    ) {
         self.factory = factory
-        self.credentials = credentials
+        self.credentials = authenticator.credentials
+        self.authenticator = authenticator
         self.seedHandler = SeedRequestHandler(factory: factory)
         self.idleTimeout = idleTimeout
         self.logger = logger
@@ -135,29 +142,26 @@ package actor MCPSessionManager {
 
     // MARK: - Private helpers
 
-    /// The caller a request speaks for: a worker by its bearer token, else the coordinator.
+    /// The caller a request speaks for, or the 401 refusing it.
     private func authenticate(_ request: HTTPRequest) -> Result<ToolCaller, Refusal> {
-        guard request.header("Authorization") != nil else { return .success(.coordinator) }
-        guard let token = Self.bearerToken(of: request), let identity = credentials.worker(forToken: token) else {
+        guard let caller = authenticator.caller(authorization: request.header("Authorization")) else {
             return .failure(
                 Refusal(
                     response: JSONRPCReply.error(
                         status: 401,
                         .invalidRequest(
-                            "Unknown or expired bearer token: this server only issues tokens to the workers it runs."
+                            "Unknown or missing bearer token: send the coordinator token given to the server "
+                                + "(--auth-token), or none if it has none."
                         )
                     )
                 )
             )
         }
-        return .success(.worker(identity))
+        return .success(caller)
     }
 
     private static func bearerToken(of request: HTTPRequest) -> String? {
-        guard let header = request.header("Authorization") else { return nil }
-        let parts = header.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
-        return String(parts[1])
+        request.header("Authorization").flatMap(CallerAuthenticator.bearerToken)
     }
 
     private func handleSessionless(

@@ -26,6 +26,7 @@ struct MCPEndpointTests {
             sessions: TestSessions.makeManager(repository: repository, credentials: credentials),
             policy: LocalRequestPolicy(bindHost: "127.0.0.1", port: 0),
             bell: EventBell(),
+            authenticator: CallerAuthenticator(credentials: credentials),
             version: "test"
         )
         try await Application(router: router).test(.router, test)
