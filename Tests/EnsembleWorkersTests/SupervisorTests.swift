@@ -83,6 +83,8 @@ struct SupervisorTests {
         let worker = try await database.workerReport(coder).worker
         #expect(worker.status == .finished)
         #expect(worker.usage == WorkerUsage(totalCostUsd: 0.125, inputTokens: 3, outputTokens: 4, turns: 2))
+        let finished = try await database.events(matching: EventQuery(types: [.workerFinished]))
+        #expect(finished.first?.payload == ["cost_usd": "0.1250", "turns": "2", "is_error": "false"])
         let command = try #require(launcher.commands.first)
         #expect(command.environment["VIBE_ENSEMBLE_WORKER_ID"] == "worker_coder_1")
     }

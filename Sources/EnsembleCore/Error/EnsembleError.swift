@@ -52,7 +52,7 @@ package enum EnsembleError: Error, Equatable, Sendable, CustomStringConvertible 
             return "Project '\(id)' already exists. Call update_project to change it."
         case .projectHasActiveWorkers(let id, let workers):
             return "Project '\(id)' still has running workers (\(Self.list(workers))). "
-                + "Stop them with stop_worker before deleting the project."
+                + "Stop them with stop_worker first."
         case .workerTypeNotFound(let project, let type):
             return "Worker type '\(type)' not found in project '\(project)'. "
                 + "Call list_worker_types to see the project's worker types."

@@ -154,6 +154,7 @@ extension EnsembleDatabase: WorkerStore {
             let worker = try Self.requireWorker(db, id)
             try Self.releaseClaims(db, of: id, because: "worker \(id) \(exit.phrase) before completing the stage")
             try Self.addUsage(db, id, exit)
+            let payload = Self.exitPayload(exit)
             switch resolution {
             case .finished:
                 try Self.setStatus(db, worker, .finished, reason: "its queue is empty")
@@ -162,15 +163,30 @@ extension EnsembleDatabase: WorkerStore {
                     .workerFinished,
                     project: worker.identity.projectId,
                     worker: id,
-                    reason: exit.phrase
+                    reason: exit.phrase,
+                    payload: payload
                 )
             case .failed(let reason, let blocking):
                 try Self.setStatus(db, worker, .failed, reason: reason, blocking: blocking)
-                try Self.recordEvent(db, .workerFailed, project: worker.identity.projectId, worker: id, reason: reason)
+                try Self.recordEvent(
+                    db,
+                    .workerFailed,
+                    project: worker.identity.projectId,
+                    worker: id,
+                    reason: reason,
+                    payload: payload
+                )
                 _ = try Self.rerouteQueuedTasks(db, from: worker.identity.queueName, routing: routing)
             case .stopped(let reason):
                 try Self.setStatus(db, worker, .stopped, reason: reason)
-                try Self.recordEvent(db, .workerStopped, project: worker.identity.projectId, worker: id, reason: reason)
+                try Self.recordEvent(
+                    db,
+                    .workerStopped,
+                    project: worker.identity.projectId,
+                    worker: id,
+                    reason: reason,
+                    payload: payload
+                )
                 _ = try Self.rerouteQueuedTasks(db, from: worker.identity.queueName, routing: routing)
             case .respawn(let reason):
                 try Self.setStatus(db, worker, .spawning, reason: reason)
@@ -212,6 +228,19 @@ extension EnsembleDatabase: WorkerStore {
                 """,
             arguments: [status.rawValue, reason, blocking, Date(), worker.id.rawValue]
         )
+    }
+
+    /// What the coordinator may want to know about a run: its cost and whether permissions got in the way.
+    private static func exitPayload(_ exit: WorkerExit) -> [String: String] {
+        guard let summary = exit.summary else { return [:] }
+        var payload = [
+            "cost_usd": String(format: "%.4f", summary.totalCostUsd), "turns": String(summary.turns),
+            "is_error": String(summary.isError),
+        ]
+        if summary.permissionDenials > 0 {
+            payload["permission_denials"] = String(summary.permissionDenials)
+        }
+        return payload
     }
 
     private static func addUsage(_ db: Database, _ id: WorkerID, _ exit: WorkerExit) throws {
