@@ -27,7 +27,7 @@ struct ServeCommand: AsyncParsableCommand {
                 environment: ProcessInfo.processInfo.environment
             )
         } catch {
-            Self.fail(error.description)
+            CommandFailure.exit(error.description)
         }
         let level = Logger.Level(rawValue: configuration.logLevel) ?? .info
         LoggingSystem.bootstrap { label in
@@ -52,16 +52,10 @@ struct ServeCommand: AsyncParsableCommand {
             try await group.run()
             logger.info("vibe-ensemble stopped")
         } catch let error as CompositionError {
-            Self.fail(error.description)
+            CommandFailure.exit(error.description)
         } catch {
-            Self.fail(Self.describe(error, configuration: configuration))
+            CommandFailure.exit(Self.describe(error, configuration: configuration))
         }
-    }
-
-    /// Prints one line to standard error and exits with status 1.
-    static func fail(_ message: String) -> Never {
-        FileHandle.standardError.write(Data("vibe-ensemble: error: \(message)\n".utf8))
-        Foundation.exit(1)
     }
 
     private static func describe(_ error: any Error, configuration: EnsembleConfiguration) -> String {

@@ -28,7 +28,7 @@ struct SetupClaudeCodeCommand: ParsableCommand {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: projectDir, isDirectory: &isDirectory), isDirectory.boolValue
         else {
-            ServeCommand.fail(SetupError.notADirectory(projectDir).description)
+            CommandFailure.exit(SetupError.notADirectory(projectDir).description)
         }
         let environmentPort = ProcessInfo.processInfo.environment["VIBE_ENSEMBLE_PORT"].flatMap(Int.init)
         let endpoint = url ?? "http://127.0.0.1:\(port ?? environmentPort ?? 3000)/mcp"
@@ -48,7 +48,7 @@ struct SetupClaudeCodeCommand: ParsableCommand {
                 """
             )
         } catch {
-            ServeCommand.fail(error.description)
+            CommandFailure.exit(error.description)
         }
     }
 }

@@ -18,7 +18,7 @@ struct StatusCommand: AsyncParsableCommand {
     func run() async throws {
         let location = EnsembleConfiguration.Store(options: store, environment: ProcessInfo.processInfo.environment)
         guard FileManager.default.fileExists(atPath: location.databasePath) else {
-            ServeCommand.fail(
+            CommandFailure.exit(
                 "No database at \(location.databasePath): start the server with 'vibe-ensemble serve' first, "
                     + "or pass --database-path."
             )
@@ -27,7 +27,7 @@ struct StatusCommand: AsyncParsableCommand {
         do {
             database = try EnsembleDatabase.open(at: location.databasePath)
         } catch {
-            ServeCommand.fail(error.description)
+            CommandFailure.exit(error.description)
         }
         let snapshot = try await StatusSnapshot.read(from: database, databasePath: location.databasePath)
         if json {
