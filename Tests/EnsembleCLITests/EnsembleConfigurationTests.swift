@@ -44,6 +44,14 @@ struct EnsembleConfigurationTests {
         #expect(throws: ConfigurationError.nonLoopbackHost("0.0.0.0")) {
             try EnsembleConfiguration(options: options([]), environment: ["VIBE_ENSEMBLE_HOST": "0.0.0.0"])
         }
+        let exposed = try EnsembleConfiguration(
+            options: options(["--host", "0.0.0.0", "--auth-token", "0123456789abcdef"]),
+            environment: [:]
+        )
+        #expect(exposed.http.localHost == "127.0.0.1")
+        #expect(throws: ConfigurationError.self) {
+            try EnsembleConfiguration(options: options(["--auth-token", "short"]), environment: [:])
+        }
         #expect(throws: ConfigurationError.self) {
             try EnsembleConfiguration(options: options(["--log-level", "loud"]), environment: [:])
         }

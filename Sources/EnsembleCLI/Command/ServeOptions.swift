@@ -2,7 +2,10 @@ import ArgumentParser
 
 /// The flags of `vibe-ensemble serve`; unset flags fall back to the environment, then defaults.
 struct ServeOptions: ParsableArguments {
-    @Option(help: "Address to listen on; loopback only. (env: VIBE_ENSEMBLE_HOST, default: 127.0.0.1)")
+    @Option(
+        help:
+            "Address to listen on; beyond loopback only with --auth-token. (env: VIBE_ENSEMBLE_HOST, default: 127.0.0.1)"
+    )
     var host: String?
 
     @Option(help: "Port to listen on; 0 picks a free one. (env: VIBE_ENSEMBLE_PORT, default: 3000)")

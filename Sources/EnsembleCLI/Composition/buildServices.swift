@@ -28,7 +28,13 @@ func buildServices(configuration: EnsembleConfiguration, version: String, logger
         throw .store(error)
     }
     logger.info("Database ready", metadata: [LogKey.storePath: "\(configuration.store.databasePath)"])
-    let endpoint = WorkerEndpoint(host: configuration.http.host, port: configuration.http.port)
+    let endpoint = WorkerEndpoint(host: configuration.http.localHost, port: configuration.http.port)
+    if !configuration.http.isLoopback {
+        logger.warning(
+            "Listening beyond this machine: every coordinator request must carry the --auth-token bearer token",
+            metadata: [LogKey.httpHost: "\(configuration.http.host)"]
+        )
+    }
     let credentials = WorkerCredentials()
     let supervisor = Supervisor(
         store: database,

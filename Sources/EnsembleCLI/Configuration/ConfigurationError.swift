@@ -8,8 +8,8 @@ enum ConfigurationError: Error, Equatable, CustomStringConvertible {
         case .invalidValue(let key, let value, let expected):
             "\(key) is '\(value)' but must be \(expected)."
         case .nonLoopbackHost(let host):
-            "Refusing to listen on \(host): vibe-ensemble has no coordinator authentication yet, so it only binds "
-                + "loopback addresses (127.0.0.1, ::1, localhost)."
+            "Refusing to listen on \(host) without a coordinator token: anyone who can reach it could run "
+                + "workers. Add --auth-token (or VIBE_ENSEMBLE_AUTH_TOKEN), or bind 127.0.0.1."
         }
     }
 }

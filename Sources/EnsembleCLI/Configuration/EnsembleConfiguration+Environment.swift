@@ -49,7 +49,7 @@ extension EnsembleConfiguration {
             }
             http.authToken = token
         }
-        guard ["127.0.0.1", "::1", "localhost"].contains(http.host) || http.host.hasPrefix("127.") else {
+        guard http.isLoopback || http.authToken != nil else {
             throw .nonLoopbackHost(http.host)
         }
         if let port = value(options.port.map(String.init), EnvironmentKey.port) {

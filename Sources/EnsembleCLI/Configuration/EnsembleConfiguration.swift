@@ -11,6 +11,16 @@ struct EnsembleConfiguration: Sendable, Equatable {
         var port = 3000
         /// The bearer token the coordinator must present, or `nil` for none.
         var authToken: String?
+
+        /// Whether only this machine can reach the server.
+        var isLoopback: Bool {
+            ["127.0.0.1", "::1", "localhost"].contains(host) || host.hasPrefix("127.")
+        }
+
+        /// The host workers on this machine use to reach the server.
+        var localHost: String {
+            isLoopback ? host : "127.0.0.1"
+        }
     }
 
     /// Where data lives.
