@@ -10,6 +10,8 @@ extension EnsembleDatabase {
             return result
         } catch let error as EnsembleError {
             throw error
+        } catch is CancellationError {
+            throw CancellationError()
         } catch {
             throw StoreError(error)
         }
@@ -21,6 +23,8 @@ extension EnsembleDatabase {
             return try await writer.read(body)
         } catch let error as EnsembleError {
             throw error
+        } catch is CancellationError {
+            throw CancellationError()
         } catch {
             throw StoreError(error)
         }

@@ -177,6 +177,9 @@ extension Supervisor {
     private func record(exit: WorkerExit, of id: WorkerID, as resolution: WorkerExitResolution) async {
         do {
             try await store.recordExit(id, exit: exit, resolution: resolution)
+        } catch is CancellationError {
+            // Cancelled, not shut down gracefully: the next start reconciles this worker.
+            logger.debug("Worker exit left to start-up reconciliation", metadata: [LogKey.workerID: "\(id)"])
         } catch {
             logger.error(
                 "Cannot record a worker exit",
@@ -210,6 +213,8 @@ extension Supervisor {
         )
         do {
             try await store.recordLaunch(id, launch)
+        } catch is CancellationError {
+            logger.debug("Worker launch left to start-up reconciliation", metadata: [LogKey.workerID: "\(id)"])
         } catch {
             logger.error(
                 "Cannot record a worker launch",
