@@ -9,6 +9,16 @@ struct WorkerStoreTests {
     private let coder = WorkerID(uncheckedRawValue: "worker_coder_1")
     private let queue = QueueName(uncheckedRawValue: "queue_coder_1")
 
+    /// A seeded store without auto-spawn, holding worker_coder_1 (marked to start).
+    private func makeDatabaseWithCoder(projectPath: String) async throws -> EnsembleDatabase {
+        let database = try await TestStore.makeSeededDatabase(
+            projectPath: projectPath,
+            routing: RoutingPolicy(autoSpawn: false)
+        )
+        _ = try await database.requestWorker(coder, project: project, type: coderType)
+        return database
+    }
+
     @Test func refusesBadSpawnRequestsAndRecordsNothing() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
@@ -39,11 +49,7 @@ struct WorkerStoreTests {
         // Given a running coder holding one claim with another task queued, and auto-spawn off
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let database = try await TestStore.makeSeededDatabase(
-            projectPath: directory.path,
-            routing: RoutingPolicy(autoSpawn: false)
-        )
-        _ = try await database.requestWorker(coder, project: project, type: coderType)
+        let database = try await makeDatabaseWithCoder(projectPath: directory.path)
         try await database.recordLaunch(
             coder,
             ProcessLaunch(pid: 4242, processStartedAt: "1", sessionId: "s", logPath: "l")
@@ -79,11 +85,7 @@ struct WorkerStoreTests {
     @Test func deletingAQueueNeedsAStoppedWorkerAndKeepsItsTasks() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let database = try await TestStore.makeSeededDatabase(
-            projectPath: directory.path,
-            routing: RoutingPolicy(autoSpawn: false)
-        )
-        _ = try await database.requestWorker(coder, project: project, type: coderType)
+        let database = try await makeDatabaseWithCoder(projectPath: directory.path)
         let ticket = try await database.createTicket(Fixtures.ticket(plan: ["coder"]))
 
         await #expect(throws: EnsembleError.queueInUse(queue, worker: coder)) {
@@ -105,11 +107,7 @@ struct WorkerStoreTests {
     @Test func assigningChecksTheStageType() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let database = try await TestStore.makeSeededDatabase(
-            projectPath: directory.path,
-            routing: RoutingPolicy(autoSpawn: false)
-        )
-        _ = try await database.requestWorker(coder, project: project, type: coderType)
+        let database = try await makeDatabaseWithCoder(projectPath: directory.path)
         let planned = try await database.createTicket(Fixtures.ticket(plan: ["planner", "coder"]))
         let coding = try await database.createTicket(Fixtures.ticket(plan: ["coder"]))
 
