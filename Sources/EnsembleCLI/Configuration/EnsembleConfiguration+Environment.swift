@@ -38,7 +38,7 @@ extension EnsembleConfiguration {
     /// - Throws: `ConfigurationError` naming the first unusable value.
     init(options: ServeOptions, environment: [String: String]) throws(ConfigurationError) {
         func value(_ flag: String?, _ key: String) -> String? {
-            flag ?? environment[key].flatMap { $0.isEmpty ? nil : $0 }
+            EnsembleConfiguration.setting(flag, key, in: environment)
         }
         self.init(store: Store(options: options.store, environment: environment))
 
@@ -100,6 +100,11 @@ extension EnsembleConfiguration {
         }
     }
 
+    /// A setting from its flag, else its (non-empty) environment variable.
+    fileprivate static func setting(_ flag: String?, _ key: String, in environment: [String: String]) -> String? {
+        flag ?? environment[key].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
     fileprivate static func expand(_ path: String, home: String) -> String {
         let expanded = path == "~" || path.hasPrefix("~/") ? home + path.dropFirst() : path
         guard !expanded.hasPrefix("/") else { return expanded }
@@ -112,7 +117,7 @@ extension EnsembleConfiguration.Store {
     /// then `~/.vibe-ensemble`; relative paths are taken from the current directory.
     init(options: StoreOptions, environment: [String: String]) {
         func value(_ flag: String?, _ key: String) -> String? {
-            flag ?? environment[key].flatMap { $0.isEmpty ? nil : $0 }
+            EnsembleConfiguration.setting(flag, key, in: environment)
         }
         let home = environment["HOME"] ?? NSHomeDirectory()
         let dataDirectory = EnsembleConfiguration.expand(

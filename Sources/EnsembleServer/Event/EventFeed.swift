@@ -30,20 +30,19 @@ package struct EventFeed: AsyncSequence, Sendable {
         package mutating func next() async throws -> [Event]? {
             guard !Task.isCancelled else { return nil }
             let generation = feed.bell.generation
+            let events = try await readNew()
+            guard events.isEmpty else { return events }
+            await feed.bell.wait(after: generation, timeout: feed.heartbeat)
+            return Task.isCancelled ? nil : try await readNew()
+        }
+
+        /// The events after the last one handed out, moving the mark past them.
+        private mutating func readNew() async throws -> [Event] {
             let events = try await feed.repository.events(
                 matching: EventQuery(processed: nil, sinceId: last, limit: EventQuery.limitRange.upperBound)
             )
-            if let newest = events.last {
-                last = newest.id
-                return events
-            }
-            await feed.bell.wait(after: generation, timeout: feed.heartbeat)
-            guard !Task.isCancelled else { return nil }
-            let woken = try await feed.repository.events(
-                matching: EventQuery(processed: nil, sinceId: last, limit: EventQuery.limitRange.upperBound)
-            )
-            last = woken.last?.id ?? last
-            return woken
+            last = events.last?.id ?? last
+            return events
         }
     }
 }
