@@ -4,16 +4,21 @@ package import EnsembleStore
 /// Builds in-memory stores seeded with a project, for tests.
 package enum TestStore {
     /// An empty in-memory database.
-    package static func makeDatabase(routing: RoutingPolicy = RoutingPolicy()) throws -> EnsembleDatabase {
-        try EnsembleDatabase.inMemory(routing: routing)
+    package static func makeDatabase(
+        routing: RoutingPolicy = RoutingPolicy(),
+        clock: any EnsembleClock = SystemClock()
+    ) throws -> EnsembleDatabase {
+        try EnsembleDatabase.inMemory(routing: routing, clock: clock)
     }
 
     /// An in-memory database holding project `acme/shop` (rooted at `path`) and worker types
     /// `planner`, `coder` and `reviewer`.
-    package static func makeSeededDatabase(projectPath: String, routing: RoutingPolicy = RoutingPolicy()) async throws
-        -> EnsembleDatabase
-    {
-        let database = try makeDatabase(routing: routing)
+    package static func makeSeededDatabase(
+        projectPath: String,
+        routing: RoutingPolicy = RoutingPolicy(),
+        clock: any EnsembleClock = SystemClock()
+    ) async throws -> EnsembleDatabase {
+        let database = try makeDatabase(routing: routing, clock: clock)
         _ = try await database.createProject(Fixtures.project(path: projectPath))
         for type in ["planner", "coder", "reviewer"] {
             _ = try await database.createWorkerType(Fixtures.workerType(type))

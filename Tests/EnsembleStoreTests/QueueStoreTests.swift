@@ -88,32 +88,91 @@ struct QueueStoreTests {
     }
 
     @Test func expiredClaimsAreRequeuedThenDiscardedAfterMaxAttempts() async throws {
+        // Given a ticket whose task the coordinator claims by hand (a claim only a lease ends)
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let database = try await TestStore.makeSeededDatabase(projectPath: directory.path)
+        let clock = ManualClock()
+        let database = try await TestStore.makeSeededDatabase(projectPath: directory.path, clock: clock)
         let ticket = try await database.createTicket(Fixtures.ticket(plan: ["coder"]))
-        let later = Date().addingTimeInterval(100_000)
+        let coordinator = WorkerID(uncheckedRawValue: "coordinator")
 
         // Two claims expire and are requeued; the stale first attempt can no longer complete.
-        let first = try #require(try await database.claimNextTask(in: coderQueue, by: coder))
-        #expect(try await database.rescueExpiredClaims(now: later) == 1)
-        let second = try #require(try await database.claimNextTask(in: coderQueue, by: coder))
+        let first = try #require(try await database.claimNextTask(in: coderQueue, by: coordinator))
+        #expect(try await database.rescueExpiredClaims() == 0)
+        clock.advance(by: .seconds(1_801))
+        #expect(try await database.rescueExpiredClaims() == 1)
+        let second = try #require(try await database.claimNextTask(in: coderQueue, by: coordinator))
         #expect(second.attempt == 2)
         await #expect(throws: EnsembleError.self) {
-            try await database.completeStage(report(ticket, first, attempt: 1), by: coder)
+            try await database.completeStage(report(ticket, first, attempt: 1), by: coordinator)
         }
-        #expect(try await database.rescueExpiredClaims(now: later) == 1)
+        clock.advance(by: .seconds(1_801))
+        #expect(try await database.rescueExpiredClaims() == 1)
 
         // The third expiry uses up the attempts: the task is discarded and the ticket held.
-        _ = try #require(try await database.claimNextTask(in: coderQueue, by: coder))
-        #expect(try await database.rescueExpiredClaims(now: later) == 1)
+        _ = try #require(try await database.claimNextTask(in: coderQueue, by: coordinator))
+        clock.advance(by: .seconds(1_801))
+        #expect(try await database.rescueExpiredClaims() == 1)
         let details = try await database.ticketDetails(ticket.ticketId)
         #expect(details.tasks.map(\.state) == [.discarded])
+        #expect(details.tasks.first?.failures == 3)
         #expect(details.ticket.state == .onHold)
         let types = try await database.events(matching: EventQuery(limit: 100)).map(\.eventType)
         #expect(types.filter { $0 == .taskRequeued }.count == 2)
         #expect(types.last == .taskDiscarded)
-        #expect(try await database.claimNextTask(in: coderQueue, by: coder) == nil)
+        #expect(try await database.claimNextTask(in: coderQueue, by: coordinator) == nil)
+    }
+
+    @Test func aRunningWorkersClaimOutlivesItsLeaseAndAStopUsesNoAttempt() async throws {
+        // Given a running coder holding a claim (no auto-spawn, so a stop leaves its task waiting)
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let clock = ManualClock()
+        let database = try await TestStore.makeSeededDatabase(
+            projectPath: directory.path,
+            routing: RoutingPolicy(autoSpawn: false),
+            clock: clock
+        )
+        let ticket = try await database.createTicket(Fixtures.ticket(plan: ["coder"]))
+        _ = try await database.requestWorker(
+            coder,
+            project: ticket.projectId,
+            type: WorkerTypeName(uncheckedRawValue: "coder")
+        )
+        try await database.recordLaunch(
+            coder,
+            ProcessLaunch(pid: 7, processStartedAt: nil, sessionId: "s", logPath: "l")
+        )
+        _ = try #require(try await database.claimNextTask(in: coderQueue, by: coder))
+
+        // When its lease runs out, the claim stays: the watchdog, not the lease, judges a live worker
+        clock.advance(by: .seconds(100_000))
+        #expect(try await database.rescueExpiredClaims() == 0)
+        #expect(try await database.ticketDetails(ticket.ticketId).tasks.map(\.state) == [.claimed])
+
+        // When the coordinator stops it three times, no attempt is used and the task is never discarded
+        for _ in 0..<3 {
+            _ = try await database.recordExit(
+                coder,
+                exit: WorkerExit(termination: .signaled(15)),
+                cause: .stopRequested(reason: "stopped by the coordinator"),
+                lifecycle: WorkerLifecycle()
+            )
+            _ = try await database.requestWorker(
+                coder,
+                project: ticket.projectId,
+                type: WorkerTypeName(uncheckedRawValue: "coder")
+            )
+            try await database.recordLaunch(
+                coder,
+                ProcessLaunch(pid: 7, processStartedAt: nil, sessionId: "s", logPath: "l")
+            )
+            _ = try #require(try await database.claimNextTask(in: coderQueue, by: coder))
+        }
+        let task = try #require(try await database.ticketDetails(ticket.ticketId).tasks.first)
+        #expect(task.state == .claimed)
+        #expect(task.failures == 0)
+        #expect(task.attempt == 4)
     }
 
     @Test func completingEveryStageClosesTheTicketWithItsStory() async throws {

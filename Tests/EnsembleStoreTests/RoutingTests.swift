@@ -71,7 +71,12 @@ struct RoutingTests {
             StageCompletion(ticketId: claim.ticketId, taskId: claim.taskId, report: "r"),
             by: coder
         )
-        try await database.recordExit(coder, exit: WorkerExit(termination: .exited(code: 0)), resolution: .finished)
+        _ = try await database.recordExit(
+            coder,
+            exit: WorkerExit(termination: .exited(code: 0)),
+            cause: .ended,
+            lifecycle: WorkerLifecycle()
+        )
 
         let next = try await database.createTicket(Fixtures.ticket(plan: ["coder"]))
 
@@ -87,10 +92,11 @@ struct RoutingTests {
         let coder = WorkerID(uncheckedRawValue: "worker_coder_1")
         let ticket = try await database.createTicket(Fixtures.ticket(plan: ["coder"]))
 
-        try await database.recordExit(
+        _ = try await database.recordExit(
             coder,
             exit: WorkerExit(termination: .exited(code: 1)),
-            resolution: .failed(reason: "crash loop", blocksAutoSpawn: true)
+            cause: .ended,
+            lifecycle: WorkerLifecycle(maximumQuickFailures: 1)
         )
 
         #expect(try await queueOf(ticket, in: database) == nil)

@@ -59,13 +59,14 @@ struct WorkerStoreTests {
         _ = try #require(try await database.claimNextTask(in: queue, by: coder))
 
         // When it is stopped
-        try await database.recordExit(
+        _ = try await database.recordExit(
             coder,
             exit: WorkerExit(
                 termination: .signaled(15),
                 summary: RunSummary(isError: false, totalCostUsd: 0.5, turns: 3)
             ),
-            resolution: .stopped(reason: "stopped by the coordinator")
+            cause: .stopRequested(reason: "stopped by the coordinator"),
+            lifecycle: WorkerLifecycle()
         )
 
         // Then its claim is requeued, both tasks go to the backlog, and the stop is recorded
@@ -93,12 +94,15 @@ struct WorkerStoreTests {
         }
         #expect(try await database.queueStatus(queue).counts.queued == 1)
 
-        try await database.recordExit(
+        _ = try await database.recordExit(
             coder,
             exit: WorkerExit(termination: .exited(code: 0)),
-            resolution: .finished
+            cause: .stopRequested(reason: "stopped by the coordinator"),
+            lifecycle: WorkerLifecycle()
         )
-        #expect(try await database.deleteQueue(queue) == 1)
+        // The stop already put the queued task on the backlog; deleting the queue keeps it there.
+        #expect(try await database.queueOverview().backlog.count == 1)
+        #expect(try await database.deleteQueue(queue) == 0)
         await #expect(throws: EnsembleError.queueNotFound(queue)) { try await database.queueStatus(self.queue) }
         #expect(try await database.ticketDetails(ticket.ticketId).tasks.map(\.state) == [.queued])
         #expect(try await database.queueOverview().backlog.count == 1)

@@ -4,7 +4,8 @@ Claude Code honours ANTHROPIC_BASE_URL. Each POST /v1/messages carries the conve
 the script looks at the worker's system prompt (worker id, queue) and the last tool result and
 answers with the next tool call, streamed as the API streams it. The script is the well-behaved
 worker loop (get_next_task → get_ticket → complete_ticket_stage → …) with optional misbehaviour
-per worker type: send the ticket back once, quit before completing once, or stall once.
+per worker type: send the ticket back once, hold it for attention once, quit before completing
+once, or stall once.
 """
 
 import json
@@ -25,6 +26,7 @@ class Behaviour:
     quit_once: bool = False           # end the turn after get_ticket, without completing
     stall_once: bool = False          # hang before completing, until released (the test kills the worker)
     malformed_once: bool = False      # first complete_ticket_stage call has wrong argument types
+    needs_attention_once: bool = False  # answer needs_attention on the first visit of each ticket
 
 
 @dataclass
@@ -111,6 +113,8 @@ def next_step(script: Script, body: dict) -> tuple[str, dict | None, str]:
         outcome = "next_stage"
         if behaviour.send_back_once and script.once("send_back", ticket):
             outcome = "prev_stage"
+        elif behaviour.needs_attention_once and script.once("attention", ticket):
+            outcome = "needs_attention"
         if behaviour.malformed_once and script.once("malformed", ticket):
             return ("tool", {"ticket_id": ticket, "task_id": "not-a-number", "report": 7}, "complete_ticket_stage")
         arguments = {
@@ -120,6 +124,8 @@ def next_step(script: Script, body: dict) -> tuple[str, dict | None, str]:
         }
         if outcome == "prev_stage":
             arguments["reason"] = "Needs rework: add tests."
+        elif outcome == "needs_attention":
+            arguments["reason"] = "Blocked: the coordinator must decide."
         return ("tool", arguments, "complete_ticket_stage")
     if tool == "complete_ticket_stage" and result.get("is_error") and claimed:
         arguments = {"ticket_id": claimed["ticket_id"], "task_id": claimed["task_id"], "attempt": claimed["attempt"],

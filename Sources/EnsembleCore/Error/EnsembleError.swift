@@ -4,7 +4,7 @@
 /// Each case reads as one actionable sentence, because tools show it to the model verbatim.
 /// Infrastructure failures (the disk, SQLite) are not domain errors; see the store's own error.
 package enum EnsembleError: Error, Equatable, Sendable, CustomStringConvertible {
-    case invalidIdentifier(kind: String, value: String)
+    case invalidIdentifier(kind: String, value: String, maximumLength: Int = IdentifierRules.maximumLength)
     case invalidArgument(String)
     case pathNotFound(String)
     case notADirectory(String)
@@ -33,12 +33,13 @@ package enum EnsembleError: Error, Equatable, Sendable, CustomStringConvertible 
     case taskOfOtherTicket(TaskID, TicketID)
     case noPreviousStage(TicketID)
     case stageNeedsOtherWorkerType(TicketID, stage: Int, needs: WorkerTypeName, queue: QueueName)
+    case queueOfOtherProject(QueueName, project: ProjectID, ticket: TicketID)
 
     package var description: String {
         switch self {
-        case .invalidIdentifier(let kind, let value):
+        case .invalidIdentifier(let kind, let value, let maximumLength):
             let shape = kind == ProjectID.kind ? " (one '/' is allowed, as in owner/repo)" : ""
-            return "'\(value)' is not a valid \(kind): use 1-128 letters, digits, '_', '.' or '-', "
+            return "'\(value)' is not a valid \(kind): use 1-\(maximumLength) letters, digits, '_', '.' or '-', "
                 + "starting with a letter or digit\(shape)."
         case .invalidArgument(let message):
             return message
@@ -103,6 +104,9 @@ package enum EnsembleError: Error, Equatable, Sendable, CustomStringConvertible 
                 "Task \(id) does not belong to ticket '\(ticket)'. Use the ticket_id and task_id from the same get_next_task."
         case .noPreviousStage(let ticket):
             return "Ticket '\(ticket)' is at its first stage, so prev_stage is impossible: use needs_attention instead."
+        case .queueOfOtherProject(let queue, let project, let ticket):
+            return "Queue '\(queue)' belongs to project '\(project)', not to ticket '\(ticket)''s project: "
+                + "assign the ticket to a queue of its own project (list_queues)."
         case .stageNeedsOtherWorkerType(let ticket, let stage, let needs, let queue):
             return "Ticket '\(ticket)' is at stage \(stage), which needs a '\(needs)' worker, but queue '\(queue)' "
                 + "belongs to another worker type."

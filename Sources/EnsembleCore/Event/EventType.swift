@@ -7,6 +7,7 @@ package enum EventType: String, CaseIterable, Equatable, Sendable, Codable {
     case ticketNeedsAttention = "ticket_needs_attention"
     case ticketCompleted = "ticket_completed"
     case ticketClosed = "ticket_closed"
+    case ticketAssigned = "ticket_assigned"
     case ticketWaitingForWorker = "ticket_waiting_for_worker"
     case workerSpawned = "worker_spawned"
     case workerFinished = "worker_finished"

@@ -14,6 +14,9 @@ package protocol StringIdentifier: Hashable, Comparable, Sendable, Codable, Cust
 
     /// Whether `raw` is an acceptable value for this identifier.
     static func isValid(_ raw: String) -> Bool
+
+    /// The longest acceptable value, in characters, as error messages state it.
+    static var maximumLength: Int { get }
 }
 
 extension StringIdentifier {
@@ -21,7 +24,7 @@ extension StringIdentifier {
     /// - Throws: `EnsembleError.invalidIdentifier` when `raw` does not match the identifier rules.
     package init(validating raw: String) throws(EnsembleError) {
         guard Self.isValid(raw) else {
-            throw .invalidIdentifier(kind: Self.kind, value: raw)
+            throw .invalidIdentifier(kind: Self.kind, value: raw, maximumLength: Self.maximumLength)
         }
         self.init(uncheckedRawValue: raw)
     }
@@ -29,6 +32,8 @@ extension StringIdentifier {
     package static func isValid(_ raw: String) -> Bool {
         IdentifierRules.isPlainIdentifier(raw)
     }
+
+    package static var maximumLength: Int { IdentifierRules.maximumLength }
 
     package var description: String { rawValue }
 

@@ -1,5 +1,3 @@
-package import Foundation
-
 /// The durable queues: claims with leases and fencing, stage completion and routing.
 ///
 /// Implementations report domain failures as `EnsembleError` and change nothing when they throw.
@@ -13,9 +11,10 @@ package protocol QueueStore: Sendable {
     /// Reports a stage as done in one transaction: comment, task done, ticket moved, next stage
     /// routed, events. Refused unless `worker` holds the task's current claim.
     func completeStage(_ completion: StageCompletion, by worker: WorkerID) async throws -> StageCompletionResult
-    /// Returns expired claims to their queues (or discards them after too many attempts).
+    /// Returns expired claims to their queues (or discards them after too many failures), except
+    /// claims of workers whose process runs, then routes what needs it (the maintenance pass).
     /// - Returns: How many claims were rescued.
-    func rescueExpiredClaims(now: Date) async throws -> Int
+    func rescueExpiredClaims() async throws -> Int
     /// One queue with its tasks.
     func queueStatus(_ queue: QueueName) async throws -> QueueStatus
     /// Every queue and the backlog.

@@ -15,8 +15,14 @@ package struct QueueTask: Equatable, Sendable, Codable {
     package var claimedBy: WorkerID?
     package var leaseExpiresAt: Date?
     package var priority: TicketPriority
+    /// How many of its attempts failed: a crash, a quit, a hang, an expired lease.
+    ///
+    /// A stop, a shutdown or a restart does not count. At `maxAttempts` the task is discarded.
+    package var failures: Int
     /// The most recent failure, such as a lost claim.
     package var lastError: String?
+    /// Why it waits on the backlog, as its last `ticket_waiting_for_worker` event said.
+    package var waitingReason: String?
     package var createdAt: Date
     package var updatedAt: Date
 
@@ -33,7 +39,9 @@ package struct QueueTask: Equatable, Sendable, Codable {
         claimedBy: WorkerID?,
         leaseExpiresAt: Date?,
         priority: TicketPriority,
+        failures: Int = 0,
         lastError: String?,
+        waitingReason: String? = nil,
         createdAt: Date,
         updatedAt: Date
     ) {
@@ -49,7 +57,9 @@ package struct QueueTask: Equatable, Sendable, Codable {
         self.claimedBy = claimedBy
         self.leaseExpiresAt = leaseExpiresAt
         self.priority = priority
+        self.failures = failures
         self.lastError = lastError
+        self.waitingReason = waitingReason
         self.createdAt = createdAt
         self.updatedAt = updatedAt
     }

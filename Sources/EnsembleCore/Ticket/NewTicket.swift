@@ -10,6 +10,8 @@ package struct NewTicket: Equatable, Sendable {
     package var description: String
     package var executionPlan: [WorkerTypeName]
     package var priority: TicketPriority
+    /// How often the ticket may be sent back for rework before it is held.
+    package var maxRounds: Int
 
     /// Creates the input after checking title and plan.
     /// - Throws: `EnsembleError.invalidArgument` for an empty title or plan.
@@ -19,7 +21,8 @@ package struct NewTicket: Equatable, Sendable {
         title: String,
         description: String,
         executionPlan: [WorkerTypeName],
-        priority: TicketPriority = .medium
+        priority: TicketPriority = .medium,
+        maxRounds: Int = StageProgression.defaultMaxRounds
     ) throws(EnsembleError) {
         guard !title.allSatisfy(\.isWhitespace) else {
             throw .invalidArgument("title must not be empty: give the ticket a short title.")
@@ -35,11 +38,18 @@ package struct NewTicket: Equatable, Sendable {
                 "execution_plan must list at least one worker type, e.g. [\"planner\", \"coder\", \"reviewer\"]."
             )
         }
+        guard StageProgression.maxRoundsRange.contains(maxRounds) else {
+            throw .invalidArgument(
+                "max_rounds must be between \(StageProgression.maxRoundsRange.lowerBound) and "
+                    + "\(StageProgression.maxRoundsRange.upperBound): how often the ticket may be sent back for rework."
+            )
+        }
         self.projectId = projectId
         self.ticketId = ticketId
         self.title = title
         self.description = description
         self.executionPlan = executionPlan
         self.priority = priority
+        self.maxRounds = maxRounds
     }
 }

@@ -16,6 +16,10 @@ package struct Ticket: Equatable, Sendable, Codable {
     /// Why the ticket was closed, as the closer said.
     package var closeReason: String?
     package var priority: TicketPriority
+    /// How often the ticket was sent back for rework since it was filed or last moved by the coordinator.
+    package var reworkRounds: Int
+    /// How often it may be sent back before it is held for the coordinator instead.
+    package var maxRounds: Int
     package var createdAt: Date
     package var updatedAt: Date
     package var closedAt: Date?
@@ -32,6 +36,8 @@ package struct Ticket: Equatable, Sendable, Codable {
         resolution: TicketResolution? = nil,
         closeReason: String? = nil,
         priority: TicketPriority = .medium,
+        reworkRounds: Int = 0,
+        maxRounds: Int = StageProgression.defaultMaxRounds,
         createdAt: Date,
         updatedAt: Date,
         closedAt: Date? = nil
@@ -47,6 +53,8 @@ package struct Ticket: Equatable, Sendable, Codable {
         self.resolution = resolution
         self.closeReason = closeReason
         self.priority = priority
+        self.reworkRounds = reworkRounds
+        self.maxRounds = maxRounds
         self.createdAt = createdAt
         self.updatedAt = updatedAt
         self.closedAt = closedAt

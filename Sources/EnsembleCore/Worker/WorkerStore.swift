@@ -1,12 +1,10 @@
-package import Foundation
-
 /// Persistence of workers and their lifecycle, used by the supervisor and the worker tools.
 ///
 /// Every change records its event in the same transaction. Implementations report domain
 /// failures as `EnsembleError` and change nothing when they throw.
 package protocol WorkerStore: Sendable {
-    /// Records a worker to be started (new, or an existing one that is not running) and moves the
-    /// backlog of its project and type onto its queue.
+    /// Records a worker to be started (new, or an existing one that is not running, forgiving its
+    /// earlier failures) and routes the waiting tasks of its project and type.
     func requestWorker(_ id: WorkerID, project: ProjectID, type: WorkerTypeName) async throws -> Worker
     /// One worker with its queue counts.
     func workerReport(_ id: WorkerID) async throws -> WorkerReport
@@ -18,13 +16,14 @@ package protocol WorkerStore: Sendable {
     func workersRecordedRunning() async throws -> [Worker]
     /// Records that a worker's process started.
     func recordLaunch(_ id: WorkerID, _ launch: ProcessLaunch) async throws
-    /// Records that a worker's process could not be started.
-    func recordLaunchFailure(_ id: WorkerID, reason: String) async throws
-    /// Records stream activity (for `last_activity`).
-    func recordActivity(_ id: WorkerID, at date: Date) async throws
-    /// Records that a worker's process ended: its claims go back to the queue (or are discarded
-    /// after too many attempts), usage is added, and its status follows `resolution`.
-    func recordExit(_ id: WorkerID, exit: WorkerExit, resolution: WorkerExitResolution) async throws
-    /// How many tasks of the worker's queue are queued or claimed.
-    func pendingTaskCount(of id: WorkerID) async throws -> Int
+    /// Records stream activity: `last_activity`, and the leases of its claims renewed for `leaseSeconds`.
+    func recordActivity(_ id: WorkerID, leaseSeconds: Int) async throws
+    /// Records that a worker's process ended (or never started), in one transaction: its claims go
+    /// back (an attempt is used only when `cause` is a failure of the work), usage is added, the
+    /// `lifecycle` decides with the worker's stored failures and its queue as it is now, its status
+    /// and event follow, and whatever the exit freed is routed.
+    /// - Returns: The decision (`.respawn`: the caller starts the worker again after its delay), or
+    ///   `nil` when `cause` does not apply to the worker's status (its exit was recorded already).
+    func recordExit(_ id: WorkerID, exit: WorkerExit, cause: ExitCause, lifecycle: WorkerLifecycle) async throws
+        -> WorkerLifecycle.Decision?
 }

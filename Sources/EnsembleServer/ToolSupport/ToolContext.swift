@@ -1,6 +1,6 @@
 package import EnsembleCore
 
-/// What tool handlers work with: persistence, worker control, the event bell, and the caller.
+/// What tool handlers work with: the operations, persistence for reads, the event bell, and the caller.
 package struct ToolContext: Sendable {
     package var repository: any Repository
     package var workers: any WorkerControl
@@ -18,6 +18,9 @@ package struct ToolContext: Sendable {
         self.events = events
         self.caller = caller
     }
+
+    /// The actions that change state, each followed by starting the workers it marked.
+    package var ensemble: Ensemble { Ensemble(repository: repository, workers: workers) }
 
     /// The same context for another caller.
     package func calledBy(_ caller: ToolCaller) -> ToolContext {

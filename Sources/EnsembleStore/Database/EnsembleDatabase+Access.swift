@@ -17,6 +17,17 @@ extension EnsembleDatabase {
         }
     }
 
+    /// Runs `body`, then the dispatch pass, in one write transaction: for every change that can
+    /// alter capacity or state, so no write path can forget to route what it freed or queued.
+    func settle<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        let routing = routing
+        return try await write { db in
+            let result = try body(db)
+            try Self.dispatch(db, routing: routing)
+            return result
+        }
+    }
+
     /// Runs `body` in one read transaction; domain errors pass through, SQLite errors become `StoreError`.
     func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {

@@ -1,64 +1,59 @@
 import EnsembleCore
-import Foundation
 import GRDB
 
-/// Releasing claims a worker can no longer finish: back to the queue, or discarded for good.
+/// Releasing claims a worker can no longer finish, as `ClaimRelease` decides: back to the queue,
+/// or discarded once the work failed too often.
 extension EnsembleDatabase {
     /// Releases every claim `worker` holds.
     /// - Returns: How many claims were released.
     @discardableResult
-    static func releaseClaims(_ db: Database, of worker: WorkerID, because reason: String) throws -> Int {
+    static func releaseClaims(_ db: Database, of worker: WorkerID, because cause: ReleaseCause) throws -> Int {
         let tasks = try Row.fetchAll(
             db,
-            sql: "SELECT * FROM tasks WHERE claimed_by = ? AND state = 'claimed' ORDER BY id",
-            arguments: [worker.rawValue]
+            sql: "SELECT * FROM tasks WHERE claimed_by = ? AND state = ? ORDER BY id",
+            arguments: [worker.rawValue, TaskState.claimed.rawValue]
         ).map(QueueTask.init(row:))
         for task in tasks {
-            try releaseClaim(db, task, because: reason)
+            try releaseClaim(db, task, because: cause)
         }
         return tasks.count
     }
 
-    /// Returns a claimed task to its queue, or discards it once it has used all its attempts.
+    /// Returns a claimed task to its queue, or discards it once its failures reach its attempts.
     ///
     /// A discarded task holds its ticket. Either way the history keeps why, and an event tells
-    /// the coordinator.
-    static func releaseClaim(_ db: Database, _ task: QueueTask, because reason: String) throws {
-        let now = Date()
-        let exhausted = task.attempt >= task.maxAttempts
+    /// the coordinator. A task whose queue has no running worker any more is routed by the
+    /// dispatch pass that ends the transaction.
+    static func releaseClaim(_ db: Database, _ task: QueueTask, because cause: ReleaseCause) throws {
+        let now = try db.transactionDate
+        let release = ClaimRelease(of: task, cause: cause)
         try db.execute(
             sql: """
-                UPDATE tasks SET state = ?, claimed_by = NULL, lease_expires_at = NULL, last_error = ?,
+                UPDATE tasks SET state = ?, failures = ?, claimed_by = NULL, lease_expires_at = NULL, last_error = ?,
                     error_history = json_insert(error_history, '$[#]', ?), updated_at = ?
                 WHERE id = ?
                 """,
             arguments: [
-                exhausted ? "discarded" : "queued", reason, "attempt \(task.attempt): \(reason)", now, task.id.rawValue,
+                (release.isDiscarded ? TaskState.discarded : TaskState.queued).rawValue, release.failures,
+                cause.reason, "attempt \(task.attempt): \(cause.reason)", now, task.id.rawValue,
             ]
         )
-        if exhausted {
-            try db.execute(
-                sql: "UPDATE tickets SET state = 'on_hold', updated_at = ? WHERE ticket_id = ? AND state != 'closed'",
-                arguments: [now, task.ticketId.rawValue]
-            )
-        } else {
-            try db.execute(
-                sql: "UPDATE tickets SET state = 'open', updated_at = ? WHERE ticket_id = ? AND state = 'in_progress'",
-                arguments: [now, task.ticketId.rawValue]
-            )
-        }
+        let (from, to): (TicketState, TicketState) = release.isDiscarded ? (.inProgress, .onHold) : (.inProgress, .open)
+        try db.execute(
+            sql: "UPDATE tickets SET state = ?, updated_at = ? WHERE ticket_id = ? AND state IN (?, ?)",
+            arguments: [to.rawValue, now, task.ticketId.rawValue, from.rawValue, TicketState.open.rawValue]
+        )
         try recordEvent(
             db,
-            exhausted ? .taskDiscarded : .taskRequeued,
+            release.event,
             project: task.projectId,
             ticket: task.ticketId,
             worker: task.claimedBy,
             stage: task.stage,
-            reason: exhausted
-                ? "\(reason); discarded after \(task.attempt) attempts, ticket put on hold" : reason,
+            reason: release.reason,
             payload: [
                 "task_id": String(task.id.rawValue), "attempt": String(task.attempt),
-                "queue_name": task.queueName?.rawValue ?? "",
+                "failures": String(release.failures), "queue_name": task.queueName?.rawValue ?? "",
             ]
         )
     }

@@ -69,7 +69,7 @@ extension EnsembleDatabase: EventStore {
                 """,
             arguments: [
                 type.rawValue, project?.rawValue, ticket?.rawValue, worker?.rawValue, stage, reason, jsonText(payload),
-                Date(),
+                try db.transactionDate,
             ]
         )
     }

@@ -1,3 +1,4 @@
+import EnsembleCore
 import GRDB
 
 extension EnsembleDatabase {
@@ -21,7 +22,42 @@ extension EnsembleDatabase {
                     """
             )
         }
+        migrator.registerMigration("v3_rules_in_core") { db in
+            try db.execute(sql: rulesInCoreSchema)
+            try numberGeneratedTickets(db)
+        }
         return migrator
+    }
+
+    /// Columns the core rules need: failed attempts apart from claims, why a task waits, rework
+    /// rounds per ticket, quick failures and accepted completions per worker, and a per-project
+    /// counter for generated ticket ids.
+    private static let rulesInCoreSchema = """
+        ALTER TABLE tasks ADD COLUMN failures INTEGER NOT NULL DEFAULT 0 CHECK (failures >= 0);
+        ALTER TABLE tasks ADD COLUMN waiting_reason TEXT;
+        UPDATE tasks SET failures = MAX(0, attempt - (state = 'claimed')) WHERE state IN ('queued', 'claimed');
+        ALTER TABLE tickets ADD COLUMN rework_rounds INTEGER NOT NULL DEFAULT 0 CHECK (rework_rounds >= 0);
+        ALTER TABLE tickets ADD COLUMN max_rounds INTEGER NOT NULL DEFAULT 5 CHECK (max_rounds >= 0);
+        ALTER TABLE workers ADD COLUMN quick_failures INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE workers ADD COLUMN run_completions INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE projects ADD COLUMN next_ticket_number INTEGER NOT NULL DEFAULT 1 CHECK (next_ticket_number >= 1);
+        CREATE INDEX tasks_by_claimant ON tasks(claimed_by, state);
+        """
+
+    /// Starts each project's counter past the generated-looking ids it already has.
+    private static func numberGeneratedTickets(_ db: Database) throws {
+        for project in try String.fetchAll(db, sql: "SELECT repository_name FROM projects") {
+            let prefix = TicketIDPrefix.prefix(for: ProjectID(uncheckedRawValue: project)) + "-"
+            let numbers = try String.fetchAll(
+                db,
+                sql: "SELECT ticket_id FROM tickets WHERE project_id = ? AND substr(ticket_id, 1, ?) = ?",
+                arguments: [project, prefix.count, prefix]
+            ).compactMap { TicketIDPrefix.number(in: $0.dropFirst(prefix.count)) }
+            try db.execute(
+                sql: "UPDATE projects SET next_ticket_number = ? WHERE repository_name = ?",
+                arguments: [(numbers.max() ?? 0) + 1, project]
+            )
+        }
     }
 
     private static let initialSchema = """

@@ -8,7 +8,7 @@ extension EnsembleDatabase: ProjectStore {
             guard try Self.fetchProject(db, new.repositoryName) == nil else {
                 throw EnsembleError.projectAlreadyExists(new.repositoryName)
             }
-            let now = Date()
+            let now = try db.transactionDate
             try db.execute(
                 sql: """
                     INSERT INTO projects (repository_name, path, description, rules, patterns, created_at, updated_at)
@@ -45,7 +45,10 @@ extension EnsembleDatabase: ProjectStore {
                     UPDATE projects SET path = ?, description = ?, rules = ?, patterns = ?, updated_at = ?
                     WHERE repository_name = ?
                     """,
-                arguments: [project.path, project.description, project.rules, project.patterns, Date(), id.rawValue]
+                arguments: [
+                    project.path, project.description, project.rules, project.patterns, try db.transactionDate,
+                    id.rawValue,
+                ]
             )
             return try Self.requireProject(db, id)
         }

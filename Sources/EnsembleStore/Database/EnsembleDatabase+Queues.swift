@@ -13,12 +13,12 @@ extension EnsembleDatabase: QueueStore {
     package func claimNextTask(in queue: QueueName, by worker: WorkerID) async throws -> ClaimedTask? {
         try await write { db in
             let owner = try Self.requireQueueOwner(db, queue)
-            let now = Date()
+            let now = try db.transactionDate
             // One task at a time: a worker asking again while it holds a claim gets that claim back.
             if let held = try Row.fetchOne(
                 db,
-                sql: "SELECT * FROM tasks WHERE queue_name = ? AND claimed_by = ? AND state = 'claimed' ORDER BY id",
-                arguments: [queue.rawValue, worker.rawValue]
+                sql: "SELECT * FROM tasks WHERE queue_name = ? AND claimed_by = ? AND state = ? ORDER BY id",
+                arguments: [queue.rawValue, worker.rawValue, TaskState.claimed.rawValue]
             ) {
                 let task = try QueueTask(row: held)
                 let ticket = try Self.requireTicket(db, task.ticketId)
@@ -36,15 +36,15 @@ extension EnsembleDatabase: QueueStore {
                 db,
                 sql: """
                     SELECT tasks.* FROM tasks JOIN tickets USING (ticket_id)
-                    WHERE tasks.queue_name = ? AND tasks.state = 'queued' AND tickets.state != 'closed'
+                    WHERE tasks.queue_name = ? AND tasks.state = ? AND tickets.state != ?
                     ORDER BY tasks.priority DESC, tasks.id LIMIT 1
                     """,
-                arguments: [queue.rawValue]
+                arguments: [queue.rawValue, TaskState.queued.rawValue, TicketState.closed.rawValue]
             )
             guard let task = try row.map(QueueTask.init(row:)) else {
                 try db.execute(
-                    sql: "UPDATE workers SET status = 'idle', updated_at = ? WHERE worker_id = ? AND status = 'active'",
-                    arguments: [now, owner.id.rawValue]
+                    sql: "UPDATE workers SET status = ?, updated_at = ? WHERE worker_id = ? AND status = ?",
+                    arguments: [WorkerStatus.idle.rawValue, now, owner.id.rawValue, WorkerStatus.active.rawValue]
                 )
                 return nil
             }
@@ -54,20 +54,23 @@ extension EnsembleDatabase: QueueStore {
             let lease = now.addingTimeInterval(TimeInterval(timeout))
             try db.execute(
                 sql: """
-                    UPDATE tasks SET state = 'claimed', attempt = attempt + 1, claimed_by = ?, lease_expires_at = ?,
+                    UPDATE tasks SET state = ?, attempt = attempt + 1, claimed_by = ?, lease_expires_at = ?,
                         updated_at = ?
                     WHERE id = ?
                     """,
-                arguments: [worker.rawValue, lease, now, task.id.rawValue]
+                arguments: [TaskState.claimed.rawValue, worker.rawValue, lease, now, task.id.rawValue]
             )
             try db.execute(
-                sql: "UPDATE tickets SET state = 'in_progress', updated_at = ? WHERE ticket_id = ? AND state = 'open'",
-                arguments: [now, task.ticketId.rawValue]
+                sql: "UPDATE tickets SET state = ?, updated_at = ? WHERE ticket_id = ? AND state = ?",
+                arguments: [TicketState.inProgress.rawValue, now, task.ticketId.rawValue, TicketState.open.rawValue]
             )
             try db.execute(
-                sql: "UPDATE workers SET status = 'active', last_activity = ?, updated_at = ? WHERE worker_id = ? "
-                    + "AND status IN ('idle', 'active')",
-                arguments: [now, now, worker.rawValue]
+                sql: "UPDATE workers SET status = ?, last_activity = ?, updated_at = ? WHERE worker_id = ? "
+                    + "AND status IN (?, ?)",
+                arguments: [
+                    WorkerStatus.active.rawValue, now, now, worker.rawValue, WorkerStatus.idle.rawValue,
+                    WorkerStatus.active.rawValue,
+                ]
             )
             let ticket = try Self.requireTicket(db, task.ticketId)
             return ClaimedTask(
@@ -86,12 +89,13 @@ extension EnsembleDatabase: QueueStore {
         -> StageCompletionResult
     {
         let routing = routing
-        return try await write { db in
+        return try await settle { db in
             let ticket = try Self.requireOpenTicket(db, completion.ticketId)
             let task = try Self.requireClaim(db, for: completion, by: worker)
             if completion.outcome == .prevStage, task.stage == 0 {
                 throw EnsembleError.noPreviousStage(ticket.ticketId)
             }
+            let now = try db.transactionDate
             try Self.insertComment(
                 db,
                 ticket: ticket.ticketId,
@@ -101,25 +105,55 @@ extension EnsembleDatabase: QueueStore {
                 content: completion.report
             )
             try db.execute(
-                sql: "UPDATE tasks SET state = 'done', lease_expires_at = NULL, updated_at = ? WHERE id = ?",
-                arguments: [Date(), task.id.rawValue]
+                sql: "UPDATE tasks SET state = ?, lease_expires_at = NULL, updated_at = ? WHERE id = ?",
+                arguments: [TaskState.done.rawValue, now, task.id.rawValue]
             )
-            return try Self.advance(ticket, from: task, completion: completion, worker: worker, routing: routing, db)
+            // Progress, for the crash-loop rule: a completion the store accepted.
+            try db.execute(
+                sql: "UPDATE workers SET run_completions = run_completions + 1, quick_failures = 0 WHERE worker_id = ?",
+                arguments: [worker.rawValue]
+            )
+            let effects = StageProgression.completion(
+                of: ticket,
+                stage: task.stage,
+                task: task.id,
+                outcome: completion.outcome,
+                reason: completion.reason
+            )
+            try Self.apply(effects, to: ticket, by: worker, routing: routing, db)
+            let moved = try Self.requireTicket(db, ticket.ticketId)
+            let isMoving = moved.state == .open && effects.contains { if case .enqueue = $0 { true } else { false } }
+            return StageCompletionResult(
+                ticketId: moved.ticketId,
+                outcome: completion.outcome,
+                completedStage: task.stage,
+                state: moved.state,
+                nextStage: isMoving ? moved.currentStage : nil,
+                nextWorkerType: isMoving ? moved.currentWorkerType : nil
+            )
         }
     }
 
-    package func rescueExpiredClaims(now: Date) async throws -> Int {
-        try await write { db in
+    package func rescueExpiredClaims() async throws -> Int {
+        try await settle { db in
+            let running = WorkerStatus.running.map(\.rawValue)
+            // A claim held by a worker whose process runs is never taken from under it: the
+            // watchdog, not the lease, decides when such a worker is stuck.
             let expired = try Row.fetchAll(
                 db,
-                sql: "SELECT * FROM tasks WHERE state = 'claimed' AND lease_expires_at < ? ORDER BY id",
-                arguments: [now]
+                sql: """
+                    SELECT tasks.* FROM tasks LEFT JOIN workers ON workers.worker_id = tasks.claimed_by
+                    WHERE tasks.state = ? AND tasks.lease_expires_at < ?
+                      AND (workers.worker_id IS NULL OR workers.status NOT IN (\(databaseQuestionMarks(count: running.count))))
+                    ORDER BY tasks.id
+                    """,
+                arguments: [TaskState.claimed.rawValue, try db.transactionDate] + StatementArguments(running)
             ).map(QueueTask.init(row:))
             for task in expired {
                 try Self.releaseClaim(
                     db,
                     task,
-                    because: "its lease expired while \(task.claimedBy?.rawValue ?? "a worker") held it"
+                    because: .workFailed("its lease expired while \(task.claimedBy?.rawValue ?? "a worker") held it")
                 )
             }
             return expired.count
@@ -135,29 +169,45 @@ extension EnsembleDatabase: QueueStore {
             let workers = try Row.fetchAll(db, sql: "SELECT * FROM workers ORDER BY queue_name").map(Worker.init(row:))
             let backlog = try Row.fetchAll(
                 db,
-                sql: "SELECT * FROM tasks WHERE queue_name IS NULL AND state = 'queued' ORDER BY priority DESC, id"
+                sql: "SELECT * FROM tasks WHERE queue_name IS NULL AND state = ? ORDER BY priority DESC, id",
+                arguments: [TaskState.queued.rawValue]
             ).map(QueueTask.init(row:))
             return QueueOverview(queues: try workers.map { try Self.queueStatus(db, of: $0) }, backlog: backlog)
         }
     }
 
     package func deleteQueue(_ queue: QueueName) async throws -> Int {
-        let routing = routing
-        return try await write { db in
+        try await settle { db in
             let owner = try Self.requireQueueOwner(db, queue)
             guard !owner.status.isRunning else {
                 throw EnsembleError.queueInUse(queue, worker: owner.id)
             }
             try db.execute(sql: "DELETE FROM workers WHERE worker_id = ?", arguments: [owner.id.rawValue])
-            return try Self.rerouteQueuedTasks(db, from: queue, routing: routing)
+            let queued =
+                try Int.fetchOne(
+                    db,
+                    sql: "SELECT COUNT(*) FROM tasks WHERE queue_name = ? AND state = ?",
+                    arguments: [queue.rawValue, TaskState.queued.rawValue]
+                ) ?? 0
+            // The queue's history goes with it, so a worker later given the same name inherits no
+            // access to these tickets; live tasks go to the backlog, where dispatch routes them
+            // (a claim returns there when its lease ends).
+            try db.execute(
+                sql: "UPDATE tasks SET queue_name = NULL, updated_at = ? WHERE queue_name = ?",
+                arguments: [try db.transactionDate, queue.rawValue]
+            )
+            return queued
         }
     }
 
     package func assignTicket(_ ticketID: TicketID, to queue: QueueName) async throws -> QueueTask {
         let routing = routing
-        return try await write { db in
+        return try await settle { db in
             let owner = try Self.requireQueueOwner(db, queue)
             let ticket = try Self.requireOpenTicket(db, ticketID)
+            guard owner.identity.projectId == ticket.projectId else {
+                throw EnsembleError.queueOfOtherProject(queue, project: owner.identity.projectId, ticket: ticketID)
+            }
             guard let stageType = ticket.currentWorkerType, stageType == owner.identity.workerType else {
                 throw EnsembleError.stageNeedsOtherWorkerType(
                     ticketID,
@@ -168,35 +218,52 @@ extension EnsembleDatabase: QueueStore {
             }
             if let holder = try String.fetchOne(
                 db,
-                sql: "SELECT claimed_by FROM tasks WHERE ticket_id = ? AND state = 'claimed'",
-                arguments: [ticketID.rawValue]
+                sql: "SELECT claimed_by FROM tasks WHERE ticket_id = ? AND state = ?",
+                arguments: [ticketID.rawValue, TaskState.claimed.rawValue]
             ) {
                 throw EnsembleError.invalidArgument(
                     "Ticket '\(ticketID)' is being worked on by \(holder); wait for it or stop that worker first."
                 )
             }
+            let now = try db.transactionDate
             try db.execute(
-                sql: "UPDATE tickets SET state = 'open', updated_at = ? WHERE ticket_id = ?",
-                arguments: [Date(), ticketID.rawValue]
+                sql: "UPDATE tickets SET state = ?, updated_at = ? WHERE ticket_id = ?",
+                arguments: [TicketState.open.rawValue, now, ticketID.rawValue]
             )
             let queued = try Int64.fetchOne(
                 db,
-                sql: "SELECT id FROM tasks WHERE ticket_id = ? AND state = 'queued' ORDER BY id DESC LIMIT 1",
-                arguments: [ticketID.rawValue]
+                sql: "SELECT id FROM tasks WHERE ticket_id = ? AND state = ? ORDER BY id DESC LIMIT 1",
+                arguments: [ticketID.rawValue, TaskState.queued.rawValue]
             )
             let taskID: TaskID
             if let queued {
                 taskID = TaskID(queued)
                 try db.execute(
-                    sql: "UPDATE tasks SET queue_name = ?, updated_at = ? WHERE id = ?",
-                    arguments: [queue.rawValue, Date(), queued]
+                    sql: "UPDATE tasks SET queue_name = ?, waiting_reason = NULL, updated_at = ? WHERE id = ?",
+                    arguments: [queue.rawValue, now, queued]
                 )
             } else {
-                taskID = try Self.insertTask(db, of: ticket, stage: ticket.currentStage, queue: queue, routing: routing)
+                taskID = try Self.insertTask(
+                    db,
+                    of: ticket,
+                    stage: ticket.currentStage,
+                    queue: queue,
+                    maxAttempts: routing.maxAttempts
+                )
             }
             if !owner.status.isRunning {
                 try Self.markSpawning(db, owner.id)
             }
+            try Self.recordEvent(
+                db,
+                .ticketAssigned,
+                project: ticket.projectId,
+                ticket: ticketID,
+                worker: owner.id,
+                stage: ticket.currentStage,
+                reason: "the coordinator put the ticket on \(queue)",
+                payload: ["task_id": String(taskID.rawValue), "queue_name": queue.rawValue]
+            )
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM tasks WHERE id = ?", arguments: [taskID.rawValue])
             else {
                 throw StoreError.database("the assigned task could not be read back")
@@ -209,7 +276,12 @@ extension EnsembleDatabase: QueueStore {
         try await read { db in
             try Bool.fetchOne(
                 db,
-                sql: "SELECT EXISTS (SELECT 1 FROM tasks WHERE queue_name = ? AND ticket_id = ?)",
+                sql: """
+                    SELECT EXISTS (
+                        SELECT 1 FROM tasks JOIN workers ON workers.queue_name = tasks.queue_name
+                        WHERE tasks.queue_name = ? AND tasks.ticket_id = ? AND tasks.project_id = workers.project_id
+                    )
+                    """,
                 arguments: [queue.rawValue, ticket.rawValue]
             ) ?? false
         }
@@ -256,10 +328,12 @@ extension EnsembleDatabase: QueueStore {
         try Row.fetchAll(
             db,
             sql: """
-                SELECT * FROM tasks WHERE queue_name = ? AND state IN ('queued', 'claimed')
-                ORDER BY state = 'queued', priority DESC, id
+                SELECT * FROM tasks WHERE queue_name = ? AND state IN (?, ?)
+                ORDER BY state = ?, priority DESC, id
                 """,
-            arguments: [queue.rawValue]
+            arguments: [
+                queue.rawValue, TaskState.queued.rawValue, TaskState.claimed.rawValue, TaskState.queued.rawValue,
+            ]
         ).map(QueueTask.init(row:))
     }
 

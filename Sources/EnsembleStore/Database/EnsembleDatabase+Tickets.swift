@@ -5,7 +5,7 @@ import GRDB
 extension EnsembleDatabase: TicketStore {
     package func createTicket(_ new: NewTicket) async throws -> Ticket {
         let routing = routing
-        return try await write { db in
+        return try await settle { db in
             _ = try Self.requireProject(db, new.projectId)
             let unknown = try Self.unknownWorkerTypes(db, in: new.executionPlan, project: new.projectId)
             guard unknown.isEmpty else {
@@ -15,16 +15,19 @@ extension EnsembleDatabase: TicketStore {
             guard try Self.fetchTicket(db, id) == nil else {
                 throw EnsembleError.ticketAlreadyExists(id)
             }
-            let now = Date()
+            if new.ticketId != nil {
+                try Self.countGeneratedLooking(id, in: new.projectId, db)
+            }
+            let now = try db.transactionDate
             try db.execute(
                 sql: """
                     INSERT INTO tickets (ticket_id, project_id, title, description, execution_plan, priority,
-                        created_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                        max_rounds, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     id.rawValue, new.projectId.rawValue, new.title, new.description,
-                    jsonText(new.executionPlan.map(\.rawValue)), new.priority.rawValue, now, now,
+                    jsonText(new.executionPlan.map(\.rawValue)), new.priority.rawValue, new.maxRounds, now, now,
                 ]
             )
             try Self.recordEvent(
@@ -40,7 +43,7 @@ extension EnsembleDatabase: TicketStore {
                 ]
             )
             let ticket = try Self.requireTicket(db, id)
-            try Self.enqueueStage(db, of: ticket, stage: 0, routing: routing)
+            _ = try Self.insertTask(db, of: ticket, stage: 0, queue: nil, maxAttempts: routing.maxAttempts)
             return ticket
         }
     }
@@ -86,25 +89,10 @@ extension EnsembleDatabase: TicketStore {
 
     package func updateStage(of id: TicketID, to selector: StageSelector) async throws -> Ticket {
         let routing = routing
-        return try await write { db in
+        return try await settle { db in
             let ticket = try Self.requireOpenTicket(db, id)
             let stage = try ticket.stageIndex(for: selector)
-            try Self.discardPendingTasks(db, of: id, because: "the coordinator moved the ticket to stage \(stage)")
-            try db.execute(
-                sql: "UPDATE tickets SET current_stage = ?, state = 'open', updated_at = ? WHERE ticket_id = ?",
-                arguments: [stage, Date(), id.rawValue]
-            )
-            try Self.recordEvent(
-                db,
-                .ticketStageUpdated,
-                project: ticket.projectId,
-                ticket: id,
-                stage: stage,
-                reason: "coordinator moved the ticket from stage \(ticket.currentStage) to stage \(stage)",
-                payload: [
-                    "from_stage": String(ticket.currentStage), "worker_type": ticket.executionPlan[stage].rawValue,
-                ]
-            )
+            try Self.apply(StageProgression.override(ticket, to: stage), to: ticket, routing: routing, db)
             return try Self.requireTicket(db, id)
         }
     }
@@ -126,12 +114,12 @@ extension EnsembleDatabase: TicketStore {
                     """,
                 arguments: [
                     new.ticketId.rawValue, new.workerType.rawValue, new.workerId.rawValue, new.stageNumber,
-                    new.content, Date(),
+                    new.content, try db.transactionDate,
                 ]
             )
             try db.execute(
                 sql: "UPDATE tickets SET updated_at = ? WHERE ticket_id = ?",
-                arguments: [Date(), new.ticketId.rawValue]
+                arguments: [try db.transactionDate, new.ticketId.rawValue]
             )
             let row = try Row.fetchOne(
                 db,
@@ -144,26 +132,11 @@ extension EnsembleDatabase: TicketStore {
     }
 
     package func closeTicket(_ id: TicketID, resolution: TicketResolution, reason: String?) async throws -> Ticket {
-        try await write { db in
+        let routing = routing
+        return try await settle { db in
             let ticket = try Self.requireOpenTicket(db, id)
-            let now = Date()
-            try db.execute(
-                sql: """
-                    UPDATE tickets SET state = 'closed', resolution = ?, close_reason = ?, closed_at = ?, updated_at = ?
-                    WHERE ticket_id = ?
-                    """,
-                arguments: [resolution.rawValue, reason, now, now, id.rawValue]
-            )
-            try Self.discardPendingTasks(db, of: id, because: "the ticket was closed")
-            try Self.recordEvent(
-                db,
-                .ticketClosed,
-                project: ticket.projectId,
-                ticket: id,
-                stage: ticket.currentStage,
-                reason: reason,
-                payload: ["resolution": resolution.rawValue, "discarded_tasks": String(db.changesCount)]
-            )
+            let effects = StageProgression.close(ticket, resolution: resolution, reason: reason)
+            try Self.apply(effects, to: ticket, routing: routing, db)
             return try Self.requireTicket(db, id)
         }
     }
@@ -180,7 +153,7 @@ extension EnsembleDatabase: TicketStore {
         stage: Int,
         content: String
     ) throws -> Int64 {
-        let now = Date()
+        let now = try db.transactionDate
         try db.execute(
             sql: """
                 INSERT INTO comments (ticket_id, worker_type, worker_id, stage_number, content, created_at)
@@ -227,15 +200,48 @@ extension EnsembleDatabase: TicketStore {
         return unknown
     }
 
-    /// The next free `PREFIX-N` for the project, one past the highest N in use.
+    /// Moves the project's counter past a hand-chosen id of the generated form (`SHOP-7` makes the
+    /// next one `SHOP-8`), unless its number is beyond what generated ids use.
+    private static func countGeneratedLooking(_ id: TicketID, in project: ProjectID, _ db: Database) throws {
+        let prefix = TicketIDPrefix.prefix(for: project) + "-"
+        guard id.rawValue.hasPrefix(prefix), let number = TicketIDPrefix.number(in: id.rawValue.dropFirst(prefix.count))
+        else { return }
+        try db.execute(
+            sql: "UPDATE projects SET next_ticket_number = MAX(next_ticket_number, ?) WHERE repository_name = ?",
+            arguments: [number + 1, project.rawValue]
+        )
+    }
+
+    /// The next free `PREFIX-N` for the project from its counter, skipping ids taken by hand.
+    ///
+    /// A counter, not "one past the highest": a coordinator-chosen id such as `SHOP-9223372036854775807`
+    /// must not push generated numbers to overflow.
     private static func nextTicketID(_ db: Database, project: ProjectID) throws -> TicketID {
         let prefix = TicketIDPrefix.prefix(for: project) + "-"
-        let existing = try String.fetchAll(
-            db,
-            sql: "SELECT ticket_id FROM tickets WHERE substr(ticket_id, 1, ?) = ?",
-            arguments: [prefix.count, prefix]
+        var number =
+            try Int.fetchOne(
+                db,
+                sql: "SELECT next_ticket_number FROM projects WHERE repository_name = ?",
+                arguments: [project.rawValue]
+            ) ?? 1
+        func isTaken(_ number: Int) throws -> Bool {
+            try fetchTicket(db, TicketID(uncheckedRawValue: prefix + String(number))) != nil
+        }
+        while try isTaken(number) { number += 1 }
+        if number > TicketIDPrefix.maximumNumber {
+            // Past the last number (hand-chosen ids pushed it there): take the lowest free one.
+            number = 1
+            while try isTaken(number), number <= TicketIDPrefix.maximumNumber { number += 1 }
+        }
+        guard number <= TicketIDPrefix.maximumNumber else {
+            throw EnsembleError.invalidArgument(
+                "Project '\(project)' has used every generated ticket number; give a ticket_id of your own."
+            )
+        }
+        try db.execute(
+            sql: "UPDATE projects SET next_ticket_number = ? WHERE repository_name = ?",
+            arguments: [number + 1, project.rawValue]
         )
-        let highest = existing.compactMap { Int($0.dropFirst(prefix.count)) }.max() ?? 0
-        return TicketID(uncheckedRawValue: prefix + String(highest + 1))
+        return TicketID(uncheckedRawValue: prefix + String(number))
     }
 }

@@ -4,12 +4,12 @@ import GRDB
 
 extension EnsembleDatabase: WorkerTypeStore {
     package func createWorkerType(_ new: NewWorkerType) async throws -> WorkerType {
-        try await write { db in
+        try await settle { db in
             _ = try Self.requireProject(db, new.projectId)
             guard try Self.fetchWorkerType(db, new.workerType, in: new.projectId) == nil else {
                 throw EnsembleError.workerTypeAlreadyExists(new.projectId, new.workerType)
             }
-            let now = Date()
+            let now = try db.transactionDate
             let type = WorkerType(
                 projectId: new.projectId,
                 workerType: new.workerType,
@@ -58,7 +58,7 @@ extension EnsembleDatabase: WorkerTypeStore {
     package func updateWorkerType(_ name: WorkerTypeName, in project: ProjectID, with update: WorkerTypeUpdate)
         async throws -> WorkerType
     {
-        try await write { db in
+        try await settle { db in
             _ = try Self.requireProject(db, project)
             let updated = try update.applied(to: try Self.requireWorkerType(db, name, in: project))
             try db.execute(
@@ -69,7 +69,7 @@ extension EnsembleDatabase: WorkerTypeStore {
                     WHERE project_id = ? AND worker_type = ?
                     """,
                 arguments: [updated.description, updated.systemPrompt] + Self.settingsArguments(updated.settings)
-                    + [Date(), project.rawValue, name.rawValue]
+                    + [try db.transactionDate, project.rawValue, name.rawValue]
             )
             return try Self.requireWorkerType(db, name, in: project)
         }

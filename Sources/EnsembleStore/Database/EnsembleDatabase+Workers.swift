@@ -4,7 +4,7 @@ import GRDB
 
 extension EnsembleDatabase: WorkerStore {
     package func requestWorker(_ id: WorkerID, project: ProjectID, type: WorkerTypeName) async throws -> Worker {
-        try await write { db in
+        try await settle { db in
             _ = try Self.requireProject(db, project)
             _ = try Self.requireWorkerType(db, type, in: project)
             try WorkerNaming.validate(id, type: type)
@@ -17,12 +17,15 @@ extension EnsembleDatabase: WorkerStore {
                 }
                 guard !existing.status.isRunning else { throw EnsembleError.workerAlreadyRunning(id) }
                 try Self.markSpawning(db, id)
+                // Revived by the coordinator: earlier failures are forgiven.
+                try db.execute(
+                    sql: "UPDATE workers SET quick_failures = 0 WHERE worker_id = ?",
+                    arguments: [id.rawValue]
+                )
             } else {
                 _ = try Self.createWorkerRow(db, project: project, type: type, id: id)
             }
-            let worker = try Self.requireWorker(db, id)
-            try Self.adoptBacklog(db, for: worker.identity)
-            return worker
+            return try Self.requireWorker(db, id)
         }
     }
 
@@ -54,16 +57,20 @@ extension EnsembleDatabase: WorkerStore {
 
     package func pendingLaunches() async throws -> [WorkerLaunchPlan] {
         try await read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM workers WHERE status = 'spawning' ORDER BY worker_id")
-                .map(Worker.init(row:))
-                .compactMap { worker in
-                    // A worker whose type is gone cannot start; the others must not wait for it.
-                    let identity = worker.identity
-                    guard let type = try Self.fetchWorkerType(db, identity.workerType, in: identity.projectId),
-                        let project = try Self.fetchProject(db, identity.projectId)
-                    else { return nil }
-                    return WorkerLaunchPlan(worker: worker, workerType: type, project: project)
-                }
+            try Row.fetchAll(
+                db,
+                sql: "SELECT * FROM workers WHERE status = ? ORDER BY worker_id",
+                arguments: [WorkerStatus.spawning.rawValue]
+            )
+            .map(Worker.init(row:))
+            .compactMap { worker in
+                // A worker whose type is gone cannot start; the others must not wait for it.
+                let identity = worker.identity
+                guard let type = try Self.fetchWorkerType(db, identity.workerType, in: identity.projectId),
+                    let project = try Self.fetchProject(db, identity.projectId)
+                else { return nil }
+                return WorkerLaunchPlan(worker: worker, workerType: type, project: project)
+            }
         }
     }
 
@@ -81,16 +88,17 @@ extension EnsembleDatabase: WorkerStore {
     package func recordLaunch(_ id: WorkerID, _ launch: ProcessLaunch) async throws {
         try await write { db in
             let worker = try Self.requireWorker(db, id)
-            let now = Date()
+            let now = try db.transactionDate
             try db.execute(
                 sql: """
-                    UPDATE workers SET status = 'active', status_reason = NULL, pid = ?, process_started_at = ?,
+                    UPDATE workers SET status = ?, status_reason = NULL, pid = ?, process_started_at = ?,
                         session_id = ?, log_path = ?, started_at = ?, last_activity = ?, exit_code = NULL,
-                        exit_signal = NULL, run_count = run_count + 1, updated_at = ?
+                        exit_signal = NULL, run_count = run_count + 1, run_completions = 0, updated_at = ?
                     WHERE worker_id = ?
                     """,
                 arguments: [
-                    launch.pid, launch.processStartedAt, launch.sessionId, launch.logPath, now, now, now, id.rawValue,
+                    WorkerStatus.active.rawValue, launch.pid, launch.processStartedAt, launch.sessionId, launch.logPath,
+                    now, now, now, id.rawValue,
                 ]
             )
             try Self.recordEvent(
@@ -106,97 +114,52 @@ extension EnsembleDatabase: WorkerStore {
         }
     }
 
-    package func recordLaunchFailure(_ id: WorkerID, reason: String) async throws {
-        let routing = routing
+    package func recordActivity(_ id: WorkerID, leaseSeconds: Int) async throws {
         try await write { db in
-            let worker = try Self.requireWorker(db, id)
-            try Self.setStatus(
-                db,
-                worker,
-                .failed,
-                reason: "its process could not be started: \(reason)",
-                blocking: true
-            )
-            try Self.recordEvent(
-                db,
-                .workerFailed,
-                project: worker.identity.projectId,
-                worker: id,
-                reason: "its process could not be started: \(reason)"
-            )
-            _ = try Self.rerouteQueuedTasks(db, from: worker.identity.queueName, routing: routing)
-        }
-    }
-
-    package func recordActivity(_ id: WorkerID, at date: Date) async throws {
-        try await write { db in
+            let now = try db.transactionDate
             try db.execute(
                 sql: "UPDATE workers SET last_activity = ?, updated_at = ? WHERE worker_id = ?",
-                arguments: [date, date, id.rawValue]
+                arguments: [now, now, id.rawValue]
             )
-            // A worker that is visibly working keeps its claims: extend their leases by the stage timeout.
+            // A worker that is visibly working keeps its claims: the lease runs the watchdog's timeout.
             try db.execute(
-                sql: """
-                    UPDATE tasks SET lease_expires_at = datetime(?, '+' || (
-                        SELECT stage_timeout_seconds FROM worker_types
-                        WHERE worker_types.project_id = tasks.project_id AND worker_types.worker_type = tasks.worker_type
-                    ) || ' seconds')
-                    WHERE claimed_by = ? AND state = 'claimed'
-                    """,
-                arguments: [date, id.rawValue]
+                sql: "UPDATE tasks SET lease_expires_at = ? WHERE claimed_by = ? AND state = ?",
+                arguments: [
+                    now.addingTimeInterval(TimeInterval(leaseSeconds)), id.rawValue, TaskState.claimed.rawValue,
+                ]
             )
         }
     }
 
-    package func recordExit(_ id: WorkerID, exit: WorkerExit, resolution: WorkerExitResolution) async throws {
-        let routing = routing
-        try await write { db in
+    package func recordExit(_ id: WorkerID, exit: WorkerExit, cause: ExitCause, lifecycle: WorkerLifecycle)
+        async throws -> WorkerLifecycle.Decision?
+    {
+        try await settle { db in
             let worker = try Self.requireWorker(db, id)
-            try Self.releaseClaims(db, of: id, because: "worker \(id) \(exit.phrase) before completing the stage")
+            guard cause.applies(to: worker.status) else { return nil }
+            try Self.releaseClaims(db, of: id, because: cause.releaseCause(of: id, exit: exit))
             try Self.addUsage(db, id, exit)
-            let payload = Self.exitPayload(exit)
-            switch resolution {
-            case .finished:
-                try Self.setStatus(db, worker, .finished, reason: "its queue is empty")
-                try Self.recordEvent(
-                    db,
-                    .workerFinished,
-                    project: worker.identity.projectId,
-                    worker: id,
-                    reason: exit.phrase,
-                    payload: payload
-                )
-            case .failed(let reason, let blocking):
-                try Self.setStatus(db, worker, .failed, reason: reason, blocking: blocking)
-                try Self.recordEvent(
-                    db,
-                    .workerFailed,
-                    project: worker.identity.projectId,
-                    worker: id,
-                    reason: reason,
-                    payload: payload
-                )
-                _ = try Self.rerouteQueuedTasks(db, from: worker.identity.queueName, routing: routing)
-            case .stopped(let reason):
-                try Self.setStatus(db, worker, .stopped, reason: reason)
-                try Self.recordEvent(
-                    db,
-                    .workerStopped,
-                    project: worker.identity.projectId,
-                    worker: id,
-                    reason: reason,
-                    payload: payload
-                )
-                _ = try Self.rerouteQueuedTasks(db, from: worker.identity.queueName, routing: routing)
-            case .respawn(let reason):
-                try Self.setStatus(db, worker, .spawning, reason: reason)
-            }
-        }
-    }
-
-    package func pendingTaskCount(of id: WorkerID) async throws -> Int {
-        try await read { db in
-            try Self.pendingCount(db, queue: try Self.requireWorker(db, id).identity.queueName)
+            let counters = try Row.fetchOne(
+                db,
+                sql: "SELECT quick_failures, run_completions FROM workers WHERE worker_id = ?",
+                arguments: [id.rawValue]
+            )
+            var run = exit
+            run.madeProgress = (counters?["run_completions"] ?? 0) > 0
+            // Decided here, with the queue as it is now, so no task can be routed to a worker that
+            // is about to be recorded finished.
+            let decision = lifecycle.decide(
+                run,
+                cause: cause,
+                hasPendingTasks: try Self.pendingCount(db, queue: worker.identity.queueName) > 0,
+                quickFailures: counters?["quick_failures"] ?? 0
+            )
+            try db.execute(
+                sql: "UPDATE workers SET quick_failures = ? WHERE worker_id = ?",
+                arguments: [decision.quickFailures, id.rawValue]
+            )
+            try Self.record(decision.resolution, of: worker, exit: run, db)
+            return decision
         }
     }
 
@@ -214,6 +177,49 @@ extension EnsembleDatabase: WorkerStore {
 
     // MARK: - Private helpers
 
+    private static func record(
+        _ resolution: WorkerExitResolution,
+        of worker: Worker,
+        exit: WorkerExit,
+        _ db: Database
+    ) throws {
+        let project = worker.identity.projectId
+        switch resolution {
+        case .finished:
+            try setStatus(db, worker, .finished, reason: "its queue is empty")
+            try recordEvent(
+                db,
+                .workerFinished,
+                project: project,
+                worker: worker.id,
+                reason: exit.phrase,
+                payload: exitPayload(exit)
+            )
+        case .failed(let reason, let blocking):
+            try setStatus(db, worker, .failed, reason: reason, blocking: blocking)
+            try recordEvent(
+                db,
+                .workerFailed,
+                project: project,
+                worker: worker.id,
+                reason: reason,
+                payload: exitPayload(exit)
+            )
+        case .stopped(let reason):
+            try setStatus(db, worker, .stopped, reason: reason)
+            try recordEvent(
+                db,
+                .workerStopped,
+                project: project,
+                worker: worker.id,
+                reason: reason,
+                payload: exitPayload(exit)
+            )
+        case .respawn(let reason):
+            try setStatus(db, worker, .spawning, reason: reason)
+        }
+    }
+
     private static func setStatus(
         _ db: Database,
         _ worker: Worker,
@@ -226,7 +232,7 @@ extension EnsembleDatabase: WorkerStore {
                 UPDATE workers SET status = ?, status_reason = ?, auto_spawn_blocked = ?, pid = NULL, updated_at = ?
                 WHERE worker_id = ?
                 """,
-            arguments: [status.rawValue, reason, blocking, Date(), worker.id.rawValue]
+            arguments: [status.rawValue, reason, blocking, try db.transactionDate, worker.id.rawValue]
         )
     }
 

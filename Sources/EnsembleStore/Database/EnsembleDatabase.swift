@@ -10,6 +10,11 @@ package import GRDB
 /// core's store ports. Callers never see SQL or `Database`. Every change runs in one `IMMEDIATE`
 /// transaction that also writes its event, so a crash leaves either all of it or none.
 ///
+/// The rules live in the core (`StageProgression`, `Dispatch`, `WorkerPool`, `ClaimRelease`,
+/// `WorkerLifecycle`): a write loads their inputs, applies the effects they return, and ends with
+/// the dispatch pass when it can have changed capacity or state, so no write path decides routing
+/// for itself. Every timestamp comes from the injected clock (GRDB's transaction date).
+///
 /// ```swift
 /// let database = try EnsembleDatabase.open(at: "/tmp/ensemble.db")
 /// let project = try await database.createProject(newProject)
@@ -19,6 +24,8 @@ package final class EnsembleDatabase: Sendable {
     let writer: any DatabaseWriter
     /// How enqueued tasks find workers.
     let routing: RoutingPolicy
+    /// Where timestamps and leases come from.
+    let clock: any EnsembleClock
     /// Rung after every committed write, so `wait_for_events` hears of new events at once.
     package let eventBell = EventBell()
 
@@ -26,9 +33,14 @@ package final class EnsembleDatabase: Sendable {
 
     /// Wraps `writer` and brings its schema up to date.
     /// - Throws: `StoreError` when migrating fails.
-    package init(_ writer: any DatabaseWriter, routing: RoutingPolicy = RoutingPolicy()) throws(StoreError) {
+    package init(
+        _ writer: any DatabaseWriter,
+        routing: RoutingPolicy = RoutingPolicy(),
+        clock: any EnsembleClock = SystemClock()
+    ) throws(StoreError) {
         self.writer = writer
         self.routing = routing
+        self.clock = clock
         do {
             try Self.migrator.migrate(writer)
         } catch {
@@ -38,9 +50,11 @@ package final class EnsembleDatabase: Sendable {
 
     /// Opens (creating if needed) the database file at `path`, with its parent directories.
     /// - Throws: `StoreError.cannotOpen` with the reason, e.g. a directory that is not writable.
-    package static func open(at path: String, routing: RoutingPolicy = RoutingPolicy()) throws(StoreError)
-        -> EnsembleDatabase
-    {
+    package static func open(
+        at path: String,
+        routing: RoutingPolicy = RoutingPolicy(),
+        clock: any EnsembleClock = SystemClock()
+    ) throws(StoreError) -> EnsembleDatabase {
         let directory = (path as NSString).deletingLastPathComponent
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -48,7 +62,11 @@ package final class EnsembleDatabase: Sendable {
             throw .cannotOpen(path: path, reason: "cannot create directory \(directory) (\(Self.reason(of: error)))")
         }
         do {
-            return try EnsembleDatabase(DatabasePool(path: path, configuration: makeConfiguration()), routing: routing)
+            return try EnsembleDatabase(
+                DatabasePool(path: path, configuration: makeConfiguration(clock: clock)),
+                routing: routing,
+                clock: clock
+            )
         } catch let error as StoreError {
             throw .cannotOpen(path: path, reason: error.description)
         } catch {
@@ -57,9 +75,16 @@ package final class EnsembleDatabase: Sendable {
     }
 
     /// Creates an empty database in memory, for tests.
-    package static func inMemory(routing: RoutingPolicy = RoutingPolicy()) throws(StoreError) -> EnsembleDatabase {
+    package static func inMemory(
+        routing: RoutingPolicy = RoutingPolicy(),
+        clock: any EnsembleClock = SystemClock()
+    ) throws(StoreError) -> EnsembleDatabase {
         do {
-            return try EnsembleDatabase(DatabaseQueue(configuration: makeConfiguration()), routing: routing)
+            return try EnsembleDatabase(
+                DatabaseQueue(configuration: makeConfiguration(clock: clock)),
+                routing: routing,
+                clock: clock
+            )
         } catch let error as StoreError {
             throw error
         } catch {
@@ -69,8 +94,10 @@ package final class EnsembleDatabase: Sendable {
 
     // MARK: - Private helpers
 
-    private static func makeConfiguration() -> Configuration {
+    private static func makeConfiguration(clock: any EnsembleClock) -> Configuration {
         var configuration = Configuration()
+        // Every timestamp a transaction writes is `db.transactionDate`, read from our clock.
+        configuration.transactionClock = .custom { _ in clock.now }
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(5)
         configuration.prepareDatabase { db in

@@ -18,7 +18,9 @@ extension QueueTask {
             claimedBy: row.optionalIdentifier("claimed_by"),
             leaseExpiresAt: row["lease_expires_at"],
             priority: TicketPriority.allCases.first { $0.rank == rank } ?? .medium,
+            failures: row["failures"],
             lastError: row["last_error"],
+            waitingReason: row["waiting_reason"],
             createdAt: row["created_at"],
             updatedAt: row["updated_at"]
         )

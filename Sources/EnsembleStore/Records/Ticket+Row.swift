@@ -17,6 +17,8 @@ extension Ticket {
             resolution: try row.optionalEnumeration("resolution", in: "tickets"),
             closeReason: row["close_reason"],
             priority: try row.enumeration("priority", in: "tickets"),
+            reworkRounds: row["rework_rounds"],
+            maxRounds: row["max_rounds"],
             createdAt: row["created_at"],
             updatedAt: row["updated_at"],
             closedAt: row["closed_at"]

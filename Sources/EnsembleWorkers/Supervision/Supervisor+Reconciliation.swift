@@ -4,8 +4,12 @@ import Logging
 
 /// Start-up reconciliation: workers recorded as running by an earlier server process.
 extension Supervisor {
-    /// Stops leftover processes of an earlier server (their tokens died with it), returns their
-    /// claims to the queues, and marks workers with work left to start again.
+    /// Stops leftover processes of an earlier server (their tokens died with it) and records each
+    /// exit as a restart: claims go back without using an attempt, and the store marks workers
+    /// with work left to start again.
+    ///
+    /// - Important: Run it holding the database lock and before the server takes requests, or a
+    ///   second server's live workers, or tasks routed meanwhile, would be caught in it.
     func reconcileRecordedWorkers() async {
         let recorded: [Worker]
         do {
@@ -22,18 +26,19 @@ extension Supervisor {
                     grace: configuration.stopGrace
                 )
             }
-            let pending = (try? await store.pendingTaskCount(of: worker.id)) ?? 0
-            let resolution: WorkerExitResolution =
-                pending > 0 ? .respawn(reason: "the server restarted while it ran") : .finished
             do {
-                try await store.recordExit(
+                let decision = try await store.recordExit(
                     worker.id,
                     exit: WorkerExit(termination: .signaled(SIGKILL)),
-                    resolution: resolution
+                    cause: .serverRestarted,
+                    lifecycle: configuration.lifecycle
                 )
                 logger.info(
                     "Reconciled a worker left by an earlier server",
-                    metadata: [LogKey.workerID: "\(worker.id)", "worker.pending_tasks": "\(pending)"]
+                    metadata: [
+                        LogKey.workerID: "\(worker.id)",
+                        "worker.resolution": "\(decision?.resolution, default: "none")",
+                    ]
                 )
             } catch {
                 logger.error(

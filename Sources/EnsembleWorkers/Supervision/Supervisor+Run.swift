@@ -12,7 +12,7 @@ extension Supervisor {
         case graceExpired
     }
 
-    /// Runs `plan`'s worker until it is retired: re-spawns it while the lifecycle says so.
+    /// Runs `plan`'s worker until it is retired: re-spawns it while the store's decision says so.
     func supervise(_ initial: WorkerLaunchPlan) async {
         var plan = initial
         let id = plan.worker.id
@@ -20,14 +20,13 @@ extension Supervisor {
         logger[metadataKey: LogKey.workerID] = "\(id)"
         while true {
             let exit = await runOnce(plan, logger: logger)
-            guard let resolution = await resolve(exit, of: id, logger: logger) else { return }
-            guard case .respawn(let delay) = resolution else { return }
+            guard let delay = await resolve(exit, of: id, logger: logger) else { return finish(id) }
             if delay > .zero {
                 logger.info("Re-spawning worker after a backoff", metadata: ["backoff": "\(delay)"])
                 await waitForStop(of: id, upTo: delay)
             }
             if let reason = runs[id]?.isStopRequested == true ? runs[id]?.stopReason : nil {
-                await record(exit: WorkerExit(termination: exit.termination), of: id, as: .stopped(reason: reason))
+                await record(WorkerExit(termination: exit.termination), of: id, cause: .stopRequested(reason: reason))
                 return finish(id)
             }
             guard let next = try? await store.pendingLaunches().first(where: { $0.worker.id == id }) else {
@@ -49,8 +48,9 @@ extension Supervisor {
         defer { log.close() }
         resetRunState(id)
         let timeout = configuration.inactivityTimeout(plan.workerType.settings)
-        let began = ContinuousClock.now
+        let began = clock.uptime
         let launcher = launcher
+        let clock = clock
         let grace = configuration.stopGrace
         let end = await withTaskGroup(of: RunEnd.self) { group in
             group.addTask {
@@ -58,7 +58,7 @@ extension Supervisor {
                     let termination = try await launcher.run(
                         command,
                         onStart: { pid in await self.processStarted(id, pid: pid, sessionID: sessionID, log: log) },
-                        onOutput: { line in await self.received(line, from: id, log: log) }
+                        onOutput: { line in await self.received(line, from: id, log: log, timeout: timeout) }
                     )
                     return .processEnded(termination)
                 } catch {
@@ -81,14 +81,14 @@ extension Supervisor {
                 case .stopRequested:
                     signalGroup(of: id, with: SIGTERM)
                     group.addTask {
-                        try? await Task.sleep(for: grace)
+                        try? await clock.sleep(for: grace)
                         return .graceExpired
                     }
                 case .graceExpired where !hasKilled:
                     hasKilled = true
                     signalGroup(of: id, with: SIGKILL)
                     group.addTask {
-                        try? await Task.sleep(for: .seconds(5))
+                        try? await clock.sleep(for: .seconds(5))
                         return .graceExpired
                     }
                 case .graceExpired:
@@ -107,76 +107,42 @@ extension Supervisor {
             case .processEnded(let termination): termination
             case .processCancelled, .stopRequested, .graceExpired: .signaled(SIGKILL)
             }
-        let run = runs[id]
-        logger.info(
-            "Worker process exited",
-            metadata: [LogKey.exitStatus: "\(termination)", "worker.made_progress": "\(run?.madeProgress ?? false)"]
-        )
-        return WorkerExit(
-            termination: termination,
-            summary: run?.summary,
-            madeProgress: run?.madeProgress ?? false,
-            duration: ContinuousClock.now - began
-        )
+        logger.info("Worker process exited", metadata: [LogKey.exitStatus: "\(termination)"])
+        return WorkerExit(termination: termination, summary: runs[id]?.summary, duration: clock.uptime - began)
     }
 
-    /// Decides and records what follows an exit; `nil` or a non-respawn value ends supervision.
-    private func resolve(_ exit: WorkerExit, of id: WorkerID, logger: Logger) async -> RespawnDecision? {
+    /// Records an exit, and the store decides what follows.
+    ///
+    /// - Returns: The delay before the worker runs again, or `nil` when supervision ends.
+    private func resolve(_ exit: WorkerExit, of id: WorkerID, logger: Logger) async -> Duration? {
         if case .launchFailed(let reason) = exit.termination {
             logger.error("Cannot start worker process", metadata: [LogKey.error: "\(reason)"])
-            do {
-                try await store.recordLaunchFailure(id, reason: reason)
-            } catch {
-                logger.error("Cannot record a failed launch", metadata: [LogKey.error: "\(error)"])
-            }
-            finish(id)
-            return nil
         }
-        let pending = (try? await store.pendingTaskCount(of: id)) ?? 0
-        guard var run = runs[id] else { return nil }
+        guard let run = runs[id] else { return nil }
         if run.watchdogFired {
             logger.warning("Stopped an inactive worker", metadata: ["worker.stage_timeout": "exceeded"])
         }
-        let decision = run.lifecycle.processExited(
-            exit,
-            hasPendingTasks: pending > 0,
-            isStopRequested: run.isStopRequested && !isShuttingDown
-        )
-        runs[id] = run
-        switch decision {
-        case .resolve(.stopped):
-            let reason = "\(run.stopReason ?? "stopped on request"); its process \(exit.phrase)"
-            await record(exit: exit, of: id, as: .stopped(reason: reason))
-            finish(id)
-            return nil
-        case .resolve(let resolution):
-            await record(exit: exit, of: id, as: shutdownAdjusted(resolution, pending: pending))
-            finish(id)
-            return nil
-        case .respawn(let delay, let reason):
+        let cause: ExitCause =
             if isShuttingDown {
-                await record(
-                    exit: exit,
-                    of: id,
-                    as: .respawn(reason: "the server shut down; it restarts with the server")
-                )
-                finish(id)
-                return nil
+                .serverShutdown
+            } else if run.isStopRequested {
+                .stopRequested(reason: run.stopReason ?? "stopped on request")
+            } else {
+                run.watchdogFired ? .hung : .ended
             }
-            await record(exit: exit, of: id, as: .respawn(reason: reason))
-            return .respawn(delay)
-        }
+        guard let decision = await record(exit, of: id, cause: cause),
+            case .respawn = decision.resolution, !isShuttingDown
+        else { return nil }
+        return decision.respawnDelay
     }
 
-    /// At shutdown a worker is not "stopped" by anyone: with work left it restarts with the server.
-    private func shutdownAdjusted(_ resolution: WorkerExitResolution, pending: Int) -> WorkerExitResolution {
-        guard isShuttingDown else { return resolution }
-        return pending > 0 ? .respawn(reason: "the server shut down; it restarts with the server") : .finished
-    }
-
-    private func record(exit: WorkerExit, of id: WorkerID, as resolution: WorkerExitResolution) async {
+    /// Records an exit and starts whatever it freed capacity for.
+    @discardableResult
+    private func record(_ exit: WorkerExit, of id: WorkerID, cause: ExitCause) async -> WorkerLifecycle.Decision? {
         do {
-            try await store.recordExit(id, exit: exit, resolution: resolution)
+            let decision = try await store.recordExit(id, exit: exit, cause: cause, lifecycle: configuration.lifecycle)
+            if !isShuttingDown { await launchPending() }
+            return decision
         } catch is CancellationError {
             // Cancelled, not shut down gracefully: the next start reconciles this worker.
             logger.debug("Worker exit left to start-up reconciliation", metadata: [LogKey.workerID: "\(id)"])
@@ -186,6 +152,7 @@ extension Supervisor {
                 metadata: [LogKey.workerID: "\(id)", LogKey.error: "\(error)"]
             )
         }
+        return nil
     }
 
     /// Forgets a retired worker and wakes everyone waiting on it.
@@ -225,13 +192,14 @@ extension Supervisor {
         markStartedIfWaiting(id)
     }
 
-    private func received(_ line: OutputLine, from id: WorkerID, log: WorkerLog) async {
-        let now = ContinuousClock.now
+    /// Any line, on stdout or stderr, is activity: it feeds the watchdog and renews the leases
+    /// (for the same timeout), so the two never disagree.
+    private func received(_ line: OutputLine, from id: WorkerID, log: WorkerLog, timeout: Duration) async {
+        let now = clock.uptime
         runs[id]?.lastOutput = now
         switch line {
         case .standardError(let text):
             log.writeError(text)
-            return
         case .standardOutput(let text):
             log.writeOutput(text)
             for event in StreamJSONParser.events(in: text) {
@@ -240,7 +208,8 @@ extension Supervisor {
         }
         guard let run = runs[id], now - run.lastActivityWrite >= configuration.activityInterval else { return }
         runs[id]?.lastActivityWrite = now
-        try? await store.recordActivity(id, at: Date())
+        let (seconds, fraction) = timeout.components
+        try? await store.recordActivity(id, leaseSeconds: Int(seconds) + (fraction > 0 ? 1 : 0))
     }
 
     private func note(_ event: StreamEvent, from id: WorkerID) {
@@ -254,8 +223,6 @@ extension Supervisor {
                     ]
                 )
             }
-        case .toolUse(let name) where name == "mcp__\(WorkerPrompt.serverName)__complete_ticket_stage":
-            runs[id]?.madeProgress = true
         case .result(let summary):
             runs[id]?.summary = summary
         case .toolUse, .other:
@@ -278,9 +245,8 @@ extension Supervisor {
     private func resetRunState(_ id: WorkerID) {
         runs[id]?.pid = nil
         runs[id]?.pendingSignal = nil
-        runs[id]?.lastOutput = .now
+        runs[id]?.lastOutput = clock.uptime
         runs[id]?.summary = nil
-        runs[id]?.madeProgress = false
         runs[id]?.watchdogFired = false
     }
 
@@ -307,7 +273,7 @@ extension Supervisor {
                         await self.fireWatchdog(id)
                         return
                     }
-                    try? await Task.sleep(for: min(timeout - idle, .seconds(1)))
+                    try? await self.clock.sleep(for: min(timeout - idle, .seconds(1)))
                 }
             }
             await group.next()
@@ -321,7 +287,7 @@ extension Supervisor {
             group.addTask {
                 for await _ in signal { return }
             }
-            group.addTask { try? await Task.sleep(for: delay) }
+            group.addTask { try? await self.clock.sleep(for: delay) }
             await group.next()
             group.cancelAll()
         }
@@ -337,15 +303,10 @@ extension Supervisor {
     }
 
     private func idleTime(of id: WorkerID) -> Duration {
-        runs[id].map { ContinuousClock.now - $0.lastOutput } ?? .zero
+        runs[id].map { clock.uptime - $0.lastOutput } ?? .zero
     }
 
     private func fireWatchdog(_ id: WorkerID) {
         runs[id]?.watchdogFired = true
     }
-}
-
-/// A supervision loop's next step after an exit.
-enum RespawnDecision {
-    case respawn(Duration)
 }

@@ -6,10 +6,13 @@ package import ServiceLifecycle
 /// Owns every worker process for its whole life: starts the workers the store marks `spawning`,
 /// watches them, re-spawns or retires them when they exit, and stops them on request.
 ///
-/// The store decides which workers should run (routing); the supervisor makes it so
+/// The store decides which workers should run (routing) and what follows an exit (the core's
+/// `WorkerLifecycle`, applied in the exit's transaction); the supervisor makes it so
 /// (level-triggered): `launchPending()` starts whatever is marked and not yet running, and a
-/// periodic pass rescues expired claims and starts anything still pending. Each process runs in
-/// a child task of `run()`, inside swift-subprocess's scope, so none outlives the supervisor.
+/// periodic maintenance pass rescues expired claims, routes what needs it, notices workers
+/// recorded as running that have no process here, and starts anything still pending. Each
+/// process runs in a child task of `run()`, inside swift-subprocess's scope, so none outlives
+/// the supervisor. Time comes from an injected clock.
 ///
 /// Isolation: an actor. The per-worker table `runs` is only touched on the actor; re-check it
 /// after every `await`.
@@ -23,7 +26,6 @@ package import ServiceLifecycle
 package actor Supervisor: WorkerControl, Service {
     /// What the supervisor knows about one worker it runs.
     struct Run {
-        var lifecycle: WorkerLifecycle
         /// The process of the current run, once it started.
         var pid: Int32?
         /// A signal of the stop ladder sent before the process started.
@@ -36,10 +38,10 @@ package actor Supervisor: WorkerControl, Service {
         var stop: AsyncStream<Void>.Continuation?
         var startWaiters: [CheckedContinuation<Void, Never>] = []
         var exitWaiters: [CheckedContinuation<Void, Never>] = []
-        var lastOutput = ContinuousClock.now
-        var lastActivityWrite = ContinuousClock.now
+        /// The clock's uptime at the last line of output (stdout or stderr): the one notion of activity.
+        var lastOutput: Duration = .zero
+        var lastActivityWrite: Duration = .zero
         var summary: RunSummary?
-        var madeProgress = false
         var watchdogFired = false
     }
 
@@ -47,9 +49,11 @@ package actor Supervisor: WorkerControl, Service {
     let credentials: WorkerCredentials
     let launcher: any ProcessLauncher
     let configuration: SupervisorConfiguration
+    let clock: any EnsembleClock
     let logger: Logger
     var runs: [WorkerID: Run] = [:]
     var isShuttingDown = false
+    private var isPrepared = false
     private let launches: AsyncStream<WorkerLaunchPlan>
     private let launchRequests: AsyncStream<WorkerLaunchPlan>.Continuation
 
@@ -60,20 +64,33 @@ package actor Supervisor: WorkerControl, Service {
         credentials: WorkerCredentials,
         launcher: any ProcessLauncher,
         configuration: SupervisorConfiguration,
+        clock: any EnsembleClock = SystemClock(),
         logger: Logger
     ) {
         self.store = store
         self.credentials = credentials
         self.launcher = launcher
         self.configuration = configuration
+        self.clock = clock
         self.logger = logger
         (launches, launchRequests) = AsyncStream.makeStream()
     }
 
     // MARK: - Service
 
-    package func run() async throws {
+    /// Reconciles what an earlier server process left and routes what needs it.
+    ///
+    /// Call it before the server takes requests, so nothing is routed to a worker that is no
+    /// longer there; `run()` does it itself when nobody did.
+    package func prepare() async {
+        guard !isPrepared else { return }
+        isPrepared = true
         await reconcileRecordedWorkers()
+        await rescueAndRoute()
+    }
+
+    package func run() async throws {
+        await prepare()
         await withDiscardingTaskGroup { group in
             group.addTask { await self.maintain() }
             for await plan in launches.cancelOnGracefulShutdown() {
@@ -98,7 +115,7 @@ package actor Supervisor: WorkerControl, Service {
         }
         var started: [WorkerID] = []
         for plan in plans where runs[plan.worker.id] == nil && !isShuttingDown {
-            runs[plan.worker.id] = Run(lifecycle: configuration.lifecycle)
+            runs[plan.worker.id] = Run()
             launchRequests.yield(plan)
             started.append(plan.worker.id)
         }
@@ -111,10 +128,11 @@ package actor Supervisor: WorkerControl, Service {
         guard var run = runs[id] else {
             let report = try await store.workerReport(id)
             if report.worker.status.isRunning {
-                try await store.recordExit(
+                _ = try await store.recordExit(
                     id,
                     exit: WorkerExit(termination: .exited(code: 0)),
-                    resolution: .stopped(reason: "stopped before its process started")
+                    cause: .stopRequested(reason: "stopped before its process started"),
+                    lifecycle: configuration.lifecycle
                 )
             }
             return
@@ -141,21 +159,46 @@ package actor Supervisor: WorkerControl, Service {
         }
     }
 
-    /// Rescues expired claims and starts pending workers, every `rescueInterval` until shutdown.
+    /// The maintenance pass, every `rescueInterval` until shutdown: rescues expired claims and
+    /// routes, retires workers recorded as running that have no process here, starts pending ones.
     private func maintain() async {
         while !isShuttingDown, !Task.isCancelled {
-            do {
-                let rescued = try await store.rescueExpiredClaims(now: Date())
-                if rescued > 0 {
-                    logger.info("Returned expired claims to their queues", metadata: ["task.count": "\(rescued)"])
-                }
-            } catch {
-                logger.error("Cannot rescue expired claims", metadata: [LogKey.error: "\(error)"])
-            }
+            await rescueAndRoute()
+            await retireLostWorkers()
             await launchPending()
             let interval = configuration.rescueInterval
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+            let clock = clock
+            try? await cancelWhenGracefulShutdown { try await clock.sleep(for: interval) }
             if Task.isShuttingDownGracefully { return }
+        }
+    }
+
+    private func rescueAndRoute() async {
+        do {
+            let rescued = try await store.rescueExpiredClaims()
+            if rescued > 0 {
+                logger.info("Returned expired claims to their queues", metadata: ["task.count": "\(rescued)"])
+            }
+        } catch {
+            logger.error("Cannot rescue expired claims", metadata: [LogKey.error: "\(error)"])
+        }
+    }
+
+    /// A worker recorded as running with no process of ours (its exit could not be recorded) would
+    /// keep tasks on its queue forever: record it as failed so they are routed again.
+    private func retireLostWorkers() async {
+        guard let recorded = try? await store.workersRecordedRunning() else { return }
+        for worker in recorded where worker.status != .spawning && runs[worker.id] == nil {
+            logger.warning(
+                "A worker recorded as running has no process; retiring it",
+                metadata: [LogKey.workerID: "\(worker.id)"]
+            )
+            _ = try? await store.recordExit(
+                worker.id,
+                exit: WorkerExit(termination: .signaled(SIGKILL)),
+                cause: .processLost,
+                lifecycle: configuration.lifecycle
+            )
         }
     }
 

@@ -25,10 +25,19 @@ struct IdentifierRulesTests {
     }
 
     @Test func validatingInitializerExplainsTheRule() {
-        #expect(throws: EnsembleError.invalidIdentifier(kind: "worker type", value: "../x")) {
+        #expect(throws: EnsembleError.invalidIdentifier(kind: "worker type", value: "../x", maximumLength: 114)) {
             try WorkerTypeName(validating: "../x")
         }
         let message = EnsembleError.invalidIdentifier(kind: "worker type", value: "../x").description
         #expect(message.contains("'../x' is not a valid worker type"))
+    }
+
+    @Test func workerTypeNamesLeaveRoomForTheLargestWorkerID() throws {
+        let longest = String(repeating: "t", count: WorkerTypeName.maximumLength)
+        let type = try WorkerTypeName(validating: longest)
+        #expect(!WorkerTypeName.isValid(longest + "t"))
+        let worker = WorkerNaming.workerID(type: type, number: WorkerNaming.maximumNumber)
+        #expect(WorkerID.isValid(worker.rawValue))
+        #expect(QueueName.isValid(WorkerNaming.queueName(for: worker).rawValue))
     }
 }

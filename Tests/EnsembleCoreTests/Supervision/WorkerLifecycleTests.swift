@@ -6,36 +6,34 @@ struct WorkerLifecycleTests {
     private let clean = WorkerExit(termination: .exited(code: 0))
     private let productive = WorkerExit(termination: .signaled(9), madeProgress: true)
 
+    /// Feeds `exits` through the rule as the store would, carrying the failure count along.
+    private func run(_ lifecycle: WorkerLifecycle, _ exits: [WorkerExit], cause: ExitCause = .ended)
+        -> [WorkerLifecycle.Decision]
+    {
+        var failures = 0
+        return exits.map { exit in
+            let decision = lifecycle.decide(exit, cause: cause, hasPendingTasks: true, quickFailures: failures)
+            failures = decision.quickFailures
+            return decision
+        }
+    }
+
     @Test func finishesWhenTheQueueIsEmptyAndTheRunEndedWell() {
-        var lifecycle = WorkerLifecycle()
-        #expect(lifecycle.processExited(clean, hasPendingTasks: false, isStopRequested: false) == .resolve(.finished))
+        let decision = WorkerLifecycle().decide(clean, cause: .ended, hasPendingTasks: false, quickFailures: 0)
+        #expect(decision.resolution == .finished)
     }
 
     @Test func respawnsAtOnceAfterProgressAndWithGrowingBackoffOtherwise() {
-        var lifecycle = WorkerLifecycle(maximumQuickFailures: 5, backoffBase: .seconds(1), backoffCap: .seconds(3))
-        guard
-            case .respawn(let first, _) = lifecycle.processExited(
-                productive,
-                hasPendingTasks: true,
-                isStopRequested: false
-            ),
-            case .respawn(let second, _) = lifecycle.processExited(crash, hasPendingTasks: true, isStopRequested: false),
-            case .respawn(let third, _) = lifecycle.processExited(crash, hasPendingTasks: true, isStopRequested: false),
-            case .respawn(let capped, _) = lifecycle.processExited(crash, hasPendingTasks: true, isStopRequested: false)
-        else {
-            Issue.record("expected four re-spawns")
-            return
-        }
-        #expect([first, second, third, capped] == [.zero, .seconds(1), .seconds(2), .seconds(3)])
+        let lifecycle = WorkerLifecycle(maximumQuickFailures: 5, backoffBase: .seconds(1), backoffCap: .seconds(3))
+        let decisions = run(lifecycle, [productive, crash, crash, crash])
+        #expect(decisions.allSatisfy { if case .respawn = $0.resolution { true } else { false } })
+        #expect(decisions.map(\.respawnDelay) == [.zero, .seconds(1), .seconds(2), .seconds(3)])
     }
 
     @Test func givesUpAfterQuickFailuresInARowAndBlocksAutoSpawn() {
-        var lifecycle = WorkerLifecycle(maximumQuickFailures: 3)
-        _ = lifecycle.processExited(crash, hasPendingTasks: true, isStopRequested: false)
-        _ = lifecycle.processExited(clean, hasPendingTasks: true, isStopRequested: false)
-        let decision = lifecycle.processExited(crash, hasPendingTasks: true, isStopRequested: false)
-        guard case .resolve(.failed(let reason, let blocks)) = decision else {
-            Issue.record("expected failure, got \(decision)")
+        let decision = run(WorkerLifecycle(maximumQuickFailures: 3), [crash, clean, crash]).last
+        guard case .failed(let reason, let blocks)? = decision?.resolution else {
+            Issue.record("expected failure, got \(String(describing: decision))")
             return
         }
         #expect(blocks)
@@ -43,30 +41,74 @@ struct WorkerLifecycleTests {
     }
 
     @Test func progressResetsTheFailureCount() {
-        var lifecycle = WorkerLifecycle(maximumQuickFailures: 2)
-        _ = lifecycle.processExited(crash, hasPendingTasks: true, isStopRequested: false)
-        _ = lifecycle.processExited(productive, hasPendingTasks: true, isStopRequested: false)
-        #expect(lifecycle.quickFailures == 0)
-        guard case .respawn = lifecycle.processExited(crash, hasPendingTasks: true, isStopRequested: false) else {
+        let decisions = run(WorkerLifecycle(maximumQuickFailures: 2), [crash, productive, crash])
+        #expect(decisions.map(\.quickFailures) == [1, 0, 1])
+        guard case .respawn = decisions[2].resolution else {
             Issue.record("expected a re-spawn")
             return
         }
     }
 
-    @Test func aRequestedStopWins() {
-        var lifecycle = WorkerLifecycle()
-        let decision = lifecycle.processExited(crash, hasPendingTasks: true, isStopRequested: true)
-        guard case .resolve(.stopped) = decision else {
+    @Test func aRequestedStopWinsAndCountsNoFailure() {
+        let decision = WorkerLifecycle().decide(
+            crash,
+            cause: .stopRequested(reason: "stopped by the coordinator"),
+            hasPendingTasks: true,
+            quickFailures: 2
+        )
+        guard case .stopped(let reason) = decision.resolution else {
             Issue.record("expected stopped, got \(decision)")
             return
         }
+        #expect(reason.hasPrefix("stopped by the coordinator"))
+        #expect(decision.quickFailures == 2)
+    }
+
+    @Test func aShutdownOrRestartLeavesWorkToRestartWithTheServer() {
+        let lifecycle = WorkerLifecycle()
+        for cause in [ExitCause.serverShutdown, .serverRestarted] {
+            let busy = lifecycle.decide(crash, cause: cause, hasPendingTasks: true, quickFailures: 2)
+            guard case .respawn = busy.resolution else {
+                Issue.record("expected a re-spawn for \(cause), got \(busy)")
+                continue
+            }
+            #expect(busy.quickFailures == 0)
+            #expect(
+                lifecycle.decide(crash, cause: cause, hasPendingTasks: false, quickFailures: 0).resolution == .finished
+            )
+        }
+    }
+
+    @Test func aHangIsABadEndEvenWithACleanExitCode() {
+        let decision = WorkerLifecycle().decide(clean, cause: .hung, hasPendingTasks: false, quickFailures: 0)
+        guard case .failed(let reason, false) = decision.resolution else {
+            Issue.record("expected a plain failure, got \(decision)")
+            return
+        }
+        #expect(reason.contains("watchdog"))
+    }
+
+    @Test func aLaunchFailureBlocksAtOnce() {
+        let exit = WorkerExit(termination: .launchFailed("executable not found"))
+        let decision = WorkerLifecycle().decide(exit, cause: .ended, hasPendingTasks: true, quickFailures: 0)
+        #expect(
+            decision.resolution
+                == .failed(reason: "its process could not be started: executable not found", blocksAutoSpawn: true)
+        )
+    }
+
+    @Test func onlyFailuresOfTheWorkUseAnAttempt() {
+        let worker = WorkerID(uncheckedRawValue: "worker_coder_1")
+        #expect(ExitCause.ended.releaseCause(of: worker, exit: crash).isFailure)
+        #expect(ExitCause.hung.releaseCause(of: worker, exit: crash).isFailure)
+        #expect(ExitCause.processLost.releaseCause(of: worker, exit: crash).isFailure)
+        #expect(!ExitCause.stopRequested(reason: "x").releaseCause(of: worker, exit: crash).isFailure)
+        #expect(!ExitCause.serverShutdown.releaseCause(of: worker, exit: crash).isFailure)
+        #expect(!ExitCause.serverRestarted.releaseCause(of: worker, exit: crash).isFailure)
     }
 
     @Test func aBadEndWithNothingLeftFailsWithoutBlocking() {
-        var lifecycle = WorkerLifecycle()
-        #expect(
-            lifecycle.processExited(crash, hasPendingTasks: false, isStopRequested: false)
-                == .resolve(.failed(reason: "its process exited with code 1", blocksAutoSpawn: false))
-        )
+        let decision = WorkerLifecycle().decide(crash, cause: .ended, hasPendingTasks: false, quickFailures: 0)
+        #expect(decision.resolution == .failed(reason: "its process exited with code 1", blocksAutoSpawn: false))
     }
 }

@@ -131,7 +131,7 @@ struct MCPEndpointTests {
             let health = try await client.execute(uri: "/health", method: .get)
             #expect(health.status == .ok)
             #expect(try object(health)["status"] == "ok")
-            #expect(try object(health)["database"]?.objectValue?["schema_version"] == "v2_worker_status_details")
+            #expect(try object(health)["database"]?.objectValue?["schema_version"] == "v3_rules_in_core")
         }
     }
 

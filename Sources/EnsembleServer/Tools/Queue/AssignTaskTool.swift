@@ -19,11 +19,9 @@ struct AssignTaskTool: ToolHandler {
     let context: ToolContext
 
     func call(_ arguments: ToolArguments) async throws -> any Encodable & Sendable {
-        let task = try await context.repository.assignTicket(
+        try await context.ensemble.assignTicket(
             try arguments.requiredIdentifier("ticket_id"),
             to: try arguments.requiredIdentifier("queue_name")
         )
-        await context.workers.launchPending()
-        return task
     }
 }

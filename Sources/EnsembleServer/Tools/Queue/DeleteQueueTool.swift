@@ -17,8 +17,7 @@ struct DeleteQueueTool: ToolHandler {
 
     func call(_ arguments: ToolArguments) async throws -> any Encodable & Sendable {
         let queue: QueueName = try arguments.requiredIdentifier("queue_name")
-        let rerouted = try await context.repository.deleteQueue(queue)
-        await context.workers.launchPending()
+        let rerouted = try await context.ensemble.deleteQueue(queue)
         return Deletion(queueName: queue, deleted: true, reroutedTasks: rerouted)
     }
 

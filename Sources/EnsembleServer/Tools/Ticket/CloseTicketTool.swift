@@ -22,7 +22,7 @@ struct CloseTicketTool: ToolHandler {
     func call(_ arguments: ToolArguments) async throws -> any Encodable & Sendable {
         let resolution =
             TicketResolution(rawValue: (arguments.string("status") ?? "Completed").lowercased()) ?? .completed
-        return try await context.repository.closeTicket(
+        return try await context.ensemble.closeTicket(
             try arguments.requiredIdentifier("ticket_id"),
             resolution: resolution,
             reason: arguments.string("resolution").flatMap { $0.isEmpty ? nil : $0 }

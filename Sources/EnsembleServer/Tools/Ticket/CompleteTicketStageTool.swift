@@ -37,8 +37,7 @@ struct CompleteTicketStageTool: ToolHandler {
             outcome: arguments.enumeration("outcome") ?? .nextStage,
             reason: arguments.string("reason").flatMap { $0.isEmpty ? nil : $0 }
         )
-        let result = try await context.repository.completeStage(completion, by: context.caller.workerID)
-        await context.workers.launchPending()
+        let result = try await context.ensemble.completeStage(completion, by: context.caller.workerID)
         return Completion(result: result, message: "Stage recorded. Call get_next_task for your next task.")
     }
 

@@ -22,6 +22,14 @@ struct CreateTicketTool: ToolHandler {
                 .oneOf(TicketPriority.allCases.map(\.rawValue)),
                 "How urgent the ticket is. Default: medium."
             ),
+            .optional(
+                "max_rounds",
+                .integer(
+                    minimum: StageProgression.maxRoundsRange.lowerBound,
+                    maximum: StageProgression.maxRoundsRange.upperBound
+                ),
+                "How often the ticket may be sent back for rework (prev_stage) before it is held for you. Default: 5."
+            ),
         ],
         effect: .additive
     )
@@ -38,10 +46,9 @@ struct CreateTicketTool: ToolHandler {
             title: arguments.string("title") ?? "",
             description: arguments.string("description") ?? "",
             executionPlan: plan,
-            priority: arguments.enumeration("priority") ?? .medium
+            priority: arguments.enumeration("priority") ?? .medium,
+            maxRounds: arguments.integer("max_rounds") ?? StageProgression.defaultMaxRounds
         )
-        let created = try await context.repository.createTicket(ticket)
-        await context.workers.launchPending()
-        return created
+        return try await context.ensemble.createTicket(ticket)
     }
 }

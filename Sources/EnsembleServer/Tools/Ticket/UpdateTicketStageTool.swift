@@ -26,11 +26,6 @@ struct UpdateTicketStageTool: ToolHandler {
             } else {
                 .workerType(try arguments.requiredIdentifier("stage"))
             }
-        let ticket = try await context.repository.updateStage(
-            of: try arguments.requiredIdentifier("ticket_id"),
-            to: selector
-        )
-        await context.workers.launchPending()
-        return ticket
+        return try await context.ensemble.updateStage(of: try arguments.requiredIdentifier("ticket_id"), to: selector)
     }
 }

@@ -21,13 +21,10 @@ struct SpawnWorkerTool: ToolHandler {
     let context: ToolContext
 
     func call(_ arguments: ToolArguments) async throws -> any Encodable & Sendable {
-        let id: WorkerID = try arguments.requiredIdentifier("worker_id")
-        _ = try await context.repository.requestWorker(
-            id,
+        try await context.ensemble.spawnWorker(
+            try arguments.requiredIdentifier("worker_id"),
             project: try arguments.requiredIdentifier("project_id"),
             type: try arguments.requiredIdentifier("worker_type")
         )
-        await context.workers.launchPending()
-        return try await context.repository.workerReport(id)
     }
 }

@@ -7,7 +7,7 @@ struct StopWorkerTool: ToolHandler {
         title: "Stop worker",
         description: """
             Stop a worker: SIGTERM to its process group, a grace period, then SIGKILL. The task it was working \
-            on returns to the queue; its queued tasks are routed to other workers. Records a worker_stopped event.
+            on returns to the queue without using an attempt; its queued tasks are routed to other workers. Records a worker_stopped event.
             """,
         parameters: [.required("worker_id", .string, "The worker's id.")],
         effect: .idempotentChange
@@ -16,9 +16,6 @@ struct StopWorkerTool: ToolHandler {
     let context: ToolContext
 
     func call(_ arguments: ToolArguments) async throws -> any Encodable & Sendable {
-        let id: WorkerID = try arguments.requiredIdentifier("worker_id")
-        try await context.workers.stop(id)
-        await context.workers.launchPending()
-        return try await context.repository.workerReport(id)
+        try await context.ensemble.stopWorker(try arguments.requiredIdentifier("worker_id"))
     }
 }

@@ -36,6 +36,6 @@ struct CreateWorkerTypeTool: ToolHandler {
             systemPrompt: arguments.string("system_prompt") ?? "",
             settings: settings
         )
-        return try await context.repository.createWorkerType(workerType)
+        return try await context.ensemble.createWorkerType(workerType)
     }
 }

@@ -30,7 +30,7 @@ struct UpdateWorkerTypeTool: ToolHandler {
             maxWorkers: arguments.integer("max_workers"),
             stageTimeoutSeconds: arguments.integer("stage_timeout_seconds")
         )
-        return try await context.repository.updateWorkerType(
+        return try await context.ensemble.updateWorkerType(
             try arguments.requiredIdentifier("worker_type"),
             in: try arguments.requiredIdentifier("project_id"),
             with: update

@@ -1,0 +1,93 @@
+/// The actions that change what the ensemble does, each one write and what must follow it.
+///
+/// A tool (or any other caller) decodes its input, calls one operation, and encodes the result.
+/// The store applies the rules and routes in the write's transaction; the operation then starts
+/// whatever workers that marked to start, so no caller has to remember to. Reads go to the
+/// repository directly.
+///
+/// ```swift
+/// let ensemble = Ensemble(repository: database, workers: supervisor)
+/// let ticket = try await ensemble.createTicket(newTicket)   // stage 0 routed, its worker started
+/// ```
+package struct Ensemble: Sendable {
+    package let repository: any Repository
+    package let workers: any WorkerControl
+
+    package init(repository: any Repository, workers: any WorkerControl) {
+        self.repository = repository
+        self.workers = workers
+    }
+
+    // MARK: - Tickets
+
+    /// Files a ticket; its first stage is routed and its worker started.
+    package func createTicket(_ ticket: NewTicket) async throws -> Ticket {
+        try await followed { try await repository.createTicket(ticket) }
+    }
+
+    /// Moves a ticket to another stage (also resuming a held ticket); that stage is queued again.
+    package func updateStage(of ticket: TicketID, to stage: StageSelector) async throws -> Ticket {
+        try await followed { try await repository.updateStage(of: ticket, to: stage) }
+    }
+
+    /// Closes a ticket; its pending work is discarded.
+    package func closeTicket(_ ticket: TicketID, resolution: TicketResolution, reason: String?) async throws
+        -> Ticket
+    {
+        try await followed { try await repository.closeTicket(ticket, resolution: resolution, reason: reason) }
+    }
+
+    /// Records a stage as done by `worker` and moves its ticket on.
+    package func completeStage(_ completion: StageCompletion, by worker: WorkerID) async throws
+        -> StageCompletionResult
+    {
+        try await followed { try await repository.completeStage(completion, by: worker) }
+    }
+
+    // MARK: - Workers and queues
+
+    /// Starts worker `id` (new or not running); the waiting tasks of its type go to it.
+    package func spawnWorker(_ id: WorkerID, project: ProjectID, type: WorkerTypeName) async throws -> WorkerReport {
+        _ = try await followed { try await repository.requestWorker(id, project: project, type: type) }
+        return try await repository.workerReport(id)
+    }
+
+    /// Stops a worker's process; its claim goes back without using an attempt, its queue is routed again.
+    package func stopWorker(_ id: WorkerID) async throws -> WorkerReport {
+        try await followed { try await workers.stop(id) }
+        return try await repository.workerReport(id)
+    }
+
+    /// Puts a ticket's current stage on a chosen queue, starting its worker if needed.
+    package func assignTicket(_ ticket: TicketID, to queue: QueueName) async throws -> QueueTask {
+        try await followed { try await repository.assignTicket(ticket, to: queue) }
+    }
+
+    /// Deletes a queue of a worker that is not running; its tasks are routed again.
+    package func deleteQueue(_ queue: QueueName) async throws -> Int {
+        try await followed { try await repository.deleteQueue(queue) }
+    }
+
+    // MARK: - Worker types
+
+    /// Defines a worker type.
+    package func createWorkerType(_ workerType: NewWorkerType) async throws -> WorkerType {
+        try await followed { try await repository.createWorkerType(workerType) }
+    }
+
+    /// Changes a worker type; a raised `max_workers` starts workers for waiting tasks at once.
+    package func updateWorkerType(_ name: WorkerTypeName, in project: ProjectID, with update: WorkerTypeUpdate)
+        async throws -> WorkerType
+    {
+        try await followed { try await repository.updateWorkerType(name, in: project, with: update) }
+    }
+
+    // MARK: - Private helpers
+
+    /// Runs a write, then starts the workers it marked to start.
+    private func followed<T: Sendable>(_ write: () async throws -> T) async throws -> T {
+        let result = try await write()
+        await workers.launchPending()
+        return result
+    }
+}

@@ -1,0 +1,51 @@
+/// The rule that keeps every queued task where it will be claimed: what follows any change of
+/// capacity or state.
+///
+/// A queued task no running worker will claim — on the backlog, or on the queue of a worker that
+/// finished, failed, stopped or was deleted — is routed again, most urgent and oldest first, so
+/// a task waits only while there truly is no capacity, and its `ticket_waiting_for_worker` event
+/// says what would free it (once per reason, not on every pass). Tasks on the queues of running
+/// workers stay where they are.
+///
+/// The store runs this inside every transaction that can change capacity or state: a stage
+/// completion, a worker exit of any kind, a spawn or stop, `update_ticket_stage`, `close_ticket`,
+/// a worker type update, start-up and the periodic maintenance pass.
+package enum Dispatch {
+    /// One decision of a pass.
+    package struct Step: Equatable, Sendable {
+        package var task: TaskID
+        package var decision: RoutingDecision
+        /// Whether the decision is a wait whose reason the task's last event did not give.
+        package var recordsEvent: Bool
+
+        package init(task: TaskID, decision: RoutingDecision, recordsEvent: Bool) {
+            self.task = task
+            self.decision = decision
+            self.recordsEvent = recordsEvent
+        }
+    }
+
+    /// Whether `task` needs routing: it is queued where no running worker will claim it.
+    package static func needsRouting(_ task: QueueTask, in pool: WorkerPool) -> Bool {
+        guard task.state == .queued else { return false }
+        guard let queue = task.queueName else { return true }
+        return !pool.isLive(queue)
+    }
+
+    /// Routes every task of `tasks` that needs it, updating `pool` as it goes.
+    /// - Parameters:
+    ///   - tasks: Queued tasks; those on running workers' queues are left alone.
+    ///   - pool: The workers and caps, changed as each decision will change the store.
+    /// - Returns: One step per routed task, in the order applied.
+    package static func plan(_ tasks: [QueueTask], pool: inout WorkerPool) -> [Step] {
+        let pending = tasks.filter { needsRouting($0, in: pool) }.sorted {
+            ($0.priority.rank, -$0.id.rawValue) > ($1.priority.rank, -$1.id.rawValue)
+        }
+        return pending.map { task in
+            let decision = pool.route(task.workerType, in: task.projectId)
+            let recordsEvent: Bool =
+                if case .wait(let reason) = decision { reason.description != task.waitingReason } else { false }
+            return Step(task: task.id, decision: decision, recordsEvent: recordsEvent)
+        }
+    }
+}

@@ -1,0 +1,34 @@
+/// Why a task waits on the backlog instead of a worker's queue, and what would free it.
+///
+/// The description is the reason of the `ticket_waiting_for_worker` event; a task waiting for
+/// the same reason again records no second event.
+package enum WaitReason: Equatable, Sendable, CustomStringConvertible {
+    /// No worker of the type runs and routing may not start one.
+    case autoSpawnOff(WorkerTypeName)
+    /// The type's worker kept failing; routing leaves it to the coordinator.
+    case crashLooped(WorkerTypeName, worker: WorkerID)
+    /// The server runs as many workers as `--max-workers` allows.
+    case globalCap(running: Int, limit: Int)
+    /// The stage's worker type no longer exists in the project.
+    case workerTypeMissing(WorkerTypeName, project: ProjectID)
+    /// Every worker number of the type is taken.
+    case noFreeWorkerID(WorkerTypeName)
+
+    package var description: String {
+        switch self {
+        case .autoSpawnOff(let type):
+            "no \(type) worker is running and auto-spawn is off: it starts once you spawn one with spawn_worker"
+        case .crashLooped(let type, let worker):
+            "the \(type) worker \(worker) kept failing: check list_workers and its log, then revive it with "
+                + "spawn_worker; the task waits until then"
+        case .globalCap(let running, let limit):
+            "\(running) workers already run, the server's --max-workers limit of \(limit): it starts as soon as "
+                + "one of them exits"
+        case .workerTypeMissing(let type, let project):
+            "worker type \(type) no longer exists in project \(project): create it again, or move the ticket with "
+                + "update_ticket_stage"
+        case .noFreeWorkerID(let type):
+            "every worker number of type \(type) is in use: delete unused queues with delete_queue"
+        }
+    }
+}

@@ -1,0 +1,125 @@
+/// Every worker as routing sees it, with the caps that bound them: the input of the routing rule.
+///
+/// Routing a task changes the pool as applying the decision will change the store (a queue grows,
+/// a worker is marked to start), so one pass can route many tasks in order and each decision sees
+/// the ones before it. Pure: the store loads it, routes, and applies the decisions in the same
+/// transaction.
+package struct WorkerPool: Equatable, Sendable {
+    /// A worker, its status and how many tasks its queue holds (queued or claimed).
+    package struct Member: Equatable, Sendable {
+        package var identity: WorkerIdentity
+        package var status: WorkerStatus
+        package var autoSpawnBlocked: Bool
+        package var pendingTasks: Int
+
+        package init(identity: WorkerIdentity, status: WorkerStatus, autoSpawnBlocked: Bool, pendingTasks: Int) {
+            self.identity = identity
+            self.status = status
+            self.autoSpawnBlocked = autoSpawnBlocked
+            self.pendingTasks = pendingTasks
+        }
+    }
+
+    /// A worker type of a project.
+    package struct TypeKey: Hashable, Sendable {
+        package var project: ProjectID
+        package var type: WorkerTypeName
+
+        package init(project: ProjectID, type: WorkerTypeName) {
+            self.project = project
+            self.type = type
+        }
+    }
+
+    /// Every worker of every project, ordered by id (ids are global).
+    package private(set) var members: [Member]
+    /// The `max_workers` of every worker type that exists.
+    package var maxWorkers: [TypeKey: Int]
+    package var policy: RoutingPolicy
+
+    // MARK: - Initialization
+
+    package init(members: [Member], maxWorkers: [TypeKey: Int], policy: RoutingPolicy) {
+        self.members = members.sorted { $0.identity.workerId < $1.identity.workerId }
+        self.maxWorkers = maxWorkers
+        self.policy = policy
+    }
+
+    // MARK: - Queries
+
+    /// How many workers run or are starting, across all projects.
+    package var runningCount: Int { members.count { $0.status.isRunning } }
+
+    /// Whether `queue` belongs to a worker that runs or is starting, so a task on it will be claimed.
+    package func isLive(_ queue: QueueName) -> Bool {
+        members.contains { $0.identity.queueName == queue && $0.status.isRunning }
+    }
+
+    // MARK: - Routing
+
+    /// Routes one task of `type` in `project` and records the decision in the pool.
+    ///
+    /// Preference: a running worker of the type with an empty queue; else, with auto-spawn on,
+    /// below the type's `max_workers` and the server's cap, and no crash-looped worker of the
+    /// type, a finished (or plainly failed) worker started again or a new `worker_<type>_<n>`;
+    /// else the running worker with the shortest queue; else the backlog, with the reason.
+    package mutating func route(_ type: WorkerTypeName, in project: ProjectID) -> RoutingDecision {
+        let key = TypeKey(project: project, type: type)
+        guard let cap = maxWorkers[key] else { return .wait(.workerTypeMissing(type, project: project)) }
+        let ofType = members.indices.filter {
+            members[$0].identity.projectId == project && members[$0].identity.workerType == type
+        }
+        let live = ofType.filter { members[$0].status.isRunning }
+        if let idle = live.first(where: { members[$0].pendingTasks == 0 }) {
+            return assign(to: idle)
+        }
+        let blocked = ofType.first { members[$0].status == .failed && members[$0].autoSpawnBlocked }
+        let running = runningCount
+        if policy.autoSpawn, blocked == nil, running < policy.maxRunningWorkers, live.count < cap {
+            let reusable =
+                ofType.first { members[$0].status == .finished } ?? ofType.first { members[$0].status == .failed }
+            if let reusable {
+                members[reusable].status = .spawning
+                members[reusable].pendingTasks += 1
+                return .spawn(members[reusable].identity.workerId, isNew: false)
+            }
+            if let id = WorkerNaming.nextWorkerID(type: type, taken: members.map(\.identity.workerId)) {
+                insert(
+                    Member(
+                        identity: WorkerIdentity(
+                            workerId: id,
+                            projectId: project,
+                            workerType: type,
+                            queueName: WorkerNaming.queueName(for: id)
+                        ),
+                        status: .spawning,
+                        autoSpawnBlocked: false,
+                        pendingTasks: 1
+                    )
+                )
+                return .spawn(id, isNew: true)
+            }
+        }
+        if let shortest = live.min(by: { members[$0].pendingTasks < members[$1].pendingTasks }) {
+            return assign(to: shortest)
+        }
+        if !policy.autoSpawn { return .wait(.autoSpawnOff(type)) }
+        if let blocked { return .wait(.crashLooped(type, worker: members[blocked].identity.workerId)) }
+        if running >= policy.maxRunningWorkers {
+            return .wait(.globalCap(running: running, limit: policy.maxRunningWorkers))
+        }
+        return .wait(.noFreeWorkerID(type))
+    }
+
+    // MARK: - Private helpers
+
+    private mutating func assign(to index: Int) -> RoutingDecision {
+        members[index].pendingTasks += 1
+        return .assign(members[index].identity.queueName)
+    }
+
+    private mutating func insert(_ member: Member) {
+        let index = members.firstIndex { $0.identity.workerId > member.identity.workerId } ?? members.endIndex
+        members.insert(member, at: index)
+    }
+}

@@ -1,0 +1,95 @@
+import EnsembleCore
+import GRDB
+
+/// The dispatch pass: the store's side of `Dispatch`, run at the end of every transaction that
+/// can change capacity or state.
+extension EnsembleDatabase {
+    /// Routes every queued task that no running worker will claim, as `Dispatch` decides.
+    static func dispatch(_ db: Database, routing: RoutingPolicy) throws {
+        let running = WorkerStatus.running.map(\.rawValue)
+        let candidates = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT tasks.* FROM tasks LEFT JOIN workers ON workers.queue_name = tasks.queue_name
+                WHERE tasks.state = ? AND (tasks.queue_name IS NULL OR workers.worker_id IS NULL
+                    OR workers.status NOT IN (\(databaseQuestionMarks(count: running.count))))
+                """,
+            arguments: StatementArguments([TaskState.queued.rawValue] + running)
+        ).map(QueueTask.init(row:))
+        guard !candidates.isEmpty else { return }
+        var pool = try loadPool(db, routing: routing)
+        let tasks = Dictionary(uniqueKeysWithValues: candidates.map { ($0.id, $0) })
+        for step in Dispatch.plan(candidates, pool: &pool) {
+            guard let task = tasks[step.task] else { continue }
+            try apply(step, to: task, db)
+        }
+    }
+
+    /// Every worker with its queue length, and the caps of every worker type.
+    static func loadPool(_ db: Database, routing: RoutingPolicy) throws -> WorkerPool {
+        let pending = try Dictionary(
+            uniqueKeysWithValues: Row.fetchAll(
+                db,
+                sql: """
+                    SELECT queue_name, COUNT(*) AS n FROM tasks
+                    WHERE queue_name IS NOT NULL AND state IN (?, ?) GROUP BY queue_name
+                    """,
+                arguments: [TaskState.queued.rawValue, TaskState.claimed.rawValue]
+            ).map { row -> (String, Int) in (row["queue_name"], row["n"]) }
+        )
+        let members = try Row.fetchAll(db, sql: "SELECT * FROM workers").map(Worker.init(row:)).map {
+            WorkerPool.Member(
+                identity: $0.identity,
+                status: $0.status,
+                autoSpawnBlocked: $0.autoSpawnBlocked,
+                pendingTasks: pending[$0.identity.queueName.rawValue] ?? 0
+            )
+        }
+        let caps = try Row.fetchAll(db, sql: "SELECT project_id, worker_type, max_workers FROM worker_types").map {
+            row -> (WorkerPool.TypeKey, Int) in
+            (
+                WorkerPool.TypeKey(project: row.identifier("project_id"), type: row.identifier("worker_type")),
+                row["max_workers"]
+            )
+        }
+        return WorkerPool(members: members, maxWorkers: Dictionary(caps) { $1 }, policy: routing)
+    }
+
+    // MARK: - Private helpers
+
+    private static func apply(_ step: Dispatch.Step, to task: QueueTask, _ db: Database) throws {
+        switch step.decision {
+        case .assign(let queue):
+            try place(task.id, on: queue, db)
+        case .spawn(let worker, let isNew):
+            if isNew {
+                _ = try createWorkerRow(db, project: task.projectId, type: task.workerType, id: worker)
+            } else {
+                try markSpawning(db, worker)
+            }
+            try place(task.id, on: WorkerNaming.queueName(for: worker), db)
+        case .wait(let reason):
+            try db.execute(
+                sql: "UPDATE tasks SET queue_name = NULL, waiting_reason = ?, updated_at = ? WHERE id = ?",
+                arguments: [reason.description, try db.transactionDate, task.id.rawValue]
+            )
+            guard step.recordsEvent else { return }
+            try recordEvent(
+                db,
+                .ticketWaitingForWorker,
+                project: task.projectId,
+                ticket: task.ticketId,
+                stage: task.stage,
+                reason: reason.description,
+                payload: ["worker_type": task.workerType.rawValue, "task_id": String(task.id.rawValue)]
+            )
+        }
+    }
+
+    private static func place(_ task: TaskID, on queue: QueueName, _ db: Database) throws {
+        try db.execute(
+            sql: "UPDATE tasks SET queue_name = ?, waiting_reason = NULL, updated_at = ? WHERE id = ?",
+            arguments: [queue.rawValue, try db.transactionDate, task.rawValue]
+        )
+    }
+}

@@ -1,0 +1,61 @@
+import EnsembleCore
+import GRDB
+
+/// Applying what the ticket rules (`StageProgression`) return.
+extension EnsembleDatabase {
+    /// Applies `effects` to `ticket` in order; events name `worker` when one caused them.
+    ///
+    /// Queued stages are left on the backlog: the dispatch pass that ends the transaction routes them.
+    static func apply(
+        _ effects: [TicketEffect],
+        to ticket: Ticket,
+        by worker: WorkerID? = nil,
+        routing: RoutingPolicy,
+        _ db: Database
+    ) throws {
+        let id = ticket.ticketId.rawValue
+        let now = try db.transactionDate
+        for effect in effects {
+            switch effect {
+            case .discardLiveTasks(let reason):
+                try discardPendingTasks(db, of: ticket.ticketId, because: reason)
+            case .move(let stage, let lastCompleted, let rounds):
+                try db.execute(
+                    sql: """
+                        UPDATE tickets SET current_stage = ?, last_completed_stage = ?, rework_rounds = ?, state = ?,
+                            updated_at = ?
+                        WHERE ticket_id = ?
+                        """,
+                    arguments: [stage, lastCompleted, rounds, TicketState.open.rawValue, now, id]
+                )
+            case .enqueue(let stage):
+                _ = try insertTask(db, of: ticket, stage: stage, queue: nil, maxAttempts: routing.maxAttempts)
+            case .close(let resolution, let reason, let lastCompleted):
+                try db.execute(
+                    sql: """
+                        UPDATE tickets SET state = ?, resolution = ?, close_reason = ?, last_completed_stage = ?,
+                            closed_at = ?, updated_at = ?
+                        WHERE ticket_id = ?
+                        """,
+                    arguments: [TicketState.closed.rawValue, resolution.rawValue, reason, lastCompleted, now, now, id]
+                )
+            case .hold:
+                try db.execute(
+                    sql: "UPDATE tickets SET state = ?, updated_at = ? WHERE ticket_id = ?",
+                    arguments: [TicketState.onHold.rawValue, now, id]
+                )
+            case .record(let event):
+                try recordEvent(
+                    db,
+                    event.type,
+                    project: ticket.projectId,
+                    ticket: ticket.ticketId,
+                    worker: worker,
+                    stage: event.stage,
+                    reason: event.reason,
+                    payload: event.payload
+                )
+            }
+        }
+    }
+}
