@@ -8,7 +8,7 @@ package enum WaitReason: Equatable, Sendable, CustomStringConvertible {
     /// The type's worker kept failing; routing leaves it to the coordinator.
     case crashLooped(WorkerTypeName, worker: WorkerID)
     /// The server runs as many workers as `--max-workers` allows.
-    case globalCap(running: Int, limit: Int)
+    case globalCap(limit: Int)
     /// The stage's worker type no longer exists in the project.
     case workerTypeMissing(WorkerTypeName, project: ProjectID)
     /// Every worker number of the type is taken.
@@ -21,9 +21,8 @@ package enum WaitReason: Equatable, Sendable, CustomStringConvertible {
         case .crashLooped(let type, let worker):
             "the \(type) worker \(worker) kept failing: check list_workers and its log, then revive it with "
                 + "spawn_worker; the task waits until then"
-        case .globalCap(let running, let limit):
-            "\(running) workers already run, the server's --max-workers limit of \(limit): it starts as soon as "
-                + "one of them exits"
+        case .globalCap(let limit):
+            "the server already runs \(limit) workers, its --max-workers limit: it starts as soon as one of them exits"
         case .workerTypeMissing(let type, let project):
             "worker type \(type) no longer exists in project \(project): create it again, or move the ticket with "
                 + "update_ticket_stage"

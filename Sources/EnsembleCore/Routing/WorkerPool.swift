@@ -106,7 +106,7 @@ package struct WorkerPool: Equatable, Sendable {
         if !policy.autoSpawn { return .wait(.autoSpawnOff(type)) }
         if let blocked { return .wait(.crashLooped(type, worker: members[blocked].identity.workerId)) }
         if running >= policy.maxRunningWorkers {
-            return .wait(.globalCap(running: running, limit: policy.maxRunningWorkers))
+            return .wait(.globalCap(limit: policy.maxRunningWorkers))
         }
         return .wait(.noFreeWorkerID(type))
     }

@@ -1,0 +1,51 @@
+/// Everything the store holds about tickets, tasks, workers and events at one moment, read in one
+/// transaction: the input of `EnsembleInvariants`.
+package struct EnsembleSnapshot: Equatable, Sendable {
+    package var tickets: [Ticket]
+    package var tasks: [QueueTask]
+    package var workers: [Worker]
+    package var workerTypes: [WorkerType]
+    package var events: [Event]
+    /// The routing policy the store runs with.
+    package var policy: RoutingPolicy
+
+    package init(
+        tickets: [Ticket],
+        tasks: [QueueTask],
+        workers: [Worker],
+        workerTypes: [WorkerType],
+        events: [Event],
+        policy: RoutingPolicy
+    ) {
+        self.tickets = tickets
+        self.tasks = tasks
+        self.workers = workers
+        self.workerTypes = workerTypes
+        self.events = events
+        self.policy = policy
+    }
+
+    /// The workers and caps as routing sees them now.
+    package var pool: WorkerPool {
+        var pending: [QueueName: Int] = [:]
+        for task in tasks where task.state == .queued || task.state == .claimed {
+            if let queue = task.queueName { pending[queue, default: 0] += 1 }
+        }
+        return WorkerPool(
+            members: workers.map {
+                WorkerPool.Member(
+                    identity: $0.identity,
+                    status: $0.status,
+                    autoSpawnBlocked: $0.autoSpawnBlocked,
+                    pendingTasks: pending[$0.identity.queueName] ?? 0
+                )
+            },
+            maxWorkers: Dictionary(
+                workerTypes.map {
+                    (WorkerPool.TypeKey(project: $0.projectId, type: $0.workerType), $0.settings.maxWorkers)
+                }
+            ) { $1 },
+            policy: policy
+        )
+    }
+}

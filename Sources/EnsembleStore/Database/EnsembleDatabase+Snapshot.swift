@@ -1,0 +1,27 @@
+package import EnsembleCore
+import GRDB
+
+extension EnsembleDatabase {
+    /// Everything about tickets, tasks, workers and events, read in one transaction, for checking
+    /// the invariants.
+    /// - Parameter knownEvents: Events the caller already holds (events are append-only): only
+    ///   later ones are read, and the snapshot holds both.
+    /// - Returns: The snapshot.
+    /// - Throws: `StoreError` when the database cannot be read.
+    package func snapshot(knownEvents: [Event] = []) async throws -> EnsembleSnapshot {
+        let routing = routing
+        let after = knownEvents.last?.id.rawValue ?? 0
+        return try await read { db in
+            EnsembleSnapshot(
+                tickets: try Row.fetchAll(db, sql: "SELECT * FROM tickets ORDER BY ticket_id").map(Ticket.init(row:)),
+                tasks: try Row.fetchAll(db, sql: "SELECT * FROM tasks ORDER BY id").map(QueueTask.init(row:)),
+                workers: try Row.fetchAll(db, sql: "SELECT * FROM workers ORDER BY worker_id").map(Worker.init(row:)),
+                workerTypes: try Row.fetchAll(db, sql: "SELECT * FROM worker_types").map(WorkerType.init(row:)),
+                events: try knownEvents
+                    + Row.fetchAll(db, sql: "SELECT * FROM events WHERE id > ? ORDER BY id", arguments: [after])
+                    .map(Event.init(row:)),
+                policy: routing
+            )
+        }
+    }
+}
