@@ -8,6 +8,8 @@ package enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case database(String)
     /// A stored value cannot be read back (a corrupt row or a newer schema).
     case corruptRow(table: String, reason: String)
+    /// Another server holds the database's lock.
+    case databaseInUse(path: String, holder: String)
 
     package var description: String {
         switch self {
@@ -17,6 +19,9 @@ package enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             "The database failed: \(message)."
         case .corruptRow(let table, let reason):
             "A row of table '\(table)' cannot be read: \(reason)."
+        case .databaseInUse(let path, let holder):
+            "The database at \(path) is in use by \(holder); only one server may run on a database: stop that one "
+                + "first, or give this one another --database-path or --data-dir."
         }
     }
 }

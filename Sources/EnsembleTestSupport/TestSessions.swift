@@ -9,7 +9,8 @@ package enum TestSessions {
         repository: any Repository,
         credentials: WorkerCredentials = WorkerCredentials(),
         coordinatorToken: String? = nil,
-        idleTimeout: Duration = .seconds(60)
+        idleTimeout: Duration = .seconds(60),
+        clock: any EnsembleClock = SystemClock()
     ) -> MCPSessionManager {
         let logger = Logger(label: "test")
         let context = ToolContext(repository: repository, workers: FakeWorkerControl(), events: EventBell())
@@ -17,6 +18,7 @@ package enum TestSessions {
             factory: MCPServerFactory(context: context, version: "test", logger: logger),
             authenticator: CallerAuthenticator(credentials: credentials, coordinatorToken: coordinatorToken),
             idleTimeout: idleTimeout,
+            clock: clock,
             logger: logger
         )
     }

@@ -57,6 +57,19 @@ struct EnsembleConfigurationTests {
         }
     }
 
+    @Test func workersDialTheBoundAddressUnlessItIsAWildcard() throws {
+        let token = ["--auth-token", "0123456789abcdef"]
+        let concrete = try EnsembleConfiguration(
+            options: options(["--host", "192.168.1.10"] + token),
+            environment: [:]
+        )
+        let everyIPv6 = try EnsembleConfiguration(options: options(["--host", "::"] + token), environment: [:])
+        let loopback = try EnsembleConfiguration(options: options(["--host", "::1"]), environment: [:])
+        #expect(concrete.http.localHost == "192.168.1.10")
+        #expect(everyIPv6.http.localHost == "::1")
+        #expect(loopback.http.localHost == "::1")
+    }
+
     @Test func rejectsUnknownFlagsAndBadTypes() {
         #expect(throws: (any Error).self) { try EnsembleCommand.parseAsRoot(["serve", "--prot", "3000"]) }
         #expect(throws: (any Error).self) { try EnsembleCommand.parseAsRoot(["serve", "--port", "three"]) }

@@ -37,19 +37,20 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let logger = Logger(label: "vibe-ensemble")
         do {
-            let services = try buildServices(
+            let composition = try await buildServices(
                 configuration: configuration,
                 version: EnsembleVersion.current,
                 logger: logger
             )
             let group = ServiceGroup(
                 configuration: .init(
-                    services: services.map { .init(service: $0) },
+                    services: composition.services.map { .init(service: $0) },
                     gracefulShutdownSignals: [.sigterm, .sigint],
                     logger: logger
                 )
             )
             try await group.run()
+            withExtendedLifetime(composition.lock) {}
             logger.info("vibe-ensemble stopped")
         } catch let error as CompositionError {
             CommandFailure.exit(error.description)

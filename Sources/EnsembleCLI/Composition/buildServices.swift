@@ -8,22 +8,38 @@ import Logging
 import ServiceLifecycle
 import Synchronization
 
+/// The running server's parts: the services to run, and the database lock to hold while they run.
+struct Composition {
+    /// The services to run in one `ServiceGroup`.
+    ///
+    /// They shut down in reverse order, so the supervisor (last) stops the workers while the HTTP
+    /// server and database still serve them.
+    var services: [any Service]
+    /// This server's claim on its database; released when the process ends.
+    var lock: DatabaseLock
+}
+
 /// Builds the whole server: database, supervisor, MCP sessions, HTTP routes and background services.
 ///
-/// The one composition root.
-/// - Returns: The services to run in one `ServiceGroup`. They shut down in reverse order, so the
-///   supervisor (last) stops the workers while the HTTP server and database still serve them.
-/// - Throws: `CompositionError` when a part cannot be created (e.g. the database cannot be opened).
-func buildServices(configuration: EnsembleConfiguration, version: String, logger: Logger) throws(CompositionError)
-    -> [any Service]
+/// The one composition root. It takes the database's lock first and reconciles what an earlier
+/// server left before anything serves a request, so a second server on the same database stops
+/// here instead of killing the first one's workers.
+/// - Returns: The services and the held lock.
+/// - Throws: `CompositionError` when a part cannot be created (the database is in use by another
+///   server, or cannot be opened).
+func buildServices(configuration: EnsembleConfiguration, version: String, logger: Logger) async throws(CompositionError)
+    -> Composition
 {
     let routing = RoutingPolicy(
         autoSpawn: configuration.workers.autoSpawn,
         maxRunningWorkers: configuration.workers.maxRunningWorkers
     )
+    let clock = SystemClock()
+    let lock: DatabaseLock
     let database: EnsembleDatabase
     do {
-        database = try EnsembleDatabase.open(at: configuration.store.databasePath, routing: routing)
+        lock = try DatabaseLock.acquire(for: configuration.store.databasePath)
+        database = try EnsembleDatabase.open(at: configuration.store.databasePath, routing: routing, clock: clock)
     } catch {
         throw .store(error)
     }
@@ -50,6 +66,7 @@ func buildServices(configuration: EnsembleConfiguration, version: String, logger
             logDirectory: (configuration.store.dataDirectory as NSString).appendingPathComponent("logs"),
             stopGrace: configuration.workers.stopGrace
         ),
+        clock: clock,
         logger: logger
     )
     let context = ToolContext(repository: database, workers: supervisor, events: database.eventBell)
@@ -58,6 +75,7 @@ func buildServices(configuration: EnsembleConfiguration, version: String, logger
         factory: MCPServerFactory(context: context, version: version, logger: logger),
         authenticator: authenticator,
         idleTimeout: configuration.mcp.sessionIdleTimeout,
+        clock: clock,
         logger: logger
     )
     let router = EnsembleRouter.build(
@@ -75,6 +93,7 @@ func buildServices(configuration: EnsembleConfiguration, version: String, logger
         onServerRunning: { channel in
             let port = channel.localAddress?.port ?? http.port
             endpoint.port = port
+            lock.describeHolder("listening on \(endpoint.url())")
             logger.info(
                 "Listening; connect Claude Code with: claude mcp add --transport http vibe-ensemble \(endpoint.url())",
                 metadata: [LogKey.httpHost: "\(http.host)", LogKey.httpPort: "\(port)"]
@@ -87,7 +106,8 @@ func buildServices(configuration: EnsembleConfiguration, version: String, logger
         interval: min(.seconds(60), configuration.mcp.sessionIdleTimeout / 2)
     )
     let publisher = EventPublisher(repository: database, bell: database.eventBell, sessions: sessions, logger: logger)
-    return [application, reaper, publisher, supervisor]
+    await supervisor.prepare()
+    return Composition(services: [application, reaper, publisher, supervisor], lock: lock)
 }
 
 /// The MCP URL workers connect to; its port is known only once the server listens (for `--port 0`).

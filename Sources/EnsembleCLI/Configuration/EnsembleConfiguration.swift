@@ -17,9 +17,14 @@ struct EnsembleConfiguration: Sendable, Equatable {
             ["127.0.0.1", "::1", "localhost"].contains(host) || host.hasPrefix("127.")
         }
 
-        /// The host workers on this machine use to reach the server.
+        /// The host workers on this machine use to reach the server: the bound address itself,
+        /// or loopback when bound to every address (a concrete address listens on it alone).
         var localHost: String {
-            isLoopback ? host : "127.0.0.1"
+            switch host {
+            case "0.0.0.0": "127.0.0.1"
+            case "::", "[::]": "::1"
+            default: host
+            }
         }
     }
 

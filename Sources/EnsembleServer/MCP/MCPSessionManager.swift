@@ -9,7 +9,9 @@ package import MCP
 /// It routes each HTTP exchange on `/mcp` before the SDK sees it: batches and malformed JSON are
 /// rejected, the seeds' session-less `call_tool`/`list_tools` get a plain JSON answer, a
 /// `server/discover` probe gets a 4xx so clients fall back to `initialize`, and unknown sessions
-/// get 404. Claude Code in `-p` mode never sends DELETE, so idle sessions are reaped.
+/// get 404. Claude Code in `-p` mode never sends DELETE, so sessions are reaped: a worker's when
+/// its run ends (its token is revoked), never while the run lives however quiet it is (a long
+/// build must not cost its report); a coordinator's when idle for the timeout.
 ///
 /// Isolation: an actor. Reentrancy: a session is inserted before its `initialize` is forwarded,
 /// and every lookup after an `await` reads the map again.
@@ -20,7 +22,8 @@ package actor MCPSessionManager {
         let caller: ToolCaller
         /// The worker's bearer token; once revoked (its process ended) the session is reaped.
         let token: String?
-        var lastActivity: ContinuousClock.Instant
+        /// The clock's uptime at the last request.
+        var lastActivity: Duration
     }
 
     private var sessions: [String: Session] = [:]
@@ -29,7 +32,7 @@ package actor MCPSessionManager {
     private let credentials: WorkerCredentials
     private let authenticator: CallerAuthenticator
     private let idleTimeout: Duration
-    private let clock = ContinuousClock()
+    private let clock: any EnsembleClock
     private let logger: Logger
     /// The SDK transports' logger: their per-session lines repeat ours, so only warnings pass.
     private let transportLogger: Logger
@@ -42,9 +45,11 @@ package actor MCPSessionManager {
         factory: MCPServerFactory,
         authenticator: CallerAuthenticator,
         idleTimeout: Duration,
+        clock: any EnsembleClock = SystemClock(),
         logger: Logger
     ) {
         self.factory = factory
+        self.clock = clock
         self.credentials = authenticator.credentials
         self.authenticator = authenticator
         self.seedHandler = SeedRequestHandler(factory: factory)
@@ -111,15 +116,15 @@ package actor MCPSessionManager {
 
     // MARK: - Lifecycle
 
-    /// Ends sessions idle for longer than the idle timeout, and those of workers whose process ended.
+    /// Ends the sessions of workers whose run ended, and coordinator sessions idle for the timeout.
     /// - Returns: How many sessions were ended.
     @discardableResult
     package func reapIdleSessions() async -> Int {
-        let now = clock.now
+        let now = clock.uptime
         let credentials = credentials
         let idle = sessions.filter { _, session in
-            now - session.lastActivity >= idleTimeout
-                || session.token.map { credentials.worker(forToken: $0) == nil } == true
+            if let token = session.token { return credentials.worker(forToken: token) == nil }
+            return now - session.lastActivity >= idleTimeout
         }.map(\.key)
         for id in idle {
             await endSession(id)
@@ -213,7 +218,7 @@ package actor MCPSessionManager {
             transport: transport,
             caller: caller,
             token: caller == .coordinator ? nil : Self.bearerToken(of: request),
-            lastActivity: clock.now
+            lastActivity: clock.uptime
         )
         let response = await transport.handleRequest(request)
         if response.statusCode >= 400 {
@@ -243,7 +248,7 @@ package actor MCPSessionManager {
                 .invalidRequest("This session belongs to another caller: send the credentials it started with.")
             )
         }
-        session.lastActivity = clock.now
+        session.lastActivity = clock.uptime
         sessions[id] = session
         let response = await session.transport.handleRequest(request)
         if request.method.uppercased() == "DELETE", response.statusCode == 200 {

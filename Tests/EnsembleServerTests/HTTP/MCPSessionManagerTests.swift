@@ -18,11 +18,19 @@ struct MCPSessionManagerTests {
     }
 
     @Test func reapsSessionsIdleForTheTimeoutAndTheirIDsStopWorking() async throws {
-        // Given a session on a manager whose idle timeout has already passed
-        let manager = try makeManager(idleTimeout: .zero)
+        // Given a coordinator session, quiet for longer than the idle timeout
+        let clock = ManualClock()
+        let manager = TestSessions.makeManager(
+            repository: try TestStore.makeDatabase(),
+            idleTimeout: .seconds(1800),
+            clock: clock
+        )
         let response = await manager.handle(HTTPRequest(method: "POST", headers: Self.headers, body: Self.initialize))
         let session = try #require(response.headers[HTTPHeaderName.sessionID])
         #expect(await manager.sessionCount == 1)
+        clock.advance(by: .seconds(1799))
+        #expect(await manager.reapIdleSessions() == 0)
+        clock.advance(by: .seconds(1))
 
         // When the reaper runs
         let reaped = await manager.reapIdleSessions()
@@ -56,14 +64,19 @@ struct MCPSessionManagerTests {
             queueName: QueueName(uncheckedRawValue: "queue_coder_1")
         )
         let token = credentials.issue(for: identity)
+        let clock = ManualClock()
         let manager = TestSessions.makeManager(
             repository: try TestStore.makeDatabase(),
             credentials: credentials,
-            idleTimeout: .seconds(3600)
+            idleTimeout: .seconds(1800),
+            clock: clock
         )
         var headers = Self.headers
         headers["Authorization"] = "Bearer \(token)"
         _ = await manager.handle(HTTPRequest(method: "POST", headers: headers, body: Self.initialize))
+
+        // A run that stays quiet for hours (a long build) keeps its session
+        clock.advance(by: .seconds(4 * 3600))
         #expect(await manager.reapIdleSessions() == 0)
 
         // When its process ends and the token is revoked, the reaper ends the session
