@@ -16,6 +16,7 @@ struct SupervisorTests {
         _ database: EnsembleDatabase,
         _ launcher: FakeProcessLauncher,
         inactivity: Duration = .seconds(600),
+        clock: any EnsembleClock = SystemClock(),
         _ body: (Supervisor) async throws -> Void
     ) async throws {
         let logs = try TemporaryDirectory("logs")
@@ -32,11 +33,12 @@ struct SupervisorTests {
                     isRoot: false
                 ),
                 logDirectory: logs.path,
-                stopGrace: .milliseconds(10),
+                stopGrace: .seconds(5),
                 rescueInterval: .seconds(600),
-                lifecycle: WorkerLifecycle(maximumQuickFailures: 3, backoffBase: .milliseconds(1)),
+                lifecycle: WorkerLifecycle(maximumQuickFailures: 3, backoffBase: .zero),
                 inactivityTimeout: { _ in inactivity }
             ),
+            clock: clock,
             logger: Logger(label: "test")
         )
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -92,14 +94,19 @@ struct SupervisorTests {
     @Test func stopEndsTheProcessAndRecordsIt() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let database = try await TestStore.makeSeededDatabase(projectPath: directory.path)
+        let clock = ManualClock()
+        let database = try await TestStore.makeSeededDatabase(projectPath: directory.path, clock: clock)
         _ = try await database.requestWorker(coder, project: project, type: coderType)
         let launcher = FakeProcessLauncher([.runUntilSignalled(ignoresTerm: true)])
 
-        try await withSupervisor(database, launcher) { supervisor in
+        try await withSupervisor(database, launcher, clock: clock) { supervisor in
             await supervisor.launchPending()
             #expect(await supervisor.isRunning(coder))
-            try await supervisor.stop(coder)
+            // The process ignores SIGTERM: once the grace period runs, its end brings SIGKILL.
+            async let stopped: Void = supervisor.stop(coder)
+            await clock.sleeping(for: .seconds(5))
+            clock.advance(by: .seconds(5))
+            try await stopped
             #expect(await !supervisor.isRunning(coder))
         }
 
@@ -114,19 +121,25 @@ struct SupervisorTests {
     @Test func theWatchdogStopsASilentWorkerAndItsTaskIsRequeued() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let database = try await TestStore.makeSeededDatabase(projectPath: directory.path)
+        let clock = ManualClock()
+        let database = try await TestStore.makeSeededDatabase(projectPath: directory.path, clock: clock)
         let ticket = try await database.createTicket(Fixtures.ticket(plan: ["coder"]))
         _ = try await database.claimNextTask(in: QueueName(uncheckedRawValue: "queue_coder_1"), by: coder)
-        let launcher = FakeProcessLauncher([.runUntilSignalled(), .exit(code: 0)])
+        let launcher = FakeProcessLauncher([.runUntilSignalled(), .runUntilSignalled()])
 
-        try await withSupervisor(database, launcher, inactivity: .milliseconds(50)) { supervisor in
+        try await withSupervisor(database, launcher, inactivity: .seconds(600), clock: clock) { supervisor in
             await supervisor.launchPending()
+            await clock.sleeping(for: .seconds(1))
+            // Silent for its whole stage timeout: the watchdog stops it
+            clock.advance(by: .seconds(600))
             try await EventWaiter.waitFor(in: database) { $0.contains { $0.eventType == .taskRequeued } }
         }
 
         #expect(launcher.signals.first == SIGTERM)
         let task = try #require(try await database.ticketDetails(ticket.ticketId).tasks.first)
         #expect(task.lastError?.contains("killed by signal") == true)
+        #expect(task.lastError?.contains("watchdog") == true)
+        #expect(task.failures == 1)
     }
 
     @Test func aWorkerThatCannotStartFailsAtOnce() async throws {

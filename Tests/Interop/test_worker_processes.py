@@ -140,6 +140,8 @@ def test_kill_9_and_restart_loses_no_task(worker_server, tmp_path, project_dir):
             done = [(task["stage"]) for task in details["tasks"] if task["state"] == "done"]
             assert sorted(done) == [0, 1], details["tasks"]
             retried = [task for task in details["tasks"] if task["attempt"] > 1]
+            # kill -9 and a restart are no failure of the work.
+            assert all(task["failures"] == 0 for task in details["tasks"]), details["tasks"]
             for task in retried:
                 assert any(e["event_type"] == "task_requeued" and e["payload"]["task_id"] == str(task["id"])
                            for e in events), (task, coordinator.event_summary())
@@ -176,7 +178,9 @@ def test_graceful_shutdown_stops_workers_and_their_work_resumes_after_restart(wo
         details = await coordinator.call("get_ticket", {"ticket_id": tickets[0]})
         assert details["ticket"]["resolution"] == "completed"
         assert [task["state"] for task in details["tasks"]] == ["done"]
+        # Claimed twice, but the shutdown was no failure of the work: no attempt was used up.
         assert details["tasks"][0]["attempt"] == 2
+        assert details["tasks"][0]["failures"] == 0
         assert any(e["event_type"] == "task_requeued" for e in events)
 
     run_coordinator(second.url, after)

@@ -8,7 +8,11 @@ extension EnsembleDatabase: HealthCheck {
             return StoreHealth(
                 schemaVersion: migrations.last ?? "none",
                 projects: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM projects") ?? 0,
-                openTickets: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM tickets WHERE state != 'closed'") ?? 0,
+                openTickets: try Int.fetchOne(
+                    db,
+                    sql: "SELECT COUNT(*) FROM tickets WHERE state != ?",
+                    arguments: [TicketState.closed.rawValue]
+                ) ?? 0,
                 unprocessedEvents: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM events WHERE processed = 0") ?? 0
             )
         }

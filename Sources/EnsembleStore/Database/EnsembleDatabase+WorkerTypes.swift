@@ -83,11 +83,11 @@ extension EnsembleDatabase: WorkerTypeStore {
                 db,
                 sql: """
                     SELECT ticket_id FROM tickets
-                    WHERE project_id = ? AND state != 'closed'
+                    WHERE project_id = ? AND state != ?
                       AND EXISTS (SELECT 1 FROM json_each(tickets.execution_plan) WHERE json_each.value = ?)
                     ORDER BY ticket_id
                     """,
-                arguments: [project.rawValue, name.rawValue]
+                arguments: [project.rawValue, TicketState.closed.rawValue, name.rawValue]
             )
             guard planningTickets.isEmpty else {
                 throw EnsembleError.workerTypeInUse(
