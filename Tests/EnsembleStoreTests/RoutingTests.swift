@@ -104,19 +104,4 @@ struct RoutingTests {
         #expect(waiting.last?.reason?.contains("revive it with spawn_worker") == true)
         #expect(try await database.pendingLaunches().isEmpty)
     }
-
-    @Test func theGlobalCapStopsAutoSpawning() async throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        let database = try await TestStore.makeSeededDatabase(
-            projectPath: directory.path,
-            routing: RoutingPolicy(maxRunningWorkers: 1)
-        )
-        _ = try await database.createTicket(Fixtures.ticket(plan: ["coder"]))
-        let review = try await database.createTicket(Fixtures.ticket(plan: ["reviewer"]))
-
-        #expect(try await queueOf(review, in: database) == nil)
-        let waiting = try await database.events(matching: EventQuery(types: [.ticketWaitingForWorker]))
-        #expect(waiting.first?.reason?.contains("--max-workers") == true)
-    }
 }

@@ -54,19 +54,12 @@ package enum StageProgression {
             ]
         case .prevStage:
             guard ticket.reworkRounds < ticket.maxRounds else {
-                return [
-                    .hold,
-                    .record(
-                        TicketEvent(
-                            .ticketNeedsAttention,
-                            stage: stage,
-                            reason: "sent back for rework \(ticket.reworkRounds) times, its max_rounds; the last "
-                                + "reviewer said: \(reason ?? "sent back for rework"). Decide with "
-                                + "update_ticket_stage or close_ticket",
-                            payload: payload
-                        )
-                    ),
-                ]
+                return hold(
+                    at: stage,
+                    because: "sent back for rework \(ticket.reworkRounds) times, its max_rounds; the last reviewer "
+                        + "said: \(reason ?? "sent back for rework"). Decide with update_ticket_stage or close_ticket",
+                    payload: payload
+                )
             }
             let previous = stage - 1
             return [
@@ -86,17 +79,11 @@ package enum StageProgression {
                 .enqueue(stage: previous),
             ]
         case .needsAttention:
-            return [
-                .hold,
-                .record(
-                    TicketEvent(
-                        .ticketNeedsAttention,
-                        stage: stage,
-                        reason: reason ?? "the worker asked for the coordinator's attention",
-                        payload: payload
-                    )
-                ),
-            ]
+            return hold(
+                at: stage,
+                because: reason ?? "the worker asked for the coordinator's attention",
+                payload: payload
+            )
         }
     }
 
@@ -135,5 +122,11 @@ package enum StageProgression {
                 )
             ),
         ]
+    }
+
+    // MARK: - Private helpers
+
+    private static func hold(at stage: Int, because reason: String, payload: [String: String]) -> [TicketEffect] {
+        [.hold, .record(TicketEvent(.ticketNeedsAttention, stage: stage, reason: reason, payload: payload))]
     }
 }

@@ -183,41 +183,23 @@ extension EnsembleDatabase: WorkerStore {
         exit: WorkerExit,
         _ db: Database
     ) throws {
-        let project = worker.identity.projectId
-        switch resolution {
-        case .finished:
-            try setStatus(db, worker, .finished, reason: "its queue is empty")
-            try recordEvent(
-                db,
-                .workerFinished,
-                project: project,
-                worker: worker.id,
-                reason: exit.phrase,
-                payload: exitPayload(exit)
-            )
-        case .failed(let reason, let blocking):
-            try setStatus(db, worker, .failed, reason: reason, blocking: blocking)
-            try recordEvent(
-                db,
-                .workerFailed,
-                project: project,
-                worker: worker.id,
-                reason: reason,
-                payload: exitPayload(exit)
-            )
-        case .stopped(let reason):
-            try setStatus(db, worker, .stopped, reason: reason)
-            try recordEvent(
-                db,
-                .workerStopped,
-                project: project,
-                worker: worker.id,
-                reason: reason,
-                payload: exitPayload(exit)
-            )
-        case .respawn(let reason):
-            try setStatus(db, worker, .spawning, reason: reason)
-        }
+        let (status, statusReason, event, blocking): (WorkerStatus, String, (EventType, String)?, Bool) =
+            switch resolution {
+            case .finished: (.finished, "its queue is empty", (.workerFinished, exit.phrase), false)
+            case .failed(let reason, let blocking): (.failed, reason, (.workerFailed, reason), blocking)
+            case .stopped(let reason): (.stopped, reason, (.workerStopped, reason), false)
+            case .respawn(let reason): (.spawning, reason, nil, false)
+            }
+        try setStatus(db, worker, status, reason: statusReason, blocking: blocking)
+        guard let (type, reason) = event else { return }
+        try recordEvent(
+            db,
+            type,
+            project: worker.identity.projectId,
+            worker: worker.id,
+            reason: reason,
+            payload: exitPayload(exit)
+        )
     }
 
     private static func setStatus(
