@@ -1,9 +1,161 @@
-import EnsembleCore
+package import EnsembleCore
+import Foundation
 import GRDB
 
-/// Releasing claims a worker can no longer finish, as `ClaimRelease` decides: back to the queue,
-/// or discarded once the work failed too often.
+/// Claims: handing out tasks with leases, accepting completions fenced by claim, and releasing
+/// claims a worker can no longer finish, as `ClaimRelease` decides (back to the queue, or
+/// discarded once the work failed too often).
 extension EnsembleDatabase {
+    package func claimNextTask(in queue: QueueName, by worker: WorkerID) async throws -> ClaimedTask? {
+        try await write { db in
+            let owner = try Self.requireQueueOwner(db, queue)
+            let now = try db.transactionDate
+            // One task at a time: a worker asking again while it holds a claim gets that claim back.
+            if let held = try Row.fetchOne(
+                db,
+                sql: "SELECT * FROM tasks WHERE queue_name = ? AND claimed_by = ? AND state = ? ORDER BY id",
+                arguments: [queue.rawValue, worker.rawValue, TaskState.claimed.rawValue]
+            ) {
+                let task = try QueueTask(row: held)
+                let ticket = try Self.requireTicket(db, task.ticketId)
+                return ClaimedTask(
+                    taskId: task.id,
+                    attempt: task.attempt,
+                    ticketId: task.ticketId,
+                    stage: task.stage,
+                    workerType: task.workerType,
+                    title: ticket.title,
+                    leaseExpiresAt: task.leaseExpiresAt ?? now
+                )
+            }
+            let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT tasks.* FROM tasks JOIN tickets USING (ticket_id)
+                    WHERE tasks.queue_name = ? AND tasks.state = ? AND tickets.state != ?
+                    ORDER BY tasks.priority DESC, tasks.id LIMIT 1
+                    """,
+                arguments: [queue.rawValue, TaskState.queued.rawValue, TicketState.closed.rawValue]
+            )
+            guard let task = try row.map(QueueTask.init(row:)) else {
+                try db.execute(
+                    sql: "UPDATE workers SET status = ?, updated_at = ? WHERE worker_id = ? AND status = ?",
+                    arguments: [WorkerStatus.idle.rawValue, now, owner.id.rawValue, WorkerStatus.active.rawValue]
+                )
+                return nil
+            }
+            let timeout =
+                try Self.fetchWorkerType(db, task.workerType, in: task.projectId)?.settings.stageTimeoutSeconds
+                ?? WorkerTypeSettings.defaultStageTimeoutSeconds
+            let lease = now.addingTimeInterval(TimeInterval(timeout))
+            try db.execute(
+                sql: """
+                    UPDATE tasks SET state = ?, attempt = attempt + 1, claimed_by = ?, lease_expires_at = ?,
+                        updated_at = ?
+                    WHERE id = ?
+                    """,
+                arguments: [TaskState.claimed.rawValue, worker.rawValue, lease, now, task.id.rawValue]
+            )
+            try db.execute(
+                sql: "UPDATE tickets SET state = ?, updated_at = ? WHERE ticket_id = ? AND state = ?",
+                arguments: [TicketState.inProgress.rawValue, now, task.ticketId.rawValue, TicketState.open.rawValue]
+            )
+            try db.execute(
+                sql: "UPDATE workers SET status = ?, last_activity = ?, updated_at = ? WHERE worker_id = ? "
+                    + "AND status IN (?, ?)",
+                arguments: [
+                    WorkerStatus.active.rawValue, now, now, worker.rawValue, WorkerStatus.idle.rawValue,
+                    WorkerStatus.active.rawValue,
+                ]
+            )
+            let ticket = try Self.requireTicket(db, task.ticketId)
+            return ClaimedTask(
+                taskId: task.id,
+                attempt: task.attempt + 1,
+                ticketId: task.ticketId,
+                stage: task.stage,
+                workerType: task.workerType,
+                title: ticket.title,
+                leaseExpiresAt: lease
+            )
+        }
+    }
+
+    package func completeStage(_ completion: StageCompletion, by worker: WorkerID) async throws
+        -> StageCompletionResult
+    {
+        let routing = routing
+        return try await settle { db in
+            let ticket = try Self.requireOpenTicket(db, completion.ticketId)
+            let task = try Self.requireClaim(db, for: completion, by: worker)
+            if completion.outcome == .prevStage, task.stage == 0 {
+                throw EnsembleError.noPreviousStage(ticket.ticketId)
+            }
+            let now = try db.transactionDate
+            try Self.insertComment(
+                db,
+                ticket: ticket.ticketId,
+                type: task.workerType,
+                worker: worker,
+                stage: task.stage,
+                content: completion.report
+            )
+            try db.execute(
+                sql: "UPDATE tasks SET state = ?, lease_expires_at = NULL, updated_at = ? WHERE id = ?",
+                arguments: [TaskState.done.rawValue, now, task.id.rawValue]
+            )
+            // Progress, for the crash-loop rule: a completion the store accepted.
+            try db.execute(
+                sql: "UPDATE workers SET run_completions = run_completions + 1, quick_failures = 0 WHERE worker_id = ?",
+                arguments: [worker.rawValue]
+            )
+            let effects = StageProgression.completion(
+                of: ticket,
+                stage: task.stage,
+                task: task.id,
+                outcome: completion.outcome,
+                reason: completion.reason
+            )
+            try Self.apply(effects, to: ticket, by: worker, routing: routing, db)
+            let moved = try Self.requireTicket(db, ticket.ticketId)
+            let isMoving = moved.state == .open && effects.contains { if case .enqueue = $0 { true } else { false } }
+            return StageCompletionResult(
+                ticketId: moved.ticketId,
+                outcome: completion.outcome,
+                completedStage: task.stage,
+                state: moved.state,
+                nextStage: isMoving ? moved.currentStage : nil,
+                nextWorkerType: isMoving ? moved.currentWorkerType : nil
+            )
+        }
+    }
+
+    package func rescueExpiredClaims() async throws -> Int {
+        try await settle { db in
+            let running = WorkerStatus.running.map(\.rawValue)
+            // A claim held by a worker whose process runs is never taken from under it: the
+            // watchdog, not the lease, decides when such a worker is stuck.
+            let expired = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT tasks.* FROM tasks LEFT JOIN workers ON workers.worker_id = tasks.claimed_by
+                    WHERE tasks.state = ? AND tasks.lease_expires_at < ?
+                      AND (workers.worker_id IS NULL OR workers.status NOT IN (\(databaseQuestionMarks(count: running.count))))
+                    ORDER BY tasks.id
+                    """,
+                arguments: [TaskState.claimed.rawValue, try db.transactionDate] + StatementArguments(running)
+            ).map(QueueTask.init(row:))
+            for task in expired {
+                try Self.releaseClaim(
+                    db,
+                    task,
+                    because: .workFailed("its lease expired while \(task.claimedBy?.rawValue ?? "a worker") held it")
+                )
+            }
+            return expired.count
+        }
+    }
+
     /// Releases every claim `worker` holds.
     /// - Returns: How many claims were released.
     @discardableResult
@@ -56,5 +208,36 @@ extension EnsembleDatabase {
                 "failures": String(release.failures), "queue_name": task.queueName?.rawValue ?? "",
             ]
         )
+    }
+
+    // MARK: - Private helpers
+
+    /// The task a completion refers to, checked to be `worker`'s current claim (fencing).
+    private static func requireClaim(_ db: Database, for completion: StageCompletion, by worker: WorkerID) throws
+        -> QueueTask
+    {
+        guard
+            let row = try Row.fetchOne(
+                db,
+                sql: "SELECT * FROM tasks WHERE id = ?",
+                arguments: [completion.taskId.rawValue]
+            )
+        else {
+            throw EnsembleError.taskNotFound(completion.taskId)
+        }
+        let task = try QueueTask(row: row)
+        guard task.ticketId == completion.ticketId else {
+            throw EnsembleError.taskOfOtherTicket(task.id, completion.ticketId)
+        }
+        guard task.state == .claimed else {
+            throw EnsembleError.taskNotClaimed(task.id, state: task.state)
+        }
+        guard task.claimedBy == worker else {
+            throw EnsembleError.staleClaim(task.id, reason: "it is claimed by \(task.claimedBy?.rawValue ?? "nobody")")
+        }
+        if let attempt = completion.attempt, attempt != task.attempt {
+            throw EnsembleError.staleClaim(task.id, reason: "attempt \(task.attempt) is current, not \(attempt)")
+        }
+        return task
     }
 }
