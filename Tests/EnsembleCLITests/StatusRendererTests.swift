@@ -41,7 +41,26 @@ struct StatusRendererTests {
             databasePath: "/data/db",
             tickets: [closed, ticket],
             workers: [WorkerReport(worker: worker, queue: QueueCounts(queued: 2))],
-            backlog: [],
+            backlog: [
+                QueueTask(
+                    id: TaskID(7),
+                    projectId: ticket.projectId,
+                    workerType: WorkerTypeName(uncheckedRawValue: "reviewer"),
+                    queueName: nil,
+                    ticketId: TicketID(uncheckedRawValue: "SHOP-7"),
+                    stage: 0,
+                    state: .queued,
+                    attempt: 0,
+                    maxAttempts: 3,
+                    claimedBy: nil,
+                    leaseExpiresAt: nil,
+                    priority: .medium,
+                    lastError: nil,
+                    waitingReason: WaitReason.globalCap(limit: 1).description,
+                    createdAt: now,
+                    updatedAt: now
+                )
+            ],
             unprocessedEvents: [event]
         )
 
@@ -55,7 +74,9 @@ struct StatusRendererTests {
         #expect(text.contains("$0.5000"))
         #expect(text.contains("active 1m ago"))
         #expect(text.contains("failed: its process exited with code 1"))
-        #expect(text.contains("Backlog   0 tasks waiting for a worker"))
+        #expect(text.contains("Backlog   1 task waiting for a worker"))
+        #expect(text.contains("SHOP-7       stage 1 reviewer"))
+        #expect(text.contains("its --max-workers limit: it starts as soon as it exits"))
         #expect(text.contains("Events    1 unprocessed (newest: #42 ticket_stage_completed SHOP-6)"))
     }
 }

@@ -10,9 +10,7 @@ enum StatusRenderer {
         var lines = ["vibe-ensemble status (database: \(status.databasePath))", ""]
         lines += tickets(status.tickets)
         lines += workers(status.workers, now: now)
-        lines.append(
-            "Backlog   \(status.backlog.count) task\(status.backlog.count == 1 ? "" : "s") waiting for a worker"
-        )
+        lines += backlog(status.backlog)
         lines.append(events(status.unprocessedEvents))
         return lines.joined(separator: "\n")
     }
@@ -63,6 +61,18 @@ enum StatusRenderer {
             }
         }
         if reports.count > maximumRows { lines.append("  … and \(reports.count - maximumRows) more workers") }
+        return lines
+    }
+
+    /// The waiting tasks, each with why it waits and what would free it.
+    private static func backlog(_ tasks: [QueueTask]) -> [String] {
+        var lines = ["Backlog   \(tasks.count) task\(tasks.count == 1 ? "" : "s") waiting for a worker"]
+        for task in tasks.prefix(maximumRows) {
+            let what =
+                "  " + pad(task.ticketId.rawValue, 12) + " " + pad("stage \(task.stage + 1) \(task.workerType)", 24)
+            lines.append(what + " " + (task.waitingReason ?? "waiting to be routed"))
+        }
+        if tasks.count > maximumRows { lines.append("  … and \(tasks.count - maximumRows) more waiting tasks") }
         return lines
     }
 

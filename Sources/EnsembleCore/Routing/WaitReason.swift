@@ -22,7 +22,8 @@ package enum WaitReason: Equatable, Sendable, CustomStringConvertible {
             "the \(type) worker \(worker) kept failing: check list_workers and its log, then revive it with "
                 + "spawn_worker; the task waits until then"
         case .globalCap(let limit):
-            "the server already runs \(limit) workers, its --max-workers limit: it starts as soon as one of them exits"
+            "the server already runs \(limit == 1 ? "1 worker" : "\(limit) workers"), its --max-workers limit: it "
+                + "starts as soon as \(limit == 1 ? "it exits" : "one of them exits")"
         case .workerTypeMissing(let type, let project):
             "worker type \(type) no longer exists in project \(project): create it again, or move the ticket with "
                 + "update_ticket_stage"

@@ -62,7 +62,7 @@ struct WorkerPoolTests {
         var missing = pool([])
         let tester = WorkerTypeName(uncheckedRawValue: "tester")
         #expect(missing.route(tester, in: shop) == .wait(.workerTypeMissing(tester, project: shop)))
-        #expect(WaitReason.globalCap(limit: 1).description.contains("as soon as one of them exits"))
+        #expect(WaitReason.globalCap(limit: 2).description.contains("runs 2 workers, its --max-workers limit"))
         #expect(WaitReason.autoSpawnOff(coder).description.contains("spawn_worker"))
     }
 
