@@ -29,4 +29,16 @@ struct DatabaseLockTests {
         first = nil
         _ = try DatabaseLock.acquire(for: path)
     }
+
+    @Test func aSymbolicLinkToTheDatabaseIsTheSameDatabase() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.appending("ensemble.db")
+        #expect(FileManager.default.createFile(atPath: path, contents: Data()))
+        try FileManager.default.createSymbolicLink(atPath: directory.appending("alias.db"), withDestinationPath: path)
+        let held = try DatabaseLock.acquire(for: path)
+
+        #expect(throws: StoreError.self) { try DatabaseLock.acquire(for: directory.appending("alias.db")) }
+        withExtendedLifetime(held) {}
+    }
 }

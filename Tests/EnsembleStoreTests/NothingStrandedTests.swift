@@ -306,4 +306,72 @@ struct NothingStrandedTests {
         )
         #expect(try await database.ticketDetails(ticket.ticketId).tasks.first?.queueName?.rawValue == "queue_coder_2")
     }
+
+    @Test func aTaskWaitingBehindABusyWorkerMovesWhenCapacityFrees() async throws {
+        // Given --max-workers 2, coders may run two at a time, a coder and a reviewer running
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let database = try await TestStore.makeSeededDatabase(
+            projectPath: directory.path,
+            routing: RoutingPolicy(maxRunningWorkers: 2)
+        )
+        _ = try await database.updateWorkerType(coderType, in: project, with: WorkerTypeUpdate(maxWorkers: 2))
+        _ = try await database.createTicket(Fixtures.ticket(plan: ["coder"]))
+        _ = try await database.createTicket(Fixtures.ticket(plan: ["reviewer"]))
+        let reviewer = WorkerID(uncheckedRawValue: "worker_reviewer_1")
+        try await launch(coder, in: database)
+        try await launch(reviewer, in: database)
+        _ = try #require(try await database.claimNextTask(in: coderQueue, by: coder))
+
+        // A second coder ticket can only wait behind the busy coder: the cap allows no second one
+        let parked = try await database.createTicket(Fixtures.ticket(plan: ["coder"]))
+        #expect(try await database.ticketDetails(parked.ticketId).tasks.first?.queueName == coderQueue)
+
+        // When the reviewer finishes and exits, the cap frees: a second coder starts on it at once
+        let review = try #require(
+            try await database.claimNextTask(in: QueueName(uncheckedRawValue: "queue_reviewer_1"), by: reviewer)
+        )
+        _ = try await complete(review, by: reviewer, in: database)
+        _ = try await exit(reviewer, in: database)
+        let task = try #require(try await database.ticketDetails(parked.ticketId).tasks.first)
+        #expect(task.queueName?.rawValue == "queue_coder_2")
+        #expect(try await database.pendingLaunches().map(\.worker.id.rawValue) == ["worker_coder_2"])
+    }
+
+    @Test func aCoordinatorClaimLeavesTheWorkersQueueSoTheWorkerCanFinish() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let database = try await TestStore.makeSeededDatabase(projectPath: directory.path)
+        let ticket = try await database.createTicket(Fixtures.ticket(plan: ["coder"]))
+        try await launch(coder, in: database)
+        _ = try #require(
+            try await database.claimNextTask(in: coderQueue, by: WorkerID(uncheckedRawValue: "coordinator"))
+        )
+
+        // The worker finds its queue empty, stays the queue's owner, and finishes instead of looping
+        #expect(try await database.claimNextTask(in: coderQueue, by: coder) == nil)
+        #expect(try await exit(coder, in: database)?.resolution == .finished)
+        #expect(try await database.ticketDetails(ticket.ticketId).tasks.first?.queueName == nil)
+    }
+
+    @Test func aWorkerStoppedBeforeItsProcessStartedIsNotRecordedAsRunning() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let database = try await TestStore.makeSeededDatabase(projectPath: directory.path)
+        _ = try await database.requestWorker(coder, project: project, type: coderType)
+        _ = try await database.recordExit(
+            coder,
+            exit: WorkerExit(termination: .exited(code: 0)),
+            cause: .stopRequested(reason: "stopped before its process started"),
+            lifecycle: lifecycle
+        )
+
+        let recorded = try await database.recordLaunch(
+            coder,
+            ProcessLaunch(pid: 9, processStartedAt: nil, sessionId: "late", logPath: "l")
+        )
+        #expect(!recorded)
+        #expect(try await database.workerReport(coder).worker.status == .stopped)
+        #expect(try await database.events(matching: EventQuery(types: [.workerSpawned])).isEmpty)
+    }
 }

@@ -11,7 +11,8 @@
 ///    by a worker is held by a running one, and a worker holds at most one.
 /// 3. The backlog is routed whenever capacity can have changed: every task on it would still
 ///    wait if routed now, for the reason its task records and its last `ticket_waiting_for_worker`
-///    event gave.
+///    event gave; and no task waits behind other work on a queue while an idle worker or a free
+///    cap could start it at once.
 /// 4. Attempts count failures of the work (crash, quit, hang, lease expiry), not a stop, a
 ///    shutdown or a restart: a task's failures never exceed its attempts, and only a task that
 ///    failed `max_attempts` times is discarded for it. (The simulation also counts them exactly.)
@@ -146,6 +147,18 @@ package enum EnsembleInvariants {
                     && $0.reason == reason.description
             }
             return told ? [] : [Violation(3, "no ticket_waiting_for_worker event told why task \(task.id) waits")]
+        } + parkedTasksCouldNotStart(snapshot, pool)
+    }
+
+    private static func parkedTasksCouldNotStart(_ snapshot: EnsembleSnapshot, _ pool: WorkerPool) -> [Violation] {
+        snapshot.tasks.filter { $0.state == .queued }.compactMap { task in
+            guard let queue = task.queueName, pool.isLive(queue) else { return nil }
+            var trial = pool
+            guard let better = trial.reroute(task.workerType, in: task.projectId, from: queue) else { return nil }
+            return Violation(
+                3,
+                "task \(task.id) waits behind other work on \(queue) although \(better) could start it now"
+            )
         }
     }
 

@@ -1,11 +1,12 @@
-/// The rule that keeps every queued task where it will be claimed: what follows any change of
-/// capacity or state.
+/// The rule that keeps every queued task where it will be claimed soonest: what follows any
+/// change of capacity or state.
 ///
 /// A queued task no running worker will claim — on the backlog, or on the queue of a worker that
 /// finished, failed, stopped or was deleted — is routed again, most urgent and oldest first, so
 /// a task waits only while there truly is no capacity, and its `ticket_waiting_for_worker` event
-/// says what would free it (once per reason, not on every pass). Tasks on the queues of running
-/// workers stay where they are.
+/// says what would free it (once per reason, not on every pass). A task waiting behind other
+/// work on a running worker's queue moves when a worker could start on it at once (one became
+/// idle, or a cap freed); otherwise tasks on running workers' queues stay where they are.
 ///
 /// The store runs this inside every transaction that can change capacity or state: a stage
 /// completion, a worker exit of any kind, a spawn or stop, `update_ticket_stage`, `close_ticket`,
@@ -32,20 +33,31 @@ package enum Dispatch {
         return !pool.isLive(queue)
     }
 
-    /// Routes every task of `tasks` that needs it, updating `pool` as it goes.
+    /// Routes every task of `tasks` that needs it, then moves waiting ones a worker could start
+    /// on at once, updating `pool` as it goes.
     /// - Parameters:
-    ///   - tasks: Queued tasks; those on running workers' queues are left alone.
+    ///   - tasks: Queued tasks, on any queue or the backlog.
     ///   - pool: The workers and caps, changed as each decision will change the store.
-    /// - Returns: One step per routed task, in the order applied.
+    /// - Returns: One step per task that moves, in the order applied.
     package static func plan(_ tasks: [QueueTask], pool: inout WorkerPool) -> [Step] {
-        let pending = tasks.filter { needsRouting($0, in: pool) }.sorted {
+        let queued = tasks.filter { $0.state == .queued }.sorted {
             ($0.priority.rank, -$0.id.rawValue) > ($1.priority.rank, -$1.id.rawValue)
         }
-        return pending.map { task in
+        let (stranded, parked) = (
+            queued.filter { needsRouting($0, in: pool) }, queued.filter { !needsRouting($0, in: pool) }
+        )
+        let routed = stranded.map { task in
             let decision = pool.route(task.workerType, in: task.projectId)
             let recordsEvent: Bool =
                 if case .wait(let reason) = decision { reason.description != task.waitingReason } else { false }
             return Step(task: task.id, decision: decision, recordsEvent: recordsEvent)
         }
+        let moved = parked.compactMap { task -> Step? in
+            guard let queue = task.queueName,
+                let decision = pool.reroute(task.workerType, in: task.projectId, from: queue)
+            else { return nil }
+            return Step(task: task.id, decision: decision, recordsEvent: false)
+        }
+        return routed + moved
     }
 }

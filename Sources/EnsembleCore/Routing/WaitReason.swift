@@ -11,7 +11,7 @@ package enum WaitReason: Equatable, Sendable, CustomStringConvertible {
     case globalCap(limit: Int)
     /// The stage's worker type no longer exists in the project.
     case workerTypeMissing(WorkerTypeName, project: ProjectID)
-    /// Every worker number of the type is taken.
+    /// No worker id can be made for the type: every number is taken, or its name is too long.
     case noFreeWorkerID(WorkerTypeName)
 
     package var description: String {
@@ -28,7 +28,9 @@ package enum WaitReason: Equatable, Sendable, CustomStringConvertible {
             "worker type \(type) no longer exists in project \(project): create it again, or move the ticket with "
                 + "update_ticket_stage"
         case .noFreeWorkerID(let type):
-            "every worker number of type \(type) is in use: delete unused queues with delete_queue"
+            "no worker id can be made for type \(type) (every number is in use, or its name is longer than "
+                + "\(WorkerTypeName.maximumLength) characters): delete unused queues with delete_queue, or give the "
+                + "work to a type with a shorter name"
         }
     }
 }

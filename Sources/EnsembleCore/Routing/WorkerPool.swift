@@ -111,6 +111,33 @@ package struct WorkerPool: Equatable, Sendable {
         return .wait(.noFreeWorkerID(type))
     }
 
+    /// Routes again a task that waits on `queue` behind other work there, when a worker could
+    /// start on it at once: an idle one, or one to spawn (capacity freed since it was queued).
+    ///
+    /// It never moves to another busy queue, so tasks do not wander between queues.
+    /// - Returns: Where it goes, or `nil` when it stays (the pool is then unchanged).
+    package mutating func reroute(_ type: WorkerTypeName, in project: ProjectID, from queue: QueueName)
+        -> RoutingDecision?
+    {
+        guard let index = members.firstIndex(where: { $0.identity.queueName == queue }),
+            members[index].status.isRunning, members[index].pendingTasks >= 2
+        else { return nil }
+        let idle = Set(members.filter { $0.status.isRunning && $0.pendingTasks == 0 }.map(\.identity.queueName))
+        var trial = self
+        trial.members[index].pendingTasks -= 1
+        let decision = trial.route(type, in: project)
+        switch decision {
+        case .spawn:
+            self = trial
+            return decision
+        case .assign(let target) where target != queue && idle.contains(target):
+            self = trial
+            return decision
+        case .assign, .wait:
+            return nil
+        }
+    }
+
     // MARK: - Private helpers
 
     private mutating func assign(to index: Int) -> RoutingDecision {

@@ -39,8 +39,10 @@ package enum WorkerNaming {
     }
 
     /// The id for a new worker of `type`: one past the highest number in use, or the lowest free
-    /// number once the highest is taken; `nil` when every number is in use.
+    /// number once the highest is taken; `nil` when every number is in use, or when the type's
+    /// name (from before names were limited) leaves no room for a valid worker id.
     package static func nextWorkerID(type: WorkerTypeName, taken: some Sequence<WorkerID>) -> WorkerID? {
+        guard WorkerID.isValid(workerID(type: type, number: maximumNumber).rawValue) else { return nil }
         let used = Set(taken.compactMap { number(of: $0, type: type) })
         let highest = used.max() ?? 0
         if highest < maximumNumber {

@@ -15,7 +15,9 @@ package protocol WorkerStore: Sendable {
     /// Workers recorded with a running status, for reconciliation at start-up.
     func workersRecordedRunning() async throws -> [Worker]
     /// Records that a worker's process started.
-    func recordLaunch(_ id: WorkerID, _ launch: ProcessLaunch) async throws
+    /// - Returns: `false` when the worker no longer waits to start (it was stopped meanwhile):
+    ///   nothing is recorded, and the caller ends the process.
+    func recordLaunch(_ id: WorkerID, _ launch: ProcessLaunch) async throws -> Bool
     /// Records stream activity: `last_activity`, and the leases of its claims renewed for `leaseSeconds`.
     func recordActivity(_ id: WorkerID, leaseSeconds: Int) async throws
     /// Records that a worker's process ended (or never started), in one transaction: its claims go

@@ -7,7 +7,8 @@ import GRDB
 /// discarded once the work failed too often).
 extension EnsembleDatabase {
     package func claimNextTask(in queue: QueueName, by worker: WorkerID) async throws -> ClaimedTask? {
-        try await write { db in
+        let routing = routing
+        return try await write { db in
             let owner = try Self.requireQueueOwner(db, queue)
             let now = try db.transactionDate
             // One task at a time: a worker asking again while it holds a claim gets that claim back.
@@ -38,6 +39,7 @@ extension EnsembleDatabase {
                 arguments: [queue.rawValue, TaskState.queued.rawValue, TicketState.closed.rawValue]
             )
             guard let task = try row.map(QueueTask.init(row:)) else {
+                guard worker == owner.id else { return nil }
                 try db.execute(
                     sql: "UPDATE workers SET status = ?, updated_at = ? WHERE worker_id = ? AND status = ?",
                     arguments: [WorkerStatus.idle.rawValue, now, owner.id.rawValue, WorkerStatus.active.rawValue]
@@ -51,11 +53,20 @@ extension EnsembleDatabase {
             try db.execute(
                 sql: """
                     UPDATE tasks SET state = ?, attempt = attempt + 1, claimed_by = ?, lease_expires_at = ?,
-                        updated_at = ?
+                        queue_name = ?, updated_at = ?
                     WHERE id = ?
                     """,
-                arguments: [TaskState.claimed.rawValue, worker.rawValue, lease, now, task.id.rawValue]
+                // A claim by anyone but the queue's worker (the coordinator) leaves the queue: the
+                // worker must not wait for it, and when its lease ends dispatch routes it afresh.
+                arguments: [
+                    TaskState.claimed.rawValue, worker.rawValue, lease,
+                    worker == owner.id ? queue.rawValue : nil, now, task.id.rawValue,
+                ]
             )
+            if worker != owner.id {
+                // The queue got shorter: what waited behind may now start elsewhere.
+                try Self.dispatch(db, routing: routing)
+            }
             try db.execute(
                 sql: "UPDATE tickets SET state = ?, updated_at = ? WHERE ticket_id = ? AND state = ?",
                 arguments: [TicketState.inProgress.rawValue, now, task.ticketId.rawValue, TicketState.open.rawValue]
@@ -92,7 +103,7 @@ extension EnsembleDatabase {
                 throw EnsembleError.noPreviousStage(ticket.ticketId)
             }
             let now = try db.transactionDate
-            try Self.insertComment(
+            _ = try Self.insertComment(
                 db,
                 ticket: ticket.ticketId,
                 type: task.workerType,
@@ -139,7 +150,7 @@ extension EnsembleDatabase {
                 db,
                 sql: """
                     SELECT tasks.* FROM tasks LEFT JOIN workers ON workers.worker_id = tasks.claimed_by
-                    WHERE tasks.state = ? AND tasks.lease_expires_at < ?
+                    WHERE tasks.state = ? AND (tasks.lease_expires_at < ? OR tasks.lease_expires_at IS NULL)
                       AND (workers.worker_id IS NULL OR workers.status NOT IN (\(databaseQuestionMarks(count: running.count))))
                     ORDER BY tasks.id
                     """,

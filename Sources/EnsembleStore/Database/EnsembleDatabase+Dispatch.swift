@@ -4,17 +4,13 @@ import GRDB
 /// The dispatch pass: the store's side of `Dispatch`, run at the end of every transaction that
 /// can change capacity or state.
 extension EnsembleDatabase {
-    /// Routes every queued task that no running worker will claim, as `Dispatch` decides.
+    /// Routes every queued task that no running worker will claim, and moves waiting ones a
+    /// worker could start on at once, as `Dispatch` decides.
     static func dispatch(_ db: Database, routing: RoutingPolicy) throws {
-        let running = WorkerStatus.running.map(\.rawValue)
         let candidates = try Row.fetchAll(
             db,
-            sql: """
-                SELECT tasks.* FROM tasks LEFT JOIN workers ON workers.queue_name = tasks.queue_name
-                WHERE tasks.state = ? AND (tasks.queue_name IS NULL OR workers.worker_id IS NULL
-                    OR workers.status NOT IN (\(databaseQuestionMarks(count: running.count))))
-                """,
-            arguments: StatementArguments([TaskState.queued.rawValue] + running)
+            sql: "SELECT * FROM tasks WHERE state = ?",
+            arguments: [TaskState.queued.rawValue]
         ).map(QueueTask.init(row:))
         guard !candidates.isEmpty else { return }
         var pool = try loadPool(db, routing: routing)

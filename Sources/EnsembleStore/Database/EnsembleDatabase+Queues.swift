@@ -1,5 +1,5 @@
 package import EnsembleCore
-package import Foundation
+import Foundation
 import GRDB
 
 extension EnsembleDatabase: QueueStore {

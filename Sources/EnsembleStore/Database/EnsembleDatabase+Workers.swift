@@ -1,5 +1,5 @@
 package import EnsembleCore
-package import Foundation
+import Foundation
 import GRDB
 
 extension EnsembleDatabase: WorkerStore {
@@ -85,7 +85,8 @@ extension EnsembleDatabase: WorkerStore {
         }
     }
 
-    package func recordLaunch(_ id: WorkerID, _ launch: ProcessLaunch) async throws {
+    @discardableResult
+    package func recordLaunch(_ id: WorkerID, _ launch: ProcessLaunch) async throws -> Bool {
         try await write { db in
             let worker = try Self.requireWorker(db, id)
             let now = try db.transactionDate
@@ -94,13 +95,14 @@ extension EnsembleDatabase: WorkerStore {
                     UPDATE workers SET status = ?, status_reason = NULL, pid = ?, process_started_at = ?,
                         session_id = ?, log_path = ?, started_at = ?, last_activity = ?, exit_code = NULL,
                         exit_signal = NULL, run_count = run_count + 1, run_completions = 0, updated_at = ?
-                    WHERE worker_id = ?
+                    WHERE worker_id = ? AND status = ?
                     """,
                 arguments: [
                     WorkerStatus.active.rawValue, launch.pid, launch.processStartedAt, launch.sessionId, launch.logPath,
-                    now, now, now, id.rawValue,
+                    now, now, now, id.rawValue, WorkerStatus.spawning.rawValue,
                 ]
             )
+            guard db.changesCount > 0 else { return false }
             try Self.recordEvent(
                 db,
                 .workerSpawned,
@@ -111,6 +113,7 @@ extension EnsembleDatabase: WorkerStore {
                     "run": String(worker.process.runCount + 1), "log_path": launch.logPath,
                 ]
             )
+            return true
         }
     }
 

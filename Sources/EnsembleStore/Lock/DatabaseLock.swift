@@ -40,9 +40,10 @@ package final class DatabaseLock: Sendable {
     /// - Throws: `StoreError.databaseInUse` naming the holder when another process has it, or
     ///   `StoreError.cannotOpen` when the lock file cannot be created.
     package static func acquire(for databasePath: String, holder: String = "") throws(StoreError) -> DatabaseLock {
-        let path = databasePath + ".lock"
-        let directory = (path as NSString).deletingLastPathComponent
+        let directory = (databasePath as NSString).deletingLastPathComponent
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        // One database, one lock file, however it is named: through symbolic links or `..`.
+        let path = Self.canonical(databasePath) + ".lock"
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
             throw .cannotOpen(path: path, reason: "cannot create its lock file (\(String(cString: strerror(errno))))")
@@ -62,8 +63,9 @@ package final class DatabaseLock: Sendable {
         let record =
             "the vibe-ensemble server with pid \(getpid()) (started \(Self.timestamp())"
             + (holder.isEmpty ? ")" : ", \(holder))")
-        _ = ftruncate(descriptor, 0)
-        _ = record.withCString { pwrite(descriptor, $0, strlen($0), 0) }
+        // Written before truncating, so a second server reading meanwhile never sees it empty.
+        let length = record.withCString { pwrite(descriptor, $0, strlen($0), 0) }
+        if length >= 0 { _ = ftruncate(descriptor, off_t(length)) }
     }
 
     // MARK: - Private helpers
@@ -73,6 +75,18 @@ package final class DatabaseLock: Sendable {
         let count = pread(descriptor, &buffer, buffer.count, 0)
         guard count > 0 else { return "" }
         return String(decoding: buffer.prefix(count), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// The path with every symbolic link resolved, the file itself included when it exists.
+    private static func canonical(_ path: String) -> String {
+        guard let resolved = realpath(path, nil) else {
+            let directory = (path as NSString).deletingLastPathComponent
+            guard let parent = realpath(directory, nil) else { return path }
+            defer { free(parent) }
+            return (String(cString: parent) as NSString).appendingPathComponent((path as NSString).lastPathComponent)
+        }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 
     private static func timestamp() -> String {

@@ -25,8 +25,9 @@ extension Supervisor {
                 logger.info("Re-spawning worker after a backoff", metadata: ["backoff": "\(delay)"])
                 await waitForStop(of: id, upTo: delay)
             }
-            if let reason = runs[id]?.isStopRequested == true ? runs[id]?.stopReason : nil {
-                await record(WorkerExit(termination: exit.termination), of: id, cause: .stopRequested(reason: reason))
+            if let run = runs[id], run.isStopRequested {
+                // Stopped during the backoff: by the coordinator, or by a shutdown (then it starts with the server).
+                await record(WorkerExit(termination: exit.termination), of: id, cause: cause(of: run))
                 return finish(id)
             }
             guard let next = try? await store.pendingLaunches().first(where: { $0.worker.id == id }) else {
@@ -122,18 +123,17 @@ extension Supervisor {
         if run.watchdogFired {
             logger.warning("Stopped an inactive worker", metadata: ["worker.stage_timeout": "exceeded"])
         }
-        let cause: ExitCause =
-            if isShuttingDown {
-                .serverShutdown
-            } else if run.isStopRequested {
-                .stopRequested(reason: run.stopReason ?? "stopped on request")
-            } else {
-                run.watchdogFired ? .hung : .ended
-            }
-        guard let decision = await record(exit, of: id, cause: cause),
+        guard let decision = await record(exit, of: id, cause: cause(of: run)),
             case .respawn = decision.resolution, !isShuttingDown
         else { return nil }
         return decision.respawnDelay
+    }
+
+    /// Why a run ended: a requested stop wins over a shutdown, which wins over the watchdog.
+    private func cause(of run: Run) -> ExitCause {
+        if let reason = run.stopReason { return .stopRequested(reason: reason) }
+        if isShuttingDown { return .serverShutdown }
+        return run.watchdogFired ? .hung : .ended
     }
 
     /// Records an exit and starts whatever it freed capacity for.
@@ -179,7 +179,13 @@ extension Supervisor {
             logPath: log.outputPath
         )
         do {
-            try await store.recordLaunch(id, launch)
+            if try await !store.recordLaunch(id, launch) {
+                // Stopped (or taken off) while it started: end it rather than let it run unrecorded.
+                logger.info("Ending a worker process the store no longer wants", metadata: [LogKey.workerID: "\(id)"])
+                runs[id]?.isStopRequested = true
+                runs[id]?.stopReason = runs[id]?.stopReason ?? "stopped before its process started"
+                runs[id]?.stop?.yield()
+            }
         } catch is CancellationError {
             logger.debug("Worker launch left to start-up reconciliation", metadata: [LogKey.workerID: "\(id)"])
         } catch {

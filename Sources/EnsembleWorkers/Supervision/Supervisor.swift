@@ -31,7 +31,10 @@ package actor Supervisor: WorkerControl, Service {
         /// A signal of the stop ladder sent before the process started.
         var pendingSignal: Int32?
         var hasStarted = false
+        /// Whether the stop ladder is to run: a stop was requested, or the server shuts down.
         var isStopRequested = false
+        /// Why a stop was requested of this worker (by the coordinator, or because the store no
+        /// longer wanted it started); `nil` when only the server's shutdown stops it.
         var stopReason: String?
         /// Wakes the current waiter of a stop request; each wait makes its own stream, since
         /// cancelling a stream's consumer ends that stream for good.
@@ -96,7 +99,7 @@ package actor Supervisor: WorkerControl, Service {
             for await plan in launches.cancelOnGracefulShutdown() {
                 group.addTask { await self.supervise(plan) }
             }
-            await self.stopAll(reason: "the server shut down")
+            await self.stopAll()
         }
         abandonUnstarted()
         logger.info("Supervisor stopped; every worker process has exited")
@@ -125,9 +128,10 @@ package actor Supervisor: WorkerControl, Service {
     }
 
     package func stop(_ id: WorkerID) async throws {
-        guard var run = runs[id] else {
+        if runs[id] == nil {
             let report = try await store.workerReport(id)
-            if report.worker.status.isRunning {
+            // A launch may have begun while the store answered: then it is stopped like a run.
+            if runs[id] == nil, report.worker.status.isRunning {
                 _ = try await store.recordExit(
                     id,
                     exit: WorkerExit(termination: .exited(code: 0)),
@@ -135,8 +139,9 @@ package actor Supervisor: WorkerControl, Service {
                     lifecycle: configuration.lifecycle
                 )
             }
-            return
+            if runs[id] == nil { return }
         }
+        guard var run = runs[id] else { return }
         run.isStopRequested = true
         run.stopReason = run.stopReason ?? "stopped by the coordinator"
         runs[id] = run
@@ -153,7 +158,8 @@ package actor Supervisor: WorkerControl, Service {
     // MARK: - Private helpers
 
     private func waitUntilStarted(_ id: WorkerID) async {
-        guard let run = runs[id], !run.hasStarted else { return }
+        // At shutdown a yielded launch may never be consumed: nobody may wait for it.
+        guard let run = runs[id], !run.hasStarted, !isShuttingDown else { return }
         await withCheckedContinuation { continuation in
             runs[id]?.startWaiters.append(continuation)
         }
@@ -211,7 +217,7 @@ package actor Supervisor: WorkerControl, Service {
         runs.removeAll()
     }
 
-    private func stopAll(reason: String) async {
+    private func stopAll() async {
         isShuttingDown = true
         let ids = Array(runs.keys)
         if !ids.isEmpty {
@@ -219,8 +225,12 @@ package actor Supervisor: WorkerControl, Service {
         }
         for id in ids {
             runs[id]?.isStopRequested = true
-            runs[id]?.stopReason = reason
             runs[id]?.stop?.yield()
+            // A launch yielded but never consumed would keep its waiters forever.
+            if runs[id]?.hasStarted == false, let waiters = runs[id]?.startWaiters {
+                runs[id]?.startWaiters = []
+                for waiter in waiters { waiter.resume() }
+            }
         }
     }
 }
