@@ -108,7 +108,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EnsembleStoreTests",
-            dependencies: ["EnsembleCore", "EnsembleStore", "EnsembleTestSupport"],
+            dependencies: ["EnsembleCore", "EnsembleStore", "EnsembleWorkers", "EnsembleTestSupport"],
             swiftSettings: upcomingFeatures
         ),
         .testTarget(

@@ -21,25 +21,12 @@ struct SupervisorTests {
     ) async throws {
         let logs = try TemporaryDirectory("logs")
         defer { logs.remove() }
-        let supervisor = Supervisor(
+        let supervisor = TestSupervisor.make(
             store: database,
-            credentials: WorkerCredentials(),
             launcher: launcher,
-            configuration: SupervisorConfiguration(
-                commandBuilder: WorkerCommandBuilder(
-                    claudePath: "claude",
-                    serverURL: { "http://127.0.0.1:1/mcp" },
-                    baseEnvironment: [:],
-                    isRoot: false
-                ),
-                logDirectory: logs.path,
-                stopGrace: .seconds(5),
-                rescueInterval: .seconds(600),
-                lifecycle: WorkerLifecycle(maximumQuickFailures: 3, backoffBase: .zero),
-                inactivityTimeout: { _ in inactivity }
-            ),
+            logDirectory: logs.path,
             clock: clock,
-            logger: Logger(label: "test")
+            inactivity: inactivity
         )
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await supervisor.run() }

@@ -1,6 +1,7 @@
 import EnsembleCore
 import EnsembleStore
 import EnsembleTestSupport
+import EnsembleWorkers
 import Foundation
 
 /// The steps: each plays the supervisor, a worker or the coordinator against the store, and
@@ -240,21 +241,24 @@ extension Simulation {
         coordinatorClaims.removeAll { $0.lease < now }
     }
 
+    /// The server dies with every worker process, and a new one starts on the same file: the
+    /// real supervisor's start-up (`prepare()`) reconciles, and no claim uses up an attempt.
     func restart(policy: RoutingPolicy) async throws {
-        // The server dies with every worker process; its claims return without using attempts.
         processes.removeAll()
         held.removeAll()
         database = try EnsembleDatabase.open(at: path, routing: policy, clock: clock)
-        for worker in try await database.workersRecordedRunning()
-        where worker.process.pid != nil || worker.status != .spawning {
-            _ = try await database.recordExit(
-                worker.id,
-                exit: WorkerExit(termination: .signaled(9)),
-                cause: .serverRestarted,
-                lifecycle: lifecycle
-            )
-        }
-        try await rescue()
+        let supervisor = TestSupervisor.make(
+            store: database,
+            launcher: FakeProcessLauncher([.exit(code: 0)]),
+            logDirectory: directory.path,
+            clock: clock,
+            lifecycle: lifecycle
+        )
+        let now = clock.now
+        let expiring = coordinatorClaims.filter { $0.lease < now }
+        await supervisor.prepare()
+        for claim in expiring { expectedFailures[claim.task, default: 0] += 1 }
+        coordinatorClaims.removeAll { $0.lease < now }
     }
 
     func forgetClaims(of ticket: TicketID) {
