@@ -113,7 +113,10 @@ let package = Package(
         ),
         .testTarget(
             name: "EnsembleWorkersTests",
-            dependencies: ["EnsembleCore", "EnsembleWorkers", "EnsembleTestSupport"],
+            dependencies: [
+                "EnsembleCore", "EnsembleWorkers", "EnsembleTestSupport",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: upcomingFeatures
         ),
         .testTarget(

@@ -16,7 +16,7 @@ package enum TestSupervisor {
         rescueInterval: Duration = .seconds(600)
     ) -> Supervisor {
         var logger = Logger(label: "test.supervisor")
-        logger.logLevel = .warning
+        logger.logLevel = .error
         return Supervisor(
             store: store,
             credentials: WorkerCredentials(),

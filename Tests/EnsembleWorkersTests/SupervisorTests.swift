@@ -4,6 +4,7 @@ import EnsembleTestSupport
 import EnsembleWorkers
 import Foundation
 import Logging
+import ServiceLifecycle
 import Testing
 
 /// The supervisor against a real in-memory store and a scripted fake launcher.
@@ -167,5 +168,76 @@ struct SupervisorTests {
         }
 
         #expect(launcher.commands.count == 1)
+    }
+
+    @Test func aShutdownDuringABackoffLeavesTheWorkerToStartWithTheServer() async throws {
+        // Given a coder that crashed with its task left and now waits out its backoff
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let clock = ManualClock()
+        let database = try await TestStore.makeSeededDatabase(projectPath: directory.path, clock: clock)
+        _ = try await database.createTicket(Fixtures.ticket(plan: ["coder"]))
+        let launcher = FakeProcessLauncher([.exit(code: 1), .runUntilSignalled()])
+        let supervisor = TestSupervisor.make(
+            store: database,
+            launcher: launcher,
+            logDirectory: directory.path,
+            clock: clock,
+            lifecycle: WorkerLifecycle(maximumQuickFailures: 3, backoffBase: .seconds(3))
+        )
+        let group = ServiceGroup(
+            configuration: .init(services: [.init(service: supervisor)], logger: Logger(label: "test"))
+        )
+
+        // When the server shuts down gracefully during that backoff
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            await supervisor.launchPending()
+            await clock.sleeping(for: .seconds(3))
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
+
+        // Then it is not "stopped": it starts again with the server, and its task used one attempt
+        let worker = try await database.workerReport(coder).worker
+        #expect(worker.status == .spawning)
+        #expect(worker.statusReason?.contains("restarts with the server") == true)
+        #expect(try await database.events(matching: EventQuery(types: [.workerStopped])).isEmpty)
+        #expect(launcher.commands.count == 1)
+    }
+
+    @Test func theMaintenancePassRecordsALostRunAndStartsTheWorkerAgain() async throws {
+        // Given a running supervisor, and a coder the store records as active though no process
+        // of this server runs it (its exit was lost), with a ticket's task on its queue
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let clock = ManualClock()
+        let database = try await TestStore.makeSeededDatabase(
+            projectPath: directory.path,
+            routing: RoutingPolicy(autoSpawn: false),
+            clock: clock
+        )
+        let ticket = try await database.createTicket(Fixtures.ticket(plan: ["coder"]))
+        let launcher = FakeProcessLauncher([.runUntilSignalled()])
+
+        try await withSupervisor(database, launcher, clock: clock) { _ in
+            await clock.sleeping(for: .seconds(600))
+            _ = try await database.requestWorker(coder, project: project, type: coderType)
+            try await database.recordLaunch(
+                coder,
+                ProcessLaunch(pid: 5, processStartedAt: nil, sessionId: "s", logPath: "l")
+            )
+
+            // When the next maintenance pass runs, it records the lost run and starts a real one
+            clock.advance(by: .seconds(600))
+            try await EventWaiter.waitFor(in: database) { events in
+                events.filter { $0.eventType == .workerSpawned }.count == 2
+            }
+        }
+
+        // Then the task stayed on the coder's queue for the run this server supervises
+        #expect(launcher.commands.count == 1)
+        #expect(try await database.workerReport(coder).worker.process.runCount == 2)
+        #expect(try await database.ticketDetails(ticket.ticketId).tasks.first?.queueName?.rawValue == "queue_coder_1")
     }
 }

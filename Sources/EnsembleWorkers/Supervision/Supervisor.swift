@@ -170,7 +170,7 @@ package actor Supervisor: WorkerControl, Service {
     private func maintain() async {
         while !isShuttingDown, !Task.isCancelled {
             await rescueAndRoute()
-            await retireLostWorkers()
+            await recordLostRuns()
             await launchPending()
             let interval = configuration.rescueInterval
             let clock = clock
@@ -191,12 +191,13 @@ package actor Supervisor: WorkerControl, Service {
     }
 
     /// A worker recorded as running with no process of ours (its exit could not be recorded) would
-    /// keep tasks on its queue forever: record it as failed so they are routed again.
-    private func retireLostWorkers() async {
+    /// keep tasks on its queue forever: record the lost run as a failure, so the lifecycle starts
+    /// it again or its tasks are routed elsewhere.
+    private func recordLostRuns() async {
         guard let recorded = try? await store.workersRecordedRunning() else { return }
         for worker in recorded where worker.status != .spawning && runs[worker.id] == nil {
             logger.warning(
-                "A worker recorded as running has no process; retiring it",
+                "A worker recorded as running has no process here; recording its exit",
                 metadata: [LogKey.workerID: "\(worker.id)"]
             )
             _ = try? await store.recordExit(
