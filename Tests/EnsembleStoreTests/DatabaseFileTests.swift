@@ -20,7 +20,7 @@ struct DatabaseFileTests {
 
         // Then the schema is current and the data is there
         let health = try await reopened.checkHealth()
-        #expect(health.schemaVersion == "v3_rules_in_core")
+        #expect(health.schemaVersion == "v4_pinned_and_borrowed_claims")
         #expect(health.projects == 1)
         #expect(FileManager.default.fileExists(atPath: path + "-wal"))
     }

@@ -348,6 +348,12 @@ struct NothingStrandedTests {
             try await database.claimNextTask(in: coderQueue, by: WorkerID(uncheckedRawValue: "coordinator"))
         )
 
+        // Asking again gives the coordinator the same claim, not a second task
+        let again = try #require(
+            try await database.claimNextTask(in: coderQueue, by: WorkerID(uncheckedRawValue: "coordinator"))
+        )
+        #expect(again.attempt == 1)
+
         // The worker finds its queue empty, stays the queue's owner, and finishes instead of looping
         #expect(try await database.claimNextTask(in: coderQueue, by: coder) == nil)
         #expect(try await exit(coder, in: database)?.resolution == .finished)
@@ -373,5 +379,31 @@ struct NothingStrandedTests {
         #expect(!recorded)
         #expect(try await database.workerReport(coder).worker.status == .stopped)
         #expect(try await database.events(matching: EventQuery(types: [.workerSpawned])).isEmpty)
+    }
+
+    @Test func anAssignedTaskStaysWhereTheCoordinatorPutIt() async throws {
+        // Given a busy coder and an idle one
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let database = try await TestStore.makeSeededDatabase(
+            projectPath: directory.path,
+            routing: RoutingPolicy(autoSpawn: false)
+        )
+        _ = try await database.requestWorker(coder, project: project, type: coderType)
+        _ = try await database.createTicket(Fixtures.ticket(plan: ["coder"]))
+        try await launch(coder, in: database)
+        _ = try #require(try await database.claimNextTask(in: coderQueue, by: coder))
+        let idle = WorkerID(uncheckedRawValue: "worker_coder_2")
+        _ = try await database.requestWorker(idle, project: project, type: coderType)
+        let ticket = try await database.createTicket(Fixtures.ticket(plan: ["coder"]))
+        #expect(try await database.ticketDetails(ticket.ticketId).tasks.first?.queueName?.rawValue == "queue_coder_2")
+
+        // When the coordinator puts the ticket behind the busy coder on purpose
+        let assigned = try await database.assignTicket(ticket.ticketId, to: coderQueue)
+        _ = try await database.createTicket(Fixtures.ticket(plan: ["planner"]))
+
+        // Then routing leaves it there, though the idle coder could start it
+        #expect(assigned.isPinned)
+        #expect(try await database.ticketDetails(ticket.ticketId).tasks.first?.queueName == coderQueue)
     }
 }

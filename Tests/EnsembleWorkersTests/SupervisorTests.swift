@@ -198,12 +198,13 @@ struct SupervisorTests {
             try await tasks.waitForAll()
         }
 
-        // Then it is not "stopped": it starts again with the server, and its task used one attempt
+        // Then it is not "stopped": it starts again with the server, and no attempt of its task is used
         let worker = try await database.workerReport(coder).worker
         #expect(worker.status == .spawning)
         #expect(worker.statusReason?.contains("restarts with the server") == true)
         #expect(try await database.events(matching: EventQuery(types: [.workerStopped])).isEmpty)
         #expect(launcher.commands.count == 1)
+        #expect(try await database.ticketDetails(TicketID(uncheckedRawValue: "SHOP-1")).tasks.first?.failures == 0)
     }
 
     @Test func theMaintenancePassRecordsALostRunAndStartsTheWorkerAgain() async throws {

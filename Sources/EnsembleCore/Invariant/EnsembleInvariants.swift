@@ -152,7 +152,7 @@ package enum EnsembleInvariants {
 
     private static func parkedTasksCouldNotStart(_ snapshot: EnsembleSnapshot, _ pool: WorkerPool) -> [Violation] {
         snapshot.tasks.filter { $0.state == .queued }.compactMap { task in
-            guard let queue = task.queueName, pool.isLive(queue) else { return nil }
+            guard !task.isPinned, let queue = task.queueName, pool.isLive(queue) else { return nil }
             var trial = pool
             guard let better = trial.reroute(task.workerType, in: task.projectId, from: queue) else { return nil }
             return Violation(

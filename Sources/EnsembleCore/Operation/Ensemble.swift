@@ -37,6 +37,12 @@ package struct Ensemble: Sendable {
         try await followed { try await repository.closeTicket(ticket, resolution: resolution, reason: reason) }
     }
 
+    /// Claims the next task of `queue` for `worker`; a claim by the coordinator shortens a
+    /// worker's queue, which can let waiting work start elsewhere.
+    package func claimNextTask(in queue: QueueName, by worker: WorkerID) async throws -> ClaimedTask? {
+        try await followed { try await repository.claimNextTask(in: queue, by: worker) }
+    }
+
     /// Records a stage as done by `worker` and moves its ticket on.
     package func completeStage(_ completion: StageCompletion, by worker: WorkerID) async throws
         -> StageCompletionResult

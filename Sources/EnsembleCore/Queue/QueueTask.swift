@@ -23,6 +23,9 @@ package struct QueueTask: Equatable, Sendable, Codable {
     package var lastError: String?
     /// Why it waits on the backlog, as its last `ticket_waiting_for_worker` event said.
     package var waitingReason: String?
+    /// Whether the coordinator chose its queue (`assign_task`): routing leaves it there while that
+    /// worker runs.
+    package var isPinned: Bool
     package var createdAt: Date
     package var updatedAt: Date
 
@@ -42,6 +45,7 @@ package struct QueueTask: Equatable, Sendable, Codable {
         failures: Int = 0,
         lastError: String?,
         waitingReason: String? = nil,
+        isPinned: Bool = false,
         createdAt: Date,
         updatedAt: Date
     ) {
@@ -60,6 +64,7 @@ package struct QueueTask: Equatable, Sendable, Codable {
         self.failures = failures
         self.lastError = lastError
         self.waitingReason = waitingReason
+        self.isPinned = isPinned
         self.createdAt = createdAt
         self.updatedAt = updatedAt
     }

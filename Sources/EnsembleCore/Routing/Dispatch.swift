@@ -6,7 +6,8 @@
 /// a task waits only while there truly is no capacity, and its `ticket_waiting_for_worker` event
 /// says what would free it (once per reason, not on every pass). A task waiting behind other
 /// work on a running worker's queue moves when a worker could start on it at once (one became
-/// idle, or a cap freed); otherwise tasks on running workers' queues stay where they are.
+/// idle, or a cap freed), unless the coordinator put it there; otherwise tasks on running
+/// workers' queues stay where they are.
 ///
 /// The store runs this inside every transaction that can change capacity or state: a stage
 /// completion, a worker exit of any kind, a spawn or stop, `update_ticket_stage`, `close_ticket`,
@@ -53,7 +54,7 @@ package enum Dispatch {
             return Step(task: task.id, decision: decision, recordsEvent: recordsEvent)
         }
         let moved = parked.compactMap { task -> Step? in
-            guard let queue = task.queueName,
+            guard !task.isPinned, let queue = task.queueName,
                 let decision = pool.reroute(task.workerType, in: task.projectId, from: queue)
             else { return nil }
             return Step(task: task.id, decision: decision, recordsEvent: false)

@@ -68,7 +68,11 @@ package struct WorkerLifecycle: Equatable, Sendable {
             let reason =
                 cause == .serverShutdown
                 ? "the server shut down; it restarts with the server" : "the server restarted while it ran"
-            return Decision(resolution: hasPendingTasks ? .respawn(reason: reason) : .finished, quickFailures: 0)
+            // The count stands: a restart must not let a crash-looping worker start afresh.
+            return Decision(
+                resolution: hasPendingTasks ? .respawn(reason: reason) : .finished,
+                quickFailures: quickFailures
+            )
         case .ended, .hung, .processLost:
             return decideAfterRun(exit, hung: cause == .hung, hasPendingTasks: hasPendingTasks, quickFailures)
         }

@@ -11,11 +11,15 @@ extension EnsembleDatabase {
         return try await write { db in
             let owner = try Self.requireQueueOwner(db, queue)
             let now = try db.transactionDate
-            // One task at a time: a worker asking again while it holds a claim gets that claim back.
+            // One task at a time: asking again while holding a claim from this queue gets that claim
+            // back (the coordinator's claims have left the queue; `claimed_from` remembers it).
             if let held = try Row.fetchOne(
                 db,
-                sql: "SELECT * FROM tasks WHERE queue_name = ? AND claimed_by = ? AND state = ? ORDER BY id",
-                arguments: [queue.rawValue, worker.rawValue, TaskState.claimed.rawValue]
+                sql: """
+                    SELECT * FROM tasks WHERE (queue_name = ? OR claimed_from = ?) AND claimed_by = ? AND state = ?
+                    ORDER BY id
+                    """,
+                arguments: [queue.rawValue, queue.rawValue, worker.rawValue, TaskState.claimed.rawValue]
             ) {
                 let task = try QueueTask(row: held)
                 let ticket = try Self.requireTicket(db, task.ticketId)
@@ -53,14 +57,15 @@ extension EnsembleDatabase {
             try db.execute(
                 sql: """
                     UPDATE tasks SET state = ?, attempt = attempt + 1, claimed_by = ?, lease_expires_at = ?,
-                        queue_name = ?, updated_at = ?
+                        queue_name = ?, claimed_from = ?, updated_at = ?
                     WHERE id = ?
                     """,
                 // A claim by anyone but the queue's worker (the coordinator) leaves the queue: the
                 // worker must not wait for it, and when its lease ends dispatch routes it afresh.
                 arguments: [
                     TaskState.claimed.rawValue, worker.rawValue, lease,
-                    worker == owner.id ? queue.rawValue : nil, now, task.id.rawValue,
+                    worker == owner.id ? queue.rawValue : nil, worker == owner.id ? nil : queue.rawValue, now,
+                    task.id.rawValue,
                 ]
             )
             if worker != owner.id {
@@ -192,7 +197,8 @@ extension EnsembleDatabase {
         let release = ClaimRelease(of: task, cause: cause)
         try db.execute(
             sql: """
-                UPDATE tasks SET state = ?, failures = ?, claimed_by = NULL, lease_expires_at = NULL, last_error = ?,
+                UPDATE tasks SET state = ?, failures = ?, claimed_by = NULL, claimed_from = NULL, lease_expires_at = NULL,
+                    last_error = ?,
                     error_history = json_insert(error_history, '$[#]', ?), updated_at = ?
                 WHERE id = ?
                 """,

@@ -66,7 +66,7 @@ extension EnsembleDatabase {
             try place(task.id, on: WorkerNaming.queueName(for: worker), db)
         case .wait(let reason):
             try db.execute(
-                sql: "UPDATE tasks SET queue_name = NULL, waiting_reason = ?, updated_at = ? WHERE id = ?",
+                sql: "UPDATE tasks SET queue_name = NULL, waiting_reason = ?, pinned = 0, updated_at = ? WHERE id = ?",
                 arguments: [reason.description, try db.transactionDate, task.id.rawValue]
             )
             guard step.recordsEvent else { return }
@@ -84,7 +84,7 @@ extension EnsembleDatabase {
 
     private static func place(_ task: TaskID, on queue: QueueName, _ db: Database) throws {
         try db.execute(
-            sql: "UPDATE tasks SET queue_name = ?, waiting_reason = NULL, updated_at = ? WHERE id = ?",
+            sql: "UPDATE tasks SET queue_name = ?, waiting_reason = NULL, pinned = 0, updated_at = ? WHERE id = ?",
             arguments: [queue.rawValue, try db.transactionDate, task.rawValue]
         )
     }

@@ -26,6 +26,14 @@ extension EnsembleDatabase {
             try db.execute(sql: rulesInCoreSchema)
             try numberGeneratedTickets(db)
         }
+        migrator.registerMigration("v4_pinned_and_borrowed_claims") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE tasks ADD COLUMN pinned INTEGER NOT NULL DEFAULT 0 CHECK (pinned IN (0, 1));
+                    ALTER TABLE tasks ADD COLUMN claimed_from TEXT;
+                    """
+            )
+        }
         return migrator
     }
 

@@ -89,7 +89,8 @@ extension EnsembleDatabase: QueueStore {
             if let queued {
                 taskID = TaskID(queued)
                 try db.execute(
-                    sql: "UPDATE tasks SET queue_name = ?, waiting_reason = NULL, updated_at = ? WHERE id = ?",
+                    sql:
+                        "UPDATE tasks SET queue_name = ?, waiting_reason = NULL, pinned = 1, updated_at = ? WHERE id = ?",
                     arguments: [queue.rawValue, now, queued]
                 )
             } else {
@@ -100,6 +101,7 @@ extension EnsembleDatabase: QueueStore {
                     queue: queue,
                     maxAttempts: routing.maxAttempts
                 )
+                try db.execute(sql: "UPDATE tasks SET pinned = 1 WHERE id = ?", arguments: [taskID.rawValue])
             }
             if !owner.status.isRunning {
                 try Self.markSpawning(db, owner.id)

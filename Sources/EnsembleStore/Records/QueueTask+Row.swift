@@ -21,6 +21,7 @@ extension QueueTask {
             failures: row["failures"],
             lastError: row["last_error"],
             waitingReason: row["waiting_reason"],
+            isPinned: row["pinned"],
             createdAt: row["created_at"],
             updatedAt: row["updated_at"]
         )

@@ -178,21 +178,27 @@ extension Supervisor {
             sessionId: sessionID,
             logPath: log.outputPath
         )
+        let isWanted: Bool
         do {
-            if try await !store.recordLaunch(id, launch) {
-                // Stopped (or taken off) while it started: end it rather than let it run unrecorded.
-                logger.info("Ending a worker process the store no longer wants", metadata: [LogKey.workerID: "\(id)"])
-                runs[id]?.isStopRequested = true
-                runs[id]?.stopReason = runs[id]?.stopReason ?? "stopped before its process started"
-                runs[id]?.stop?.yield()
-            }
+            isWanted = try await store.recordLaunch(id, launch)
         } catch is CancellationError {
             logger.debug("Worker launch left to start-up reconciliation", metadata: [LogKey.workerID: "\(id)"])
+            isWanted = true
+        } catch EnsembleError.workerNotFound {
+            isWanted = false
         } catch {
             logger.error(
                 "Cannot record a worker launch",
                 metadata: [LogKey.workerID: "\(id)", LogKey.error: "\(error)"]
             )
+            isWanted = true
+        }
+        if !isWanted {
+            // Stopped (or deleted) while it started: end it rather than let it run unrecorded.
+            logger.info("Ending a worker process the store no longer wants", metadata: [LogKey.workerID: "\(id)"])
+            runs[id]?.isStopRequested = true
+            runs[id]?.stopReason = runs[id]?.stopReason ?? "stopped before its process started"
+            runs[id]?.stop?.yield()
         }
         logger.info("Worker process started", metadata: [LogKey.workerID: "\(id)", LogKey.processPID: "\(pid)"])
         markStartedIfWaiting(id)

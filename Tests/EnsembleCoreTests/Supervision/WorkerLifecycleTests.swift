@@ -72,7 +72,7 @@ struct WorkerLifecycleTests {
                 Issue.record("expected a re-spawn for \(cause), got \(busy)")
                 continue
             }
-            #expect(busy.quickFailures == 0)
+            #expect(busy.quickFailures == 2)
             #expect(
                 lifecycle.decide(crash, cause: cause, hasPendingTasks: false, quickFailures: 0).resolution == .finished
             )

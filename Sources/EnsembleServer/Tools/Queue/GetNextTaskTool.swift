@@ -19,7 +19,7 @@ struct GetNextTaskTool: ToolHandler {
     func call(_ arguments: ToolArguments) async throws -> any Encodable & Sendable {
         let queue: QueueName = try arguments.requiredIdentifier("queue_name")
         try context.caller.checkAccess(to: queue)
-        guard let task = try await context.repository.claimNextTask(in: queue, by: context.caller.workerID) else {
+        guard let task = try await context.ensemble.claimNextTask(in: queue, by: context.caller.workerID) else {
             return Claim(
                 task: nil,
                 queueEmpty: true,
