@@ -28,9 +28,11 @@ struct QueueStoreTests {
         let low = try await database.createTicket(Fixtures.ticket(plan: ["coder"], priority: .low))
         let urgent = try await database.createTicket(Fixtures.ticket(plan: ["coder"], priority: .urgent))
         let medium = try await database.createTicket(Fixtures.ticket(plan: ["coder"]))
-        try await database.recordLaunch(
-            coder,
-            ProcessLaunch(pid: 7, processStartedAt: nil, sessionId: "s", logPath: "l")
+        #expect(
+            try await database.recordLaunch(
+                coder,
+                ProcessLaunch(pid: 7, processStartedAt: nil, sessionId: "s", logPath: "l")
+            )
         )
 
         var order: [TicketID] = []
@@ -139,9 +141,11 @@ struct QueueStoreTests {
             project: ticket.projectId,
             type: WorkerTypeName(uncheckedRawValue: "coder")
         )
-        try await database.recordLaunch(
-            coder,
-            ProcessLaunch(pid: 7, processStartedAt: nil, sessionId: "s", logPath: "l")
+        #expect(
+            try await database.recordLaunch(
+                coder,
+                ProcessLaunch(pid: 7, processStartedAt: nil, sessionId: "s", logPath: "l")
+            )
         )
         _ = try #require(try await database.claimNextTask(in: coderQueue, by: coder))
 
@@ -163,9 +167,11 @@ struct QueueStoreTests {
                 project: ticket.projectId,
                 type: WorkerTypeName(uncheckedRawValue: "coder")
             )
-            try await database.recordLaunch(
-                coder,
-                ProcessLaunch(pid: 7, processStartedAt: nil, sessionId: "s", logPath: "l")
+            #expect(
+                try await database.recordLaunch(
+                    coder,
+                    ProcessLaunch(pid: 7, processStartedAt: nil, sessionId: "s", logPath: "l")
+                )
             )
             _ = try #require(try await database.claimNextTask(in: coderQueue, by: coder))
         }

@@ -61,9 +61,11 @@ struct RoutingTests {
         let database = try await TestStore.makeSeededDatabase(projectPath: directory.path)
         let coder = WorkerID(uncheckedRawValue: "worker_coder_1")
         _ = try await database.createTicket(Fixtures.ticket(plan: ["coder"]))
-        try await database.recordLaunch(
-            coder,
-            ProcessLaunch(pid: 1, processStartedAt: nil, sessionId: "s", logPath: "l")
+        #expect(
+            try await database.recordLaunch(
+                coder,
+                ProcessLaunch(pid: 1, processStartedAt: nil, sessionId: "s", logPath: "l")
+            )
         )
         let queue = QueueName(uncheckedRawValue: "queue_coder_1")
         let claim = try #require(try await database.claimNextTask(in: queue, by: coder))

@@ -50,9 +50,11 @@ struct WorkerStoreTests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let database = try await makeDatabaseWithCoder(projectPath: directory.path)
-        try await database.recordLaunch(
-            coder,
-            ProcessLaunch(pid: 4242, processStartedAt: "1", sessionId: "s", logPath: "l")
+        #expect(
+            try await database.recordLaunch(
+                coder,
+                ProcessLaunch(pid: 4242, processStartedAt: "1", sessionId: "s", logPath: "l")
+            )
         )
         let first = try await database.createTicket(Fixtures.ticket(plan: ["coder"]))
         _ = try await database.createTicket(Fixtures.ticket(plan: ["coder"]))

@@ -154,9 +154,11 @@ struct SupervisorTests {
         defer { directory.remove() }
         let database = try await TestStore.makeSeededDatabase(projectPath: directory.path)
         _ = try await database.createTicket(Fixtures.ticket(plan: ["coder"]))
-        try await database.recordLaunch(
-            coder,
-            ProcessLaunch(pid: 2_000_000_000, processStartedAt: "1", sessionId: "old", logPath: "l")
+        #expect(
+            try await database.recordLaunch(
+                coder,
+                ProcessLaunch(pid: 2_000_000_000, processStartedAt: "1", sessionId: "old", logPath: "l")
+            )
         )
         let launcher = FakeProcessLauncher([.runUntilSignalled()])
 
@@ -224,9 +226,11 @@ struct SupervisorTests {
         try await withSupervisor(database, launcher, clock: clock) { _ in
             await clock.sleeping(for: .seconds(600))
             _ = try await database.requestWorker(coder, project: project, type: coderType)
-            try await database.recordLaunch(
-                coder,
-                ProcessLaunch(pid: 5, processStartedAt: nil, sessionId: "s", logPath: "l")
+            #expect(
+                try await database.recordLaunch(
+                    coder,
+                    ProcessLaunch(pid: 5, processStartedAt: nil, sessionId: "s", logPath: "l")
+                )
             )
 
             // When the next maintenance pass runs, it records the lost run and starts a real one
