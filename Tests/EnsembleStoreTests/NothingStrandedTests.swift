@@ -15,10 +15,7 @@ struct NothingStrandedTests {
 
     private func launch(_ worker: WorkerID, in database: EnsembleDatabase) async throws {
         #expect(
-            try await database.recordLaunch(
-                worker,
-                ProcessLaunch(pid: 1, processStartedAt: nil, sessionId: "s", logPath: "l")
-            )
+            try await database.recordTestLaunch(worker)
         )
     }
 

@@ -29,10 +29,7 @@ struct QueueStoreTests {
         let urgent = try await database.createTicket(Fixtures.ticket(plan: ["coder"], priority: .urgent))
         let medium = try await database.createTicket(Fixtures.ticket(plan: ["coder"]))
         #expect(
-            try await database.recordLaunch(
-                coder,
-                ProcessLaunch(pid: 7, processStartedAt: nil, sessionId: "s", logPath: "l")
-            )
+            try await database.recordTestLaunch(coder)
         )
 
         var order: [TicketID] = []
@@ -142,10 +139,7 @@ struct QueueStoreTests {
             type: WorkerTypeName(uncheckedRawValue: "coder")
         )
         #expect(
-            try await database.recordLaunch(
-                coder,
-                ProcessLaunch(pid: 7, processStartedAt: nil, sessionId: "s", logPath: "l")
-            )
+            try await database.recordTestLaunch(coder)
         )
         _ = try #require(try await database.claimNextTask(in: coderQueue, by: coder))
 
@@ -168,10 +162,7 @@ struct QueueStoreTests {
                 type: WorkerTypeName(uncheckedRawValue: "coder")
             )
             #expect(
-                try await database.recordLaunch(
-                    coder,
-                    ProcessLaunch(pid: 7, processStartedAt: nil, sessionId: "s", logPath: "l")
-                )
+                try await database.recordTestLaunch(coder)
             )
             _ = try #require(try await database.claimNextTask(in: coderQueue, by: coder))
         }

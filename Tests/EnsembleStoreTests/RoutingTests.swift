@@ -62,10 +62,7 @@ struct RoutingTests {
         let coder = WorkerID(uncheckedRawValue: "worker_coder_1")
         _ = try await database.createTicket(Fixtures.ticket(plan: ["coder"]))
         #expect(
-            try await database.recordLaunch(
-                coder,
-                ProcessLaunch(pid: 1, processStartedAt: nil, sessionId: "s", logPath: "l")
-            )
+            try await database.recordTestLaunch(coder)
         )
         let queue = QueueName(uncheckedRawValue: "queue_coder_1")
         let claim = try #require(try await database.claimNextTask(in: queue, by: coder))

@@ -227,10 +227,7 @@ struct SupervisorTests {
             await clock.sleeping(for: .seconds(600))
             _ = try await database.requestWorker(coder, project: project, type: coderType)
             #expect(
-                try await database.recordLaunch(
-                    coder,
-                    ProcessLaunch(pid: 5, processStartedAt: nil, sessionId: "s", logPath: "l")
-                )
+                try await database.recordTestLaunch(coder)
             )
 
             // When the next maintenance pass runs, it records the lost run and starts a real one

@@ -32,14 +32,8 @@ package struct EnsembleSnapshot: Equatable, Sendable {
             if let queue = task.queueName { pending[queue, default: 0] += 1 }
         }
         return WorkerPool(
-            members: workers.map {
-                WorkerPool.Member(
-                    identity: $0.identity,
-                    status: $0.status,
-                    autoSpawnBlocked: $0.autoSpawnBlocked,
-                    pendingTasks: pending[$0.identity.queueName] ?? 0
-                )
-            },
+            workers: workers,
+            pendingTasks: pending,
             maxWorkers: Dictionary(
                 workerTypes.map {
                     (WorkerPool.TypeKey(project: $0.projectId, type: $0.workerType), $0.settings.maxWorkers)

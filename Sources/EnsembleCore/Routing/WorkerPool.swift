@@ -45,6 +45,27 @@ package struct WorkerPool: Equatable, Sendable {
         self.policy = policy
     }
 
+    /// The pool of `workers`, given how many tasks each queue holds (queued or claimed).
+    package init(
+        workers: [Worker],
+        pendingTasks: [QueueName: Int],
+        maxWorkers: [TypeKey: Int],
+        policy: RoutingPolicy
+    ) {
+        self.init(
+            members: workers.map {
+                Member(
+                    identity: $0.identity,
+                    status: $0.status,
+                    autoSpawnBlocked: $0.autoSpawnBlocked,
+                    pendingTasks: pendingTasks[$0.identity.queueName] ?? 0
+                )
+            },
+            maxWorkers: maxWorkers,
+            policy: policy
+        )
+    }
+
     // MARK: - Queries
 
     /// How many workers run or are starting, across all projects.

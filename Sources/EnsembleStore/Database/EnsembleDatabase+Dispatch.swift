@@ -31,16 +31,9 @@ extension EnsembleDatabase {
                     WHERE queue_name IS NOT NULL AND state IN (?, ?) GROUP BY queue_name
                     """,
                 arguments: [TaskState.queued.rawValue, TaskState.claimed.rawValue]
-            ).map { row -> (String, Int) in (row["queue_name"], row["n"]) }
+            ).map { row -> (QueueName, Int) in (row.identifier("queue_name"), row["n"]) }
         )
-        let members = try Row.fetchAll(db, sql: "SELECT * FROM workers").map(Worker.init(row:)).map {
-            WorkerPool.Member(
-                identity: $0.identity,
-                status: $0.status,
-                autoSpawnBlocked: $0.autoSpawnBlocked,
-                pendingTasks: pending[$0.identity.queueName.rawValue] ?? 0
-            )
-        }
+        let workers = try Row.fetchAll(db, sql: "SELECT * FROM workers").map(Worker.init(row:))
         let caps = try Row.fetchAll(db, sql: "SELECT project_id, worker_type, max_workers FROM worker_types").map {
             row -> (WorkerPool.TypeKey, Int) in
             (
@@ -48,7 +41,7 @@ extension EnsembleDatabase {
                 row["max_workers"]
             )
         }
-        return WorkerPool(members: members, maxWorkers: Dictionary(caps) { $1 }, policy: routing)
+        return WorkerPool(workers: workers, pendingTasks: pending, maxWorkers: Dictionary(caps) { $1 }, policy: routing)
     }
 
     // MARK: - Private helpers
