@@ -89,6 +89,7 @@ func buildServices(configuration: EnsembleConfiguration, version: String, logger
     let http = configuration.http
     let application = Application(
         router: router,
+        server: .guardedHTTP1,
         configuration: .init(address: .hostname(http.host, port: http.port), serverName: "vibe-ensemble"),
         onServerRunning: { channel in
             let port = channel.localAddress?.port ?? http.port

@@ -13,4 +13,6 @@ package enum LogKey {
     package static let processPID = "process.pid"
     package static let exitStatus = "process.exit_status"
     package static let error = "error"
+    /// The reference a caller is shown instead of an internal error's text.
+    package static let incident = "incident"
 }

@@ -8,6 +8,10 @@ package enum ProjectDirectory {
     /// Resolves `path` to the canonical absolute path of an existing directory.
     /// - Throws: `EnsembleError` when the path is relative, missing or not a directory.
     package static func resolve(_ path: String) throws(EnsembleError) -> String {
+        // A NUL would cut the C string short and register its prefix; other controls are never meant.
+        if let violation = TextLimit.path.violation(of: path, field: "The path") {
+            throw .invalidArgument(violation)
+        }
         guard path.hasPrefix("/") else {
             throw .invalidArgument("Path '\(path)' is not absolute. Give the absolute path of the project's directory.")
         }

@@ -9,6 +9,8 @@ package struct Comment: Equatable, Sendable, Codable {
     package var stageNumber: Int
     package var content: String
     package var createdAt: Date
+    /// The full length of `content` when only an excerpt is shown; `nil` when it is complete.
+    package var truncatedFrom: Int?
 
     package init(
         id: Int64,

@@ -5,8 +5,10 @@
 package protocol TicketStore: Sendable {
     /// Files a ticket after checking that every stage of its plan is a worker type of the project.
     func createTicket(_ ticket: NewTicket) async throws -> Ticket
-    /// One ticket with its comments in order and its task history.
-    func ticketDetails(_ id: TicketID) async throws -> TicketDetails
+    /// One ticket with its comments in order and its task history, cut to `budget`; with
+    /// `upToComment`, only the comments up to and including that one (to page back).
+    func ticketDetails(_ id: TicketID, upToComment: Int64?, within budget: DetailsBudget) async throws
+        -> TicketDetails
     /// Tickets, oldest first, optionally of one project and in one state.
     func listTickets(in project: ProjectID?, state: TicketState?) async throws -> [Ticket]
     /// Moves a ticket to another stage of its plan (the coordinator's override).
@@ -15,4 +17,11 @@ package protocol TicketStore: Sendable {
     func addComment(_ comment: NewComment) async throws -> Comment
     /// Closes a ticket and discards its tasks that are still queued.
     func closeTicket(_ ticket: TicketID, resolution: TicketResolution, reason: String?) async throws -> Ticket
+}
+
+extension TicketStore {
+    /// One ticket with its newest history, as `get_ticket` shows it.
+    package func ticketDetails(_ id: TicketID) async throws -> TicketDetails {
+        try await ticketDetails(id, upToComment: nil, within: .toolOutput)
+    }
 }

@@ -37,7 +37,7 @@ package struct HealthController<Context: RequestContext>: Sendable {
                     version: version,
                     database: nil,
                     mcpSessions: nil,
-                    error: "\(error)"
+                    error: "The database did not answer; the server log has the details."
                 )
                 return try Self.json(report, status: .serviceUnavailable)
             }

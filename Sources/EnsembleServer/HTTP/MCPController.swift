@@ -38,12 +38,18 @@ package struct MCPController<Context: Hummingbird.RequestContext>: Sendable {
             do {
                 let buffer = try await request.collectBody(upTo: Self.maximumBodySize)
                 body = Data(buffer.readableBytesView)
-            } catch {
+            } catch is NIOTooManyBytesError {
                 return Self.response(
                     for: JSONRPCReply.error(
                         status: 413,
                         .invalidRequest("The request body is larger than the 4 MiB limit.")
                     )
+                )
+            } catch {
+                // The client went away or sent a broken body: nothing to answer it with but a 400.
+                context.logger.debug("Cannot read an MCP request body", metadata: [LogKey.error: "\(error)"])
+                return Self.response(
+                    for: JSONRPCReply.error(status: 400, .invalidRequest("The request body could not be read."))
                 )
             }
         } else {

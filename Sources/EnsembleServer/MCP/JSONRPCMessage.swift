@@ -7,8 +7,8 @@ package enum JSONRPCMessage: Equatable, Sendable {
     case malformed
     /// A JSON array: a batch, which MCP no longer allows.
     case batch
-    /// JSON, but not an object.
-    case invalid
+    /// JSON, but not a JSON-RPC message MCP accepts; the sentence says why.
+    case invalid(String)
     /// One JSON-RPC object with its method (absent for responses) and id (absent for notifications).
     case single(method: String?, id: Value?, params: Value?)
 
@@ -22,9 +22,22 @@ package enum JSONRPCMessage: Equatable, Sendable {
         case .array:
             self = .batch
         case .object(let object):
-            self = .single(method: object["method"]?.stringValue, id: object["id"], params: object["params"])
+            if let id = object["id"], !Self.isValidID(id) {
+                self = .invalid("The id must be a string or an integer (MCP forbids null and other values).")
+            } else if let method = object["method"], method.stringValue == nil {
+                self = .invalid("The method must be a string.")
+            } else {
+                self = .single(method: object["method"]?.stringValue, id: object["id"], params: object["params"])
+            }
         default:
-            self = .invalid
+            self = .invalid("The body must be one JSON-RPC object.")
+        }
+    }
+
+    private static func isValidID(_ id: Value) -> Bool {
+        switch id {
+        case .string, .int: true
+        default: false
         }
     }
 }

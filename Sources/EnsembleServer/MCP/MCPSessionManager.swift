@@ -82,9 +82,12 @@ package actor MCPSessionManager {
                     status: 400,
                     .invalidRequest("Batch requests are not supported: send one JSON-RPC message per POST.")
                 )
-            case .invalid:
-                return JSONRPCReply.error(status: 400, .invalidRequest("The body must be one JSON-RPC object."))
+            case .invalid(let reason):
+                return JSONRPCReply.error(status: 400, .invalidRequest(reason))
             case .single(let method, let id, let params):
+                if let method, let id, let refusal = JSONRPCParameterRules.refusal(method: method, params: params) {
+                    return JSONRPCReply.failure(id: id, .invalidParams(refusal))
+                }
                 if sessionID == nil {
                     return await handleSessionless(request, method: method, id: id, params: params, caller: caller)
                 }

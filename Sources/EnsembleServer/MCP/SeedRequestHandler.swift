@@ -1,3 +1,5 @@
+import EnsembleCore
+import Logging
 package import MCP
 
 /// Answers the seeds' session-less `list_tools` and `call_tool` requests with one plain JSON-RPC
@@ -35,7 +37,12 @@ package struct SeedRequestHandler: Sendable {
         } catch let error as MCPError {
             return JSONRPCReply.failure(id: id, error)
         } catch {
-            return JSONRPCReply.failure(id: id, .internalError("\(error)"))
+            let incident = InternalFailure()
+            factory.logger.error(
+                "Seed request failed",
+                metadata: [LogKey.error: "\(error)", LogKey.incident: "\(incident.id)"]
+            )
+            return JSONRPCReply.failure(id: id, .internalError(incident.sentence(for: method)))
         }
     }
 }

@@ -94,9 +94,11 @@ package struct ToolArguments: Sendable {
     private static func normalize(_ value: Value, for parameter: ToolParameter) throws(ToolError) -> Value {
         let name = parameter.name
         switch parameter.kind {
-        case .string:
+        case .string, .text:
             guard let text = value.stringValue else { throw .wrongType(name: name, expected: "a string") }
             if parameter.isRequired, text.allSatisfy(\.isWhitespace) { throw .emptyString(name: name) }
+            let limit = if case .text(let limit) = parameter.kind { limit } else { TextLimit.line }
+            if let violation = limit.violation(of: text, field: "Argument '\(name)'") { throw .badText(violation) }
             return value
         case .integer(let minimum, let maximum):
             guard let number = integer(from: value) else { throw .wrongType(name: name, expected: "an integer") }
@@ -118,11 +120,18 @@ package struct ToolArguments: Sendable {
             guard let items = list(from: value), let strings = items.map(\.stringValue) as? [String] else {
                 throw .wrongType(name: name, expected: "a list of strings")
             }
+            try checkCount(strings.count, name: name)
+            for (index, item) in strings.enumerated() {
+                if let violation = TextLimit.line.violation(of: item, field: "Item \(index) of '\(name)'") {
+                    throw .badText(violation)
+                }
+            }
             return .array(strings.map(Value.string))
         case .integerList:
             guard let items = list(from: value), let numbers = items.map(integer(from:)) as? [Int] else {
                 throw .wrongType(name: name, expected: "a list of integers")
             }
+            try checkCount(numbers.count, name: name)
             return .array(numbers.map(Value.int))
         case .oneOf(let choices):
             guard let text = value.stringValue else { throw .wrongType(name: name, expected: "a string") }
@@ -135,7 +144,16 @@ package struct ToolArguments: Sendable {
             guard let text = value.stringValue, !text.isEmpty else {
                 throw .wrongType(name: name, expected: "a stage index or a worker type name")
             }
+            if let violation = TextLimit.line.violation(of: text, field: "Argument '\(name)'") {
+                throw .badText(violation)
+            }
             return value
+        }
+    }
+
+    private static func checkCount(_ count: Int, name: String) throws(ToolError) {
+        guard count <= ToolParameter.maximumListLength else {
+            throw .badText("Argument '\(name)' has \(count) items; the limit is \(ToolParameter.maximumListLength).")
         }
     }
 

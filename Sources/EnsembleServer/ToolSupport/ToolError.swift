@@ -9,6 +9,8 @@ package enum ToolError: Error, Equatable, Sendable, CustomStringConvertible {
     case notOneOf(name: String, value: String, allowed: [String])
     case outOfRange(name: String, value: Int, minimum: Int?, maximum: Int?)
     case emptyString(name: String)
+    /// Text that breaks its `TextLimit`; the sentence names the argument.
+    case badText(String)
 
     package var description: String {
         switch self {
@@ -26,6 +28,8 @@ package enum ToolError: Error, Equatable, Sendable, CustomStringConvertible {
             return "Argument '\(name)' is \(value) but must be \(bounds.joined(separator: " and "))."
         case .emptyString(let name):
             return "Argument '\(name)' must not be empty."
+        case .badText(let sentence):
+            return sentence
         }
     }
 }

@@ -1,3 +1,4 @@
+package import EnsembleCore
 package import MCP
 
 /// One argument of a tool: its name, JSON type, description and whether it is required.
@@ -7,7 +8,10 @@ package import MCP
 package struct ToolParameter: Sendable {
     /// The JSON shape an argument takes.
     package enum Kind: Sendable, Equatable {
+        /// A short single line (`TextLimit.line`): ids, names, statuses.
         case string
+        /// Free text within `limit`.
+        case text(TextLimit)
         case integer(minimum: Int?, maximum: Int?)
         case boolean
         case stringList
@@ -17,6 +21,9 @@ package struct ToolParameter: Sendable {
         /// A stage: an index or a worker type name.
         case integerOrString
     }
+
+    /// The most items a list argument may have.
+    package static let maximumListLength = 100
 
     package var name: String
     package var kind: Kind
@@ -39,6 +46,10 @@ package struct ToolParameter: Sendable {
         switch kind {
         case .string:
             schema["type"] = "string"
+            schema["maxLength"] = .int(TextLimit.line.maximumLength)
+        case .text(let limit):
+            schema["type"] = "string"
+            schema["maxLength"] = .int(limit.maximumLength)
         case .integer(let minimum, let maximum):
             schema["type"] = "integer"
             if let minimum { schema["minimum"] = .int(minimum) }
@@ -47,10 +58,12 @@ package struct ToolParameter: Sendable {
             schema["type"] = "boolean"
         case .stringList:
             schema["type"] = "array"
-            schema["items"] = ["type": "string"]
+            schema["items"] = ["type": "string", "maxLength": .int(TextLimit.line.maximumLength)]
+            schema["maxItems"] = .int(Self.maximumListLength)
         case .integerList:
             schema["type"] = "array"
             schema["items"] = ["type": "integer"]
+            schema["maxItems"] = .int(Self.maximumListLength)
         case .oneOf(let choices):
             schema["type"] = "string"
             schema["enum"] = .array(choices.map(Value.string))

@@ -63,8 +63,9 @@ package struct ToolRegistry: Sendable {
         } catch is CancellationError {
             throw CancellationError()
         } catch {
-            logger.error("Tool call failed", metadata: [LogKey.error: "\(error)"])
-            return ToolResultEncoder.failure("\(name) failed: \(error)")
+            let incident = InternalFailure()
+            logger.error("Tool call failed", metadata: [LogKey.error: "\(error)", LogKey.incident: "\(incident.id)"])
+            return ToolResultEncoder.failure(incident.sentence(for: name))
         }
     }
 }

@@ -48,20 +48,24 @@ extension EnsembleDatabase: TicketStore {
         }
     }
 
-    package func ticketDetails(_ id: TicketID) async throws -> TicketDetails {
+    package func ticketDetails(
+        _ id: TicketID,
+        upToComment: Int64?,
+        within budget: DetailsBudget
+    ) async throws -> TicketDetails {
         try await read { db in
             let ticket = try Self.requireTicket(db, id)
             let comments = try Row.fetchAll(
                 db,
-                sql: "SELECT * FROM comments WHERE ticket_id = ? ORDER BY id",
-                arguments: [id.rawValue]
+                sql: "SELECT * FROM comments WHERE ticket_id = ? AND id <= ? ORDER BY id",
+                arguments: [id.rawValue, upToComment ?? Int64.max]
             ).map(Comment.init(row:))
             let tasks = try Row.fetchAll(
                 db,
                 sql: "SELECT * FROM tasks WHERE ticket_id = ? ORDER BY id",
                 arguments: [id.rawValue]
             ).map(QueueTask.init(row:))
-            return TicketDetails(ticket: ticket, comments: comments, tasks: tasks)
+            return TicketDetails(ticket: ticket, comments: comments, tasks: tasks, within: budget)
         }
     }
 

@@ -85,6 +85,41 @@ struct MCPEndpointTests {
         }
     }
 
+    @Test func answersIdsThatAreNeitherStringsNorIntegersAtOnce() async throws {
+        try await withApp { client in
+            for id in ["true", "null", "1.5", #"{"a":1}"#, "[1]"] {
+                let response = try await post(client, #"{"jsonrpc":"2.0","id":\#(id),"method":"list_tools"}"#)
+                #expect(response.status == .badRequest, "\(id)")
+                let error = try object(response)["error"]?.objectValue
+                #expect(error?["code"] == -32600, "\(id)")
+                #expect(error?["message"]?.stringValue?.contains("string or an integer") == true, "\(id)")
+            }
+        }
+    }
+
+    @Test func paramsOfTheWrongShapeAreInvalidParamsNamingTheField() async throws {
+        let cases: [(String, String)] = [
+            (#""method":"initialize","params":5"#, "params of initialize must be an object, not a number"),
+            (
+                #""method":"initialize","params":{"capabilities":{},"clientInfo":{"name":"t","version":"1"}}"#,
+                "params.protocolVersion"
+            ),
+            (#""method":"tools/call","params":[1]"#, "params of tools/call must be an object, not an array"),
+            (#""method":"tools/call","params":{"name":"list_projects","arguments":[]}"#, "params.arguments"),
+            (#""method":"tools/call","params":{"name":7}"#, "params.name of tools/call must be a string"),
+        ]
+        try await withApp { client in
+            for (body, expected) in cases {
+                let response = try await post(client, #"{"jsonrpc":"2.0","id":9,\#(body)}"#, headers: Self.mcpHeaders)
+                let reply = try object(response)
+                #expect(reply["id"] == 9, "\(body)")
+                #expect(reply["error"]?.objectValue?["code"] == -32602, "\(body)")
+                let message = reply["error"]?.objectValue?["message"]?.stringValue ?? ""
+                #expect(message.contains(expected), "\(body): \(message)")
+            }
+        }
+    }
+
     @Test func refusesForeignOriginsAndOversizedBodies() async throws {
         try await withApp { client in
             var headers = Self.json

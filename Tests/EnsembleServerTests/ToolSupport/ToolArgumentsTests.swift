@@ -1,3 +1,4 @@
+import EnsembleCore
 import EnsembleServer
 import MCP
 import Testing
@@ -14,6 +15,7 @@ struct ToolArgumentsTests {
             .optional("tags", .stringList, "t"),
             .optional("status", .oneOf(["Completed", "Stopped"]), "s"),
             .optional("stage", .integerOrString, "st"),
+            .optional("body", .text(.report), "b"),
         ],
         effect: .readOnly
     )
@@ -63,6 +65,38 @@ struct ToolArgumentsTests {
         }
         #expect(throws: ToolError.wrongType(name: "name", expected: "a string")) {
             try ToolArguments(validating: ["name": 5], for: definition)
+        }
+    }
+
+    @Test func refusesControlCharactersAndOverlongTextInEveryStringArgument() throws {
+        let nul = try #require(throwing(["name": "DIR/\u{0}/etc"]))
+        #expect(nul.description.contains("Argument 'name' contains a NUL character"))
+        let lineBreak = try #require(throwing(["name": "two\nlines"]))
+        #expect(lineBreak.description.contains("single line"))
+        let long = try #require(throwing(["name": .string(String(repeating: "n", count: 257))]))
+        #expect(long.description == "Argument 'name' is 257 characters long; the limit is 256. Shorten it.")
+        let tag = try #require(throwing(["name": "x", "tags": ["ok", "b\u{1B}[31m"]]))
+        #expect(tag.description.contains("Item 1 of 'tags' contains the control character U+001B"))
+        let many = try #require(throwing(["name": "x", "tags": .array((0...100).map { .string("t\($0)") })]))
+        #expect(many.description == "Argument 'tags' has 101 items; the limit is 100.")
+        let report = String(repeating: "r", count: TextLimit.report.maximumLength)
+        #expect(throwing(["name": "x", "body": .string(report + "\n\tmore")]) != nil)
+        #expect(throwing(["name": "x", "body": .string("line\n\tindented")]) == nil)
+    }
+
+    @Test func theSchemaDocumentsEveryLimit() {
+        let properties = definition.tool.inputSchema.objectValue?["properties"]?.objectValue
+        #expect(properties?["name"]?.objectValue?["maxLength"] == 256)
+        #expect(properties?["body"]?.objectValue?["maxLength"] == .int(TextLimit.report.maximumLength))
+        #expect(properties?["tags"]?.objectValue?["maxItems"] == 100)
+    }
+
+    private func throwing(_ raw: [String: Value]) -> ToolError? {
+        do {
+            _ = try ToolArguments(validating: raw, for: definition)
+            return nil
+        } catch {
+            return error
         }
     }
 

@@ -91,6 +91,13 @@ struct WorkerToolsTests {
                 "stage_number": 0, "content": "x",
             ]
         )
+        let otherType = try await worker.call(
+            "add_ticket_comment",
+            [
+                "ticket_id": .string(mine.ticketId.rawValue), "worker_type": "planner", "worker_id": "worker_coder_1",
+                "stage_number": 0, "content": "x",
+            ]
+        )
 
         #expect(
             Set(tools) == [
@@ -104,6 +111,8 @@ struct WorkerToolsTests {
         #expect(foreignTicket.isError == true && text(foreignTicket).contains("no task in your queue"))
         #expect(ownTicket.isError != true)
         #expect(impersonation.isError == true)
+        #expect(otherType.isError == true && text(otherType).contains("your own type, 'coder'"))
+        #expect(try await database.ticketDetails(mine.ticketId).comments.isEmpty)
         await #expect(throws: (any Error).self) {
             _ = try await worker.call("create_project", ["repository_name": "x"])
         }

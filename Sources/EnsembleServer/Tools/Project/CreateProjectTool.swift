@@ -12,10 +12,10 @@ struct CreateProjectTool: ToolHandler {
             """,
         parameters: [
             .required("repository_name", .string, "Unique project id, usually 'owner/repo'."),
-            .required("path", .string, "Absolute path of the project's directory."),
-            .optional("description", .string, "What the project is."),
-            .optional("rules", .string, "Rules every worker of this project must follow."),
-            .optional("patterns", .string, "Coding patterns and conventions workers should use."),
+            .required("path", .text(.path), "Absolute path of the project's directory."),
+            .optional("description", .text(.summary), "What the project is."),
+            .optional("rules", .text(.guidance), "Rules every worker of this project must follow."),
+            .optional("patterns", .text(.guidance), "Coding patterns and conventions workers should use."),
         ],
         effect: .additive
     )

@@ -8,10 +8,10 @@ struct UpdateProjectTool: ToolHandler {
         description: "Change a project's path, description, rules or patterns. Fields left out stay as they are.",
         parameters: [
             .required("repository_name", .string, "The project's repository name."),
-            .optional("path", .string, "New absolute path of an existing directory."),
-            .optional("description", .string, "New description."),
-            .optional("rules", .string, "New rules for every worker of this project."),
-            .optional("patterns", .string, "New coding patterns and conventions."),
+            .optional("path", .text(.path), "New absolute path of an existing directory."),
+            .optional("description", .text(.summary), "New description."),
+            .optional("rules", .text(.guidance), "New rules for every worker of this project."),
+            .optional("patterns", .text(.guidance), "New coding patterns and conventions."),
         ],
         effect: .idempotentChange
     )

@@ -18,7 +18,7 @@ struct AddTicketCommentTool: ToolHandler {
                 .integer(minimum: 0, maximum: nil),
                 "The stage the comment is about (0 = first)."
             ),
-            .required("content", .string, "The comment text."),
+            .required("content", .text(.report), "The comment text."),
         ],
         effect: .additive
     )
@@ -33,8 +33,16 @@ struct AddTicketCommentTool: ToolHandler {
             stageNumber: arguments.integer("stage_number") ?? 0,
             content: arguments.string("content") ?? ""
         )
-        if case .worker(let identity) = context.caller, comment.workerId != identity.workerId {
-            throw EnsembleError.invalidArgument("worker_id must be your own id, '\(identity.workerId)'.")
+        // A worker writes as itself: its id and type come from its token, never from its arguments.
+        if case .worker(let identity) = context.caller {
+            guard comment.workerId == identity.workerId else {
+                throw EnsembleError.invalidArgument("worker_id must be your own id, '\(identity.workerId)'.")
+            }
+            guard comment.workerType == identity.workerType else {
+                throw EnsembleError.invalidArgument(
+                    "worker_type must be your own type, '\(identity.workerType)'."
+                )
+            }
         }
         try await context.checkAccess(to: comment.ticketId)
         return try await context.repository.addComment(comment)

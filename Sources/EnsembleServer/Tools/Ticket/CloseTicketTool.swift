@@ -12,7 +12,7 @@ struct CloseTicketTool: ToolHandler {
         parameters: [
             .ticketID,
             .optional("status", .oneOf(["Completed", "Stopped"]), "How the ticket ended. Default: Completed."),
-            .optional("resolution", .string, "Why the ticket is closed, in a sentence."),
+            .optional("resolution", .text(.summary), "Why the ticket is closed, in a sentence."),
         ],
         effect: .destructive
     )

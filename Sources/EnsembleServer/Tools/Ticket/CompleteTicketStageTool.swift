@@ -14,13 +14,13 @@ struct CompleteTicketStageTool: ToolHandler {
         parameters: [
             .ticketID,
             .required("task_id", .integer(minimum: 1, maximum: nil), "The task_id get_next_task returned."),
-            .required("report", .string, "Your detailed report for the next stage and the coordinator."),
+            .required("report", .text(.report), "Your detailed report for the next stage and the coordinator."),
             .optional(
                 "outcome",
                 .oneOf(StageOutcome.allCases.map(\.rawValue)),
                 "next_stage (default), prev_stage or needs_attention."
             ),
-            .optional("reason", .string, "Why, for prev_stage and needs_attention."),
+            .optional("reason", .text(.summary), "Why, for prev_stage and needs_attention."),
             .optional("attempt", .integer(minimum: 1, maximum: nil), "The attempt get_next_task returned (fencing)."),
         ],
         effect: .destructive

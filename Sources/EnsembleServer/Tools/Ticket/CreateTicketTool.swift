@@ -13,8 +13,8 @@ struct CreateTicketTool: ToolHandler {
             """,
         parameters: [
             .projectID(required: true),
-            .required("title", .string, "A short title."),
-            .required("description", .string, "What needs doing, with all the context a worker needs."),
+            .required("title", .text(.title), "A short title."),
+            .required("description", .text(.document), "What needs doing, with all the context a worker needs."),
             .required("execution_plan", .stringList, "Worker types, one per stage, in order (at least one)."),
             .optional("ticket_id", .string, "The ticket's id; left out, one is generated as PREFIX-N."),
             .optional(

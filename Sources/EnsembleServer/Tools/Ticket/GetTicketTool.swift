@@ -6,10 +6,20 @@ struct GetTicketTool: ToolHandler {
         name: "get_ticket",
         title: "Get ticket",
         description: """
-            Show a ticket: title, description, execution plan, current stage and state, all comments \
-            (stage reports) in the order they were written, and the history of its queued tasks.
+            Show a ticket: title, description, execution plan, current stage and state, its comments \
+            (stage reports) in the order they were written, and its recent tasks. The newest comments come \
+            in full; when the history is long, older ones are excerpts (truncated_from gives their length) \
+            and older_comments counts those left out: pass up_to_comment_id (the id of an excerpt, or one \
+            below the first comment shown) to read further back.
             """,
-        parameters: [.ticketID],
+        parameters: [
+            .ticketID,
+            .optional(
+                "up_to_comment_id",
+                .integer(minimum: 1, maximum: nil),
+                "Only comments up to and including this comment id, to page back through a long history."
+            ),
+        ],
         effect: .readOnly
     )
 
@@ -18,6 +28,7 @@ struct GetTicketTool: ToolHandler {
     func call(_ arguments: ToolArguments) async throws -> any Encodable & Sendable {
         let ticket: TicketID = try arguments.requiredIdentifier("ticket_id")
         try await context.checkAccess(to: ticket)
-        return try await context.repository.ticketDetails(ticket)
+        let last = arguments.integer("up_to_comment_id").map(Int64.init)
+        return try await context.repository.ticketDetails(ticket, upToComment: last, within: .toolOutput)
     }
 }

@@ -12,7 +12,11 @@ struct CreateWorkerTypeTool: ToolHandler {
         parameters: [
             .projectID(required: true),
             .workerType,
-            .required("system_prompt", .string, "The worker type's system prompt: its role, focus and report format."),
+            .required(
+                "system_prompt",
+                .text(.document),
+                "The worker type's system prompt: its role, focus and report format."
+            ),
         ] + WorkerTypeParameters.settings,
         effect: .additive
     )

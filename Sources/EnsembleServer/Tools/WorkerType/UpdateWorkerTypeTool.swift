@@ -12,7 +12,7 @@ struct UpdateWorkerTypeTool: ToolHandler {
         parameters: [
             .projectID(required: true),
             .workerType,
-            .optional("system_prompt", .string, "New system prompt."),
+            .optional("system_prompt", .text(.document), "New system prompt."),
         ] + WorkerTypeParameters.settings,
         effect: .idempotentChange
     )

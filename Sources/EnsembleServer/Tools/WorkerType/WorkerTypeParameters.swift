@@ -3,7 +3,7 @@ import EnsembleCore
 /// The settings parameters shared by `create_worker_type` and `update_worker_type`.
 enum WorkerTypeParameters {
     static let settings: [ToolParameter] = [
-        .optional("description", .string, "What this worker type is for."),
+        .optional("description", .text(.summary), "What this worker type is for."),
         .optional(
             "model",
             .string,

@@ -25,19 +25,11 @@ package struct LocalRequestMiddleware<Context: RequestContext>: RouterMiddleware
             "Refused a non-local request",
             metadata: ["http.host": "\(request.head.authority ?? "-")", "http.origin": "\(origin ?? "-")"]
         )
-        let body = #"{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"\#(refusal.jsonEscaped)"}}"#
+        let body = JSONRPCErrorBody.invalidRequest(refusal)
         return Response(
             status: .forbidden,
             headers: [.contentType: "application/json"],
             body: ResponseBody(byteBuffer: ByteBuffer(string: body))
         )
-    }
-}
-
-extension String {
-    /// The string as the inside of a JSON string literal.
-    fileprivate var jsonEscaped: String {
-        let data = (try? JSONEncoder().encode(self)) ?? Data("\"\"".utf8)
-        return String(String(decoding: data, as: UTF8.self).dropFirst().dropLast())
     }
 }
