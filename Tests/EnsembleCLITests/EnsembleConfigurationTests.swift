@@ -1,4 +1,6 @@
 import ArgumentParser
+import EnsembleTestSupport
+import Foundation
 import Testing
 
 @testable import EnsembleCLI
@@ -41,14 +43,6 @@ struct EnsembleConfigurationTests {
         ) {
             try EnsembleConfiguration(options: options(["--port", "70000"]), environment: [:])
         }
-        #expect(throws: ConfigurationError.nonLoopbackHost("0.0.0.0")) {
-            try EnsembleConfiguration(options: options([]), environment: ["VIBE_ENSEMBLE_HOST": "0.0.0.0"])
-        }
-        let exposed = try EnsembleConfiguration(
-            options: options(["--host", "0.0.0.0", "--auth-token", "0123456789abcdef"]),
-            environment: [:]
-        )
-        #expect(exposed.http.localHost == "127.0.0.1")
         #expect(throws: ConfigurationError.self) {
             try EnsembleConfiguration(options: options(["--auth-token", "short"]), environment: [:])
         }
@@ -57,13 +51,58 @@ struct EnsembleConfigurationTests {
         }
     }
 
+    @Test func aCoordinatorTokenIsRequiredByDefaultAndComesFromAFileTheEnvironmentOrAFlag() throws {
+        let byDefault = try EnsembleConfiguration(options: options([]), environment: [:])
+        #expect(byDefault.http.auth == .dataDirectoryToken)
+        let exposed = try EnsembleConfiguration(options: options(["--host", "0.0.0.0"]), environment: [:])
+        #expect(exposed.http.auth == .dataDirectoryToken && exposed.http.localHost == "127.0.0.1")
+
+        let environment = ["VIBE_ENSEMBLE_AUTH_TOKEN": "from-the-environment"]
+        let fromEnvironment = try EnsembleConfiguration(options: options([]), environment: environment)
+        #expect(fromEnvironment.http.auth == .token("from-the-environment", source: .environment))
+        let fromFlag = try EnsembleConfiguration(options: options(["--auth-token", "0123456789abcdef"]), environment: [:])
+        #expect(fromFlag.http.auth == .token("0123456789abcdef", source: .flag))
+
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let file = directory.appending("token")
+        try "from-a-file-0123456\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let fromFile = try EnsembleConfiguration(options: options(["--auth-token-file", file]), environment: environment)
+        #expect(fromFile.http.auth == .token("from-a-file-0123456", source: .file))
+        #expect(throws: ConfigurationError.self) {
+            try EnsembleConfiguration(options: options(["--auth-token-file", directory.appending("none")]), environment: [:])
+        }
+    }
+
+    @Test func noAuthIsForLoopbackAddressesOnlyAndNeverWithAToken() throws {
+        #expect(try EnsembleConfiguration(options: options(["--no-auth"]), environment: [:]).http.auth == .disabled)
+        #expect(try EnsembleConfiguration(options: options(["--no-auth", "--host", "127.8.0.1"]), environment: [:])
+            .http.auth == .disabled)
+        for host in ["0.0.0.0", "127.example.com", "192.168.1.10", "::"] {
+            #expect(throws: ConfigurationError.nonLoopbackHost(host), "\(host)") {
+                try EnsembleConfiguration(options: options(["--no-auth", "--host", host]), environment: [:])
+            }
+        }
+        #expect(throws: ConfigurationError.self) {
+            try EnsembleConfiguration(
+                options: options(["--no-auth"]),
+                environment: ["VIBE_ENSEMBLE_AUTH_TOKEN": "0123456789abcdef"]
+            )
+        }
+    }
+
+    @Test func loopbackIsJudgedAsAnAddressNotAPrefix() {
+        for host in ["127.0.0.1", "127.255.0.9", "::1", "[::1]", "localhost", "LOCALHOST"] {
+            #expect(LoopbackAddress.contains(host), "\(host)")
+        }
+        for host in ["127.example.com", "127.0.0.1.evil.test", "128.0.0.1", "::2", "0.0.0.0", "example.com"] {
+            #expect(!LoopbackAddress.contains(host), "\(host)")
+        }
+    }
+
     @Test func workersDialTheBoundAddressUnlessItIsAWildcard() throws {
-        let token = ["--auth-token", "0123456789abcdef"]
-        let concrete = try EnsembleConfiguration(
-            options: options(["--host", "192.168.1.10"] + token),
-            environment: [:]
-        )
-        let everyIPv6 = try EnsembleConfiguration(options: options(["--host", "::"] + token), environment: [:])
+        let concrete = try EnsembleConfiguration(options: options(["--host", "192.168.1.10"]), environment: [:])
+        let everyIPv6 = try EnsembleConfiguration(options: options(["--host", "::"]), environment: [:])
         let loopback = try EnsembleConfiguration(options: options(["--host", "::1"]), environment: [:])
         #expect(concrete.http.localHost == "192.168.1.10")
         #expect(everyIPv6.http.localHost == "::1")

@@ -3,8 +3,7 @@ import ArgumentParser
 /// The flags of `vibe-ensemble serve`; unset flags fall back to the environment, then defaults.
 struct ServeOptions: ParsableArguments {
     @Option(
-        help:
-            "Address to listen on; beyond loopback only with --auth-token. (env: VIBE_ENSEMBLE_HOST, default: 127.0.0.1)"
+        help: "Address to listen on. (env: VIBE_ENSEMBLE_HOST, default: 127.0.0.1)"
     )
     var host: String?
 
@@ -13,12 +12,27 @@ struct ServeOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "Bearer token the coordinator must send; other local users then cannot drive the server. "
-                + "(env: VIBE_ENSEMBLE_AUTH_TOKEN, default: none)",
+            "File holding the bearer token the coordinator must send. (env: VIBE_ENSEMBLE_AUTH_TOKEN_FILE, "
+                + "default: <data dir>/coordinator-token, created 0600 at first start)",
+            valueName: "path"
+        )
+    )
+    var authTokenFile: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "The coordinator's bearer token itself; every local user can read it in the process list, so prefer "
+                + "VIBE_ENSEMBLE_AUTH_TOKEN or --auth-token-file. (env: VIBE_ENSEMBLE_AUTH_TOKEN)",
             valueName: "token"
         )
     )
     var authToken: String?
+
+    @Flag(
+        name: .customLong("no-auth"),
+        help: "Require no token at all: any local process may act as coordinator. Loopback addresses only."
+    )
+    var noAuth = false
 
     @OptionGroup var store: StoreOptions
 

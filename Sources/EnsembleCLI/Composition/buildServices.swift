@@ -35,6 +35,13 @@ func buildServices(configuration: EnsembleConfiguration, version: String, logger
         maxRunningWorkers: configuration.workers.maxRunningWorkers
     )
     let clock = SystemClock()
+    for path in PrivateFiles.secure(
+        dataDirectory: configuration.store.dataDirectory,
+        databasePath: configuration.store.databasePath
+    ) {
+        logger.warning("Made private (other users could read it)", metadata: [LogKey.storePath: "\(path)"])
+    }
+    let coordinatorToken = try coordinatorToken(configuration: configuration, logger: logger)
     let lock: DatabaseLock
     let database: EnsembleDatabase
     do {
@@ -47,7 +54,7 @@ func buildServices(configuration: EnsembleConfiguration, version: String, logger
     let endpoint = WorkerEndpoint(host: configuration.http.localHost, port: configuration.http.port)
     if !configuration.http.isLoopback {
         logger.warning(
-            "Listening beyond this machine: every coordinator request must carry the --auth-token bearer token",
+            "Listening beyond this machine: every coordinator request must carry the coordinator token",
             metadata: [LogKey.httpHost: "\(configuration.http.host)"]
         )
     }
@@ -70,7 +77,7 @@ func buildServices(configuration: EnsembleConfiguration, version: String, logger
         logger: logger
     )
     let context = ToolContext(repository: database, workers: supervisor, events: database.eventBell)
-    let authenticator = CallerAuthenticator(credentials: credentials, coordinatorToken: configuration.http.authToken)
+    let authenticator = CallerAuthenticator(credentials: credentials, coordinatorToken: coordinatorToken)
     let sessions = MCPSessionManager(
         factory: MCPServerFactory(context: context, version: version, logger: logger),
         authenticator: authenticator,
@@ -96,8 +103,8 @@ func buildServices(configuration: EnsembleConfiguration, version: String, logger
             endpoint.port = port
             lock.describeHolder("listening on \(endpoint.url())")
             logger.info(
-                "Listening; connect Claude Code with: claude mcp add --transport http vibe-ensemble \(endpoint.url())",
-                metadata: [LogKey.httpHost: "\(http.host)", LogKey.httpPort: "\(port)"]
+                "Listening; connect a project's Claude Code with: vibe-ensemble setup-claude-code --port \(port)",
+                metadata: [LogKey.httpHost: "\(http.host)", LogKey.httpPort: "\(port)", "mcp.url": "\(endpoint.url())"]
             )
         },
         logger: logger
@@ -130,5 +137,43 @@ final class WorkerEndpoint: Sendable {
     /// The MCP endpoint URL.
     @Sendable func url() -> String {
         "http://\(host):\(port)/mcp"
+    }
+}
+
+/// The token coordinator requests must carry, or `nil` with `--no-auth`; says where it comes from.
+private func coordinatorToken(configuration: EnsembleConfiguration, logger: Logger) throws(CompositionError)
+    -> String?
+{
+    switch configuration.http.auth {
+    case .disabled:
+        logger.warning(
+            """
+            --no-auth: any local process can act as the coordinator and run workers as this user; \
+            drop --no-auth to require the data directory's token
+            """
+        )
+        return nil
+    case .token(let token, let source):
+        if source == .flag {
+            logger.warning(
+                """
+                The --auth-token value is visible to every local user in the process list; \
+                pass it in VIBE_ENSEMBLE_AUTH_TOKEN or --auth-token-file instead
+                """
+            )
+        }
+        logger.info("Coordinator requests need the token given by \(source.rawValue)")
+        return token
+    case .dataDirectoryToken:
+        do {
+            let (token, path, created) = try CoordinatorToken.loadOrCreate(in: configuration.store.dataDirectory)
+            logger.info(
+                created ? "Created the coordinator token" : "Coordinator requests need the token",
+                metadata: ["auth.token_file": "\(path)"]
+            )
+            return token
+        } catch {
+            throw .configuration(error)
+        }
     }
 }

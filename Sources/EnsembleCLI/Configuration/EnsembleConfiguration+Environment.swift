@@ -14,6 +14,7 @@ extension EnsembleConfiguration {
         static let maxWorkers = "VIBE_ENSEMBLE_MAX_WORKERS"
         static let stopGrace = "VIBE_ENSEMBLE_STOP_GRACE"
         static let authToken = "VIBE_ENSEMBLE_AUTH_TOKEN"
+        static let authTokenFile = "VIBE_ENSEMBLE_AUTH_TOKEN_FILE"
     }
 
     /// The log levels `--log-level` accepts.
@@ -33,7 +34,9 @@ extension EnsembleConfiguration {
     /// | `--no-auto-spawn` | `VIBE_ENSEMBLE_NO_AUTO_SPAWN` (`1`/`true`) | off |
     /// | `--max-workers` | `VIBE_ENSEMBLE_MAX_WORKERS` | `32` |
     /// | `--stop-grace` | `VIBE_ENSEMBLE_STOP_GRACE` | `5` (seconds) |
-    /// | `--auth-token` | `VIBE_ENSEMBLE_AUTH_TOKEN` | none |
+    /// | `--auth-token-file` | `VIBE_ENSEMBLE_AUTH_TOKEN_FILE` | `<data dir>/coordinator-token`, created |
+    /// | `--auth-token` (visible in `ps`) | `VIBE_ENSEMBLE_AUTH_TOKEN` | — |
+    /// | `--no-auth` (loopback only) | — | off |
     ///
     /// - Throws: `ConfigurationError` naming the first unusable value.
     init(options: ServeOptions, environment: [String: String]) throws(ConfigurationError) {
@@ -43,13 +46,8 @@ extension EnsembleConfiguration {
         self.init(store: Store(options: options.store, environment: environment))
 
         http.host = value(options.host, EnvironmentKey.host) ?? http.host
-        if let token = value(options.authToken, EnvironmentKey.authToken) {
-            guard token.count >= 16, !token.contains(where: \.isWhitespace) else {
-                throw .invalidValue(key: "auth token", value: "…", expected: "at least 16 characters without spaces")
-            }
-            http.authToken = token
-        }
-        guard http.isLoopback || http.authToken != nil else {
+        http.auth = try Self.auth(options: options, environment: environment)
+        guard http.isLoopback || http.auth != .disabled else {
             throw .nonLoopbackHost(http.host)
         }
         if let port = value(options.port.map(String.init), EnvironmentKey.port) {
@@ -75,6 +73,38 @@ extension EnsembleConfiguration {
             mcp.sessionIdleTimeout = .seconds(seconds)
         }
         try readWorkers(options: options, value: value)
+    }
+
+    /// The coordinator's token source: `--no-auth`, a flag, a file, the environment, else the data directory.
+    private static func auth(options: ServeOptions, environment: [String: String]) throws(ConfigurationError)
+        -> CoordinatorAuth
+    {
+        let file = setting(options.authTokenFile, EnvironmentKey.authTokenFile, in: environment)
+        let given: (String, TokenSource)? =
+            if let flag = options.authToken {
+                (flag, .flag)
+            } else if let file {
+                (try CoordinatorToken.read(file: file), .file)
+            } else if let variable = setting(nil, EnvironmentKey.authToken, in: environment) {
+                (variable, .environment)
+            } else {
+                nil
+            }
+        if options.noAuth {
+            guard given == nil else {
+                throw .conflictingAuth("--no-auth cannot be combined with a coordinator token: choose one.")
+            }
+            return .disabled
+        }
+        guard let (token, source) = given else { return .dataDirectoryToken }
+        guard CoordinatorToken.isAcceptable(token) else {
+            throw .invalidValue(
+                key: "the coordinator token (\(source.rawValue))",
+                value: "…",
+                expected: "at least 16 characters without spaces or control characters"
+            )
+        }
+        return .token(token, source: source)
     }
 
     private mutating func readWorkers(options: ServeOptions, value: (String?, String) -> String?)

@@ -9,13 +9,12 @@ struct EnsembleConfiguration: Sendable, Equatable {
     struct HTTP: Sendable, Equatable {
         var host = "127.0.0.1"
         var port = 3000
-        /// The bearer token the coordinator must present, or `nil` for none.
-        var authToken: String?
+        /// Where the coordinator's bearer token comes from.
+        var auth = CoordinatorAuth.dataDirectoryToken
 
-        /// Whether only this machine can reach the server.
-        var isLoopback: Bool {
-            ["127.0.0.1", "::1", "localhost"].contains(host) || host.hasPrefix("127.")
-        }
+        /// Whether only this machine can reach the server: `localhost`, or an address literal in
+        /// 127.0.0.0/8 or `::1` (a name such as `127.example.com` may resolve anywhere).
+        var isLoopback: Bool { LoopbackAddress.contains(host) }
 
         /// The host workers on this machine use to reach the server: the bound address itself,
         /// or loopback when bound to every address (a concrete address listens on it alone).
@@ -26,6 +25,23 @@ struct EnsembleConfiguration: Sendable, Equatable {
             default: host
             }
         }
+    }
+
+    /// Where the coordinator's bearer token comes from.
+    enum CoordinatorAuth: Sendable, Equatable {
+        /// The token in the data directory, created at first start (the default).
+        case dataDirectoryToken
+        /// A token given by the operator, and how (a flag token is visible to every local user).
+        case token(String, source: TokenSource)
+        /// No token at all (`--no-auth`): any local process is the coordinator.
+        case disabled
+    }
+
+    /// How an operator-given token arrived.
+    enum TokenSource: String, Sendable, Equatable {
+        case flag = "--auth-token"
+        case environment = "VIBE_ENSEMBLE_AUTH_TOKEN"
+        case file = "--auth-token-file"
     }
 
     /// Where data lives.

@@ -1,35 +1,52 @@
 import Foundation
 
-/// Writes what a coordinator's Claude Code needs: the server in the project's `.mcp.json`, and a
-/// short guide in its `CLAUDE.md`.
+/// Writes what a coordinator's Claude Code needs: the server in the project's `.mcp.json`, with a
+/// way to send the coordinator token that keeps the secret out of the file (which is usually
+/// committed).
 ///
-/// Both edits are idempotent and keep what the files already hold: other MCP servers stay, and the
-/// guide lives between markers that a second run replaces.
+/// The coordinator's guide is not written anywhere: the server sends it in the `initialize`
+/// answer to coordinator sessions only, so workers, which run in the same directory and load its
+/// `CLAUDE.md`, never read instructions meant for the coordinator. A guide an earlier version wrote
+/// into `CLAUDE.md` (between the markers) is removed. The edit keeps every other MCP server.
 struct ClaudeCodeSetup {
     /// The MCP server's name in Claude Code: tools appear as `mcp__vibe-ensemble__<tool>`.
     static let serverName = "vibe-ensemble"
     static let startMarker = "<!-- vibe-ensemble:start -->"
     static let endMarker = "<!-- vibe-ensemble:end -->"
 
+    /// How Claude Code proves it is the coordinator.
+    enum Credential: Equatable {
+        /// A `headersHelper` command reads the token file when Claude Code connects (and after a 401).
+        case tokenFile(String)
+        /// Claude Code expands `${VIBE_ENSEMBLE_AUTH_TOKEN}` from its own environment.
+        case environment
+        /// The server runs with `--no-auth`.
+        case none
+    }
+
     var projectDirectory: String
     var serverURL: String
-    /// Whether the server wants the coordinator token, read by Claude Code from `VIBE_ENSEMBLE_AUTH_TOKEN`.
-    var usesAuthToken = false
+    var credential: Credential
 
     /// What a run changed, for the command's report.
     struct Outcome: Equatable {
         var mcpConfigPath: String
-        var guidePath: String
+        /// The `CLAUDE.md` an old coordinator guide was removed from, if any.
+        var removedGuideFrom: String?
     }
 
-    /// Writes both files.
+    /// Writes `.mcp.json` and removes an old guide from `CLAUDE.md`.
     /// - Throws: `SetupError` when a file cannot be read, parsed or written.
     func apply() throws(SetupError) -> Outcome {
         let mcpPath = (projectDirectory as NSString).appendingPathComponent(".mcp.json")
         let guidePath = (projectDirectory as NSString).appendingPathComponent("CLAUDE.md")
         try write(try mergedMCPConfig(existing: read(mcpPath)), to: mcpPath)
-        try write(Self.updatedGuide(existing: read(guidePath) ?? ""), to: guidePath)
-        return Outcome(mcpConfigPath: mcpPath, guidePath: guidePath)
+        var removed: String?
+        if let memory = try read(guidePath), let cleaned = Self.removingGuide(from: memory) {
+            try write(cleaned, to: guidePath)
+            removed = guidePath
+        }
+        return Outcome(mcpConfigPath: mcpPath, removedGuideFrom: removed)
     }
 
     /// `existing` (a `.mcp.json`, or nothing) with our server entry added or replaced.
@@ -43,9 +60,13 @@ struct ClaudeCodeSetup {
         }
         var servers = root["mcpServers"] as? [String: Any] ?? [:]
         var server: [String: Any] = ["type": "http", "url": serverURL, "timeout": 600_000]
-        if usesAuthToken {
-            // Expanded by Claude Code at start-up, so the secret never lands in the repository.
+        switch credential {
+        case .tokenFile(let path):
+            server["headersHelper"] = Self.headersHelper(readingTokenFrom: path)
+        case .environment:
             server["headers"] = ["Authorization": "Bearer ${VIBE_ENSEMBLE_AUTH_TOKEN}"]
+        case .none:
+            break
         }
         servers[Self.serverName] = server
         root["mcpServers"] = servers
@@ -56,31 +77,23 @@ struct ClaudeCodeSetup {
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 
-    /// `existing` (a `CLAUDE.md`) with the coordinator guide added or replaced between the markers.
-    static func updatedGuide(existing: String) -> String {
-        let section = "\(startMarker)\n\(guide)\n\(endMarker)"
-        if let start = existing.range(of: startMarker), let end = existing.range(of: endMarker),
-            start.lowerBound < end.upperBound
-        {
-            return existing.replacingCharacters(in: start.lowerBound..<end.upperBound, with: section)
-        }
-        let separator =
-            existing.isEmpty ? "" : existing.hasSuffix("\n\n") ? "" : existing.hasSuffix("\n") ? "\n" : "\n\n"
-        return existing + separator + section + "\n"
+    /// A POSIX shell command printing `{"Authorization":"Bearer <token in path>"}`; Claude Code
+    /// runs it with `sh -c` and sends the headers it prints.
+    static func headersHelper(readingTokenFrom path: String) -> String {
+        let quoted = "'" + path.replacingOccurrences(of: "'", with: #"'\''"#) + "'"
+        return #"printf '{"Authorization":"Bearer %s"}' "$(cat "# + quoted + #")""#
     }
 
-    private static let guide = """
-        ## Coordinating workers with vibe-ensemble
-
-        You are the coordinator. Keep your own context clean: delegate focused work to vibe-ensemble workers.
-        - Register the repository once with `create_project` and define worker types (`create_worker_type`) such as
-          planner, coder and reviewer, each with a focused system prompt that says what to report.
-        - File work with `create_ticket`: a description with all the context a worker needs, and an `execution_plan`
-          listing worker types in order. Workers are spawned automatically and move the ticket through its stages.
-        - Follow progress with `wait_for_events` (keep `timeout_seconds` under a minute), read reports with
-          `get_ticket`, and acknowledge events with `mark_events_processed`.
-        - Steer with `update_ticket_stage`, `add_ticket_comment`, `close_ticket`, `spawn_worker` and `stop_worker`.
-        """
+    /// `existing` (a `CLAUDE.md`) without the guide between the markers, or `nil` when it has none.
+    static func removingGuide(from existing: String) -> String? {
+        guard let start = existing.range(of: startMarker), let end = existing.range(of: endMarker),
+            start.lowerBound < end.upperBound
+        else { return nil }
+        var cleaned = existing
+        cleaned.removeSubrange(start.lowerBound..<end.upperBound)
+        while cleaned.hasSuffix("\n\n") { cleaned.removeLast() }
+        return cleaned.hasSuffix("\n") || cleaned.isEmpty ? cleaned : cleaned + "\n"
+    }
 
     private func read(_ path: String) throws(SetupError) -> String? {
         guard FileManager.default.fileExists(atPath: path) else { return nil }

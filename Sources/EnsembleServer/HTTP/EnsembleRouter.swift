@@ -15,7 +15,8 @@ package enum EnsembleRouter {
         let router = Router()
         router.add(middleware: LocalRequestMiddleware(policy: policy))
         MCPController(sessions: sessions).addRoutes(to: router)
-        HealthController(health: repository, sessions: sessions, version: version).addRoutes(to: router)
+        HealthController(health: repository, sessions: sessions, authenticator: authenticator, version: version)
+            .addRoutes(to: router)
         EventStreamController(repository: repository, bell: bell, authenticator: authenticator).addRoutes(to: router)
         return router
     }

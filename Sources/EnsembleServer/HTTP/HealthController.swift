@@ -6,22 +6,34 @@ import Logging
 import NIOCore
 
 /// `GET /health`: proves the server and its database answer.
+///
+/// Anyone local may ask whether it is up; the details (version, schema, counts) are for the
+/// coordinator only, since they tell a stranger what runs here.
 package struct HealthController<Context: RequestContext>: Sendable {
     let health: any HealthCheck
     let sessions: MCPSessionManager
+    let authenticator: CallerAuthenticator
     let version: String
 
-    package init(health: any HealthCheck, sessions: MCPSessionManager, version: String) {
+    package init(
+        health: any HealthCheck,
+        sessions: MCPSessionManager,
+        authenticator: CallerAuthenticator,
+        version: String
+    ) {
         self.health = health
         self.sessions = sessions
+        self.authenticator = authenticator
         self.version = version
     }
 
     /// Adds the route to `router`.
     package func addRoutes(to router: Router<Context>) {
-        router.get("/health") { _, context in
+        router.get("/health") { request, context in
+            let detailed = authenticator.caller(authorization: request.headers[.authorization]) == .coordinator
             do {
                 let store = try await health.checkHealth()
+                guard detailed else { return try Self.json(Report(status: "ok"), status: .ok) }
                 let report = Report(
                     status: "ok",
                     version: version,
@@ -32,6 +44,7 @@ package struct HealthController<Context: RequestContext>: Sendable {
                 return try Self.json(report, status: .ok)
             } catch {
                 context.logger.error("Health check failed", metadata: [LogKey.error: "\(error)"])
+                guard detailed else { return try Self.json(Report(status: "error"), status: .serviceUnavailable) }
                 let report = Report(
                     status: "error",
                     version: version,
@@ -46,7 +59,7 @@ package struct HealthController<Context: RequestContext>: Sendable {
 
     private struct Report: Encodable {
         var status: String
-        var version: String
+        var version: String?
         var database: StoreHealth?
         var mcpSessions: Int?
         var error: String?

@@ -1,8 +1,12 @@
-/// The guide sent to the coordinator in the `initialize` result, so a fresh Claude Code session
-/// knows how to drive the server without reading any documentation.
+/// The coordinator's guide, sent in the `initialize` result of coordinator sessions only.
+///
+/// Claude Code shows a server's instructions to the model, so a fresh session knows how to drive
+/// the server without any file in the repository: workers run in the same directory and load its
+/// `CLAUDE.md`, and must never read instructions meant for the coordinator.
 enum CoordinatorInstructions {
     static let text = """
-        vibe-ensemble runs a team of headless Claude Code workers for you, so your own context stays clean.
+        You are the coordinator of vibe-ensemble, which runs a team of headless Claude Code workers for you. \
+        Keep your own context clean: delegate focused work to workers instead of doing it yourself.
         1. create_project: register the repository (repository_name like 'owner/repo', absolute path).
         2. create_worker_type: one per specialist (e.g. planner, coder, reviewer), each with a focused \
         system_prompt that says what to do and what to report.
