@@ -1,5 +1,6 @@
 package import EnsembleCore
 package import EnsembleWorkers
+import Foundation
 import Logging
 
 /// Builds supervisors over a store whose processes are played by a fake launcher, for tests.
@@ -29,6 +30,7 @@ package enum TestSupervisor {
                     isRoot: false
                 ),
                 logDirectory: logDirectory,
+                runsDirectory: (logDirectory as NSString).appendingPathComponent("runs"),
                 stopGrace: .seconds(5),
                 rescueInterval: rescueInterval,
                 lifecycle: lifecycle,

@@ -65,7 +65,8 @@ struct ClaudeCodeSetupTests {
     @Test func removesTheGuideAnOlderVersionWroteIntoClaudeMdAndKeepsTheRest() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let old = "# My project\n\nBuild with make.\n\n\(ClaudeCodeSetup.startMarker)\nYou are the coordinator.\n"
+        let old =
+            "# My project\n\nBuild with make.\n\n\(ClaudeCodeSetup.startMarker)\nYou are the coordinator.\n"
             + "\(ClaudeCodeSetup.endMarker)\n"
         try old.write(toFile: directory.appending("CLAUDE.md"), atomically: true, encoding: .utf8)
         let setup = ClaudeCodeSetup(projectDirectory: directory.path, serverURL: "u", credential: .environment)

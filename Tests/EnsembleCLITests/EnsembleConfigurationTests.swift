@@ -60,24 +60,35 @@ struct EnsembleConfigurationTests {
         let environment = ["VIBE_ENSEMBLE_AUTH_TOKEN": "from-the-environment"]
         let fromEnvironment = try EnsembleConfiguration(options: options([]), environment: environment)
         #expect(fromEnvironment.http.auth == .token("from-the-environment", source: .environment))
-        let fromFlag = try EnsembleConfiguration(options: options(["--auth-token", "0123456789abcdef"]), environment: [:])
+        let fromFlag = try EnsembleConfiguration(
+            options: options(["--auth-token", "0123456789abcdef"]),
+            environment: [:]
+        )
         #expect(fromFlag.http.auth == .token("0123456789abcdef", source: .flag))
 
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let file = directory.appending("token")
         try "from-a-file-0123456\n".write(toFile: file, atomically: true, encoding: .utf8)
-        let fromFile = try EnsembleConfiguration(options: options(["--auth-token-file", file]), environment: environment)
+        let fromFile = try EnsembleConfiguration(
+            options: options(["--auth-token-file", file]),
+            environment: environment
+        )
         #expect(fromFile.http.auth == .token("from-a-file-0123456", source: .file))
         #expect(throws: ConfigurationError.self) {
-            try EnsembleConfiguration(options: options(["--auth-token-file", directory.appending("none")]), environment: [:])
+            try EnsembleConfiguration(
+                options: options(["--auth-token-file", directory.appending("none")]),
+                environment: [:]
+            )
         }
     }
 
     @Test func noAuthIsForLoopbackAddressesOnlyAndNeverWithAToken() throws {
         #expect(try EnsembleConfiguration(options: options(["--no-auth"]), environment: [:]).http.auth == .disabled)
-        #expect(try EnsembleConfiguration(options: options(["--no-auth", "--host", "127.8.0.1"]), environment: [:])
-            .http.auth == .disabled)
+        #expect(
+            try EnsembleConfiguration(options: options(["--no-auth", "--host", "127.8.0.1"]), environment: [:])
+                .http.auth == .disabled
+        )
         for host in ["0.0.0.0", "127.example.com", "192.168.1.10", "::"] {
             #expect(throws: ConfigurationError.nonLoopbackHost(host), "\(host)") {
                 try EnsembleConfiguration(options: options(["--no-auth", "--host", host]), environment: [:])

@@ -1,4 +1,5 @@
 import EnsembleCore
+import EnsembleTestSupport
 import EnsembleWorkers
 import Foundation
 import Testing
@@ -46,18 +47,26 @@ struct WorkerCommandBuilderTests {
         claudePath: "/opt/claude",
         serverURL: { "http://127.0.0.1:3000/mcp" },
         baseEnvironment: ["PATH": "/bin"],
-        isRoot: true
+        isRoot: true,
+        protectedPaths: ["/home/dev/.vibe-ensemble/**"]
     )
 
-    @Test func putsThePromptRightAfterPrintAndKeepsTheTokenOutOfArgv() throws {
-        let command = builder.command(for: plan(), token: "secret-token", sessionID: "0000-1111")
+    private let files = WorkerRunFiles(
+        runsDirectory: "/home/dev/.vibe-ensemble/runs",
+        worker: WorkerID(uncheckedRawValue: "worker_coder_1")
+    )
+
+    @Test func putsThePromptRightAfterPrintAndKeepsTokenAndSystemPromptOutOfArgvAndEnvironment() throws {
+        let command = builder.command(for: plan(), files: files, sessionID: "0000-1111")
 
         #expect(command.executable == "/opt/claude")
         #expect(command.workingDirectory == "/srv/shop")
         #expect(command.arguments[0] == "-p")
         #expect(command.arguments[1].contains("queue_coder_1"))
-        #expect(!command.arguments.joined().contains("secret-token"))
-        #expect(command.environment["VIBE_ENSEMBLE_WORKER_TOKEN"] == "secret-token")
+        #expect(!command.arguments.joined().contains("You write Swift."))
+        let prompt = try #require(command.arguments.firstIndex(of: "--append-system-prompt-file"))
+        #expect(command.arguments[prompt + 1] == "/home/dev/.vibe-ensemble/runs/worker_coder_1/system-prompt.md")
+        #expect(command.environment.keys.sorted() == ["PATH", "VIBE_ENSEMBLE_WORKER_ID"])
         #expect(command.environment["VIBE_ENSEMBLE_WORKER_ID"] == "worker_coder_1")
         #expect(command.environment["PATH"] == "/bin")
         #expect(command.environment["IS_SANDBOX"] == nil)
@@ -67,14 +76,44 @@ struct WorkerCommandBuilderTests {
         #expect(command.arguments[mode + 1] == "acceptEdits")
     }
 
-    @Test func configuresTheMCPServerWithAnExpandedBearerHeader() throws {
-        let command = builder.command(for: plan(), token: "t", sessionID: "s")
+    @Test func configuresTheMCPServerWithAHelperThatPrintsTheRunsHeadersFile() throws {
+        let command = builder.command(for: plan(), files: files, sessionID: "s")
         let index = try #require(command.arguments.firstIndex(of: "--mcp-config"))
         let config = try JSONSerialization.jsonObject(with: Data(command.arguments[index + 1].utf8)) as? [String: Any]
         let server = (config?["mcpServers"] as? [String: Any])?["vibe-ensemble"] as? [String: Any]
         #expect(server?["url"] as? String == "http://127.0.0.1:3000/mcp")
-        #expect((server?["headers"] as? [String: String])?["Authorization"] == "Bearer ${VIBE_ENSEMBLE_WORKER_TOKEN}")
+        #expect(server?["headers"] == nil)
+        #expect(
+            server?["headersHelper"] as? String == "cat '/home/dev/.vibe-ensemble/runs/worker_coder_1/headers.json'"
+        )
         #expect(server?["timeout"] as? Int == 600_000)
+    }
+
+    @Test func deniesTheWorkersToolsTheDataDirectory() throws {
+        let command = builder.command(for: plan(), files: files, sessionID: "s")
+        let index = try #require(command.arguments.firstIndex(of: "--settings"))
+        let settings = try JSONSerialization.jsonObject(with: Data(command.arguments[index + 1].utf8)) as? [String: Any]
+        let deny = (settings?["permissions"] as? [String: Any])?["deny"] as? [String]
+        #expect(deny == ["Read(//home/dev/.vibe-ensemble/**)", "Edit(//home/dev/.vibe-ensemble/**)"])
+    }
+
+    @Test func runFilesAreWrittenPrivatelyAndRemoved() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let files = WorkerRunFiles(
+            runsDirectory: directory.appending("runs"),
+            worker: WorkerID(uncheckedRawValue: "w_1")
+        )
+        try files.write(token: "secret", systemPrompt: "Be brief.")
+        let headers = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: files.headersPath)))
+        #expect(headers as? [String: String] == ["Authorization": "Bearer secret"])
+        #expect(try String(contentsOfFile: files.systemPromptPath, encoding: .utf8) == "Be brief.")
+        let mode = try FileManager.default.attributesOfItem(atPath: files.headersPath)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+        let directoryMode = try FileManager.default.attributesOfItem(atPath: files.directory)[.posixPermissions] as? Int
+        #expect(directoryMode == 0o700)
+        files.remove()
+        #expect(!FileManager.default.fileExists(atPath: files.directory))
     }
 
     @Test func allowsTheWorkerToolsPlusTheTypesOwnAndPassesItsSettings() throws {
@@ -84,7 +123,7 @@ struct WorkerCommandBuilderTests {
             allowedTools: ["Read", "Bash(git *)"],
             disallowedTools: ["WebFetch"]
         )
-        let command = builder.command(for: plan(settings: settings), token: "t", sessionID: "s")
+        let command = builder.command(for: plan(settings: settings), files: files, sessionID: "s")
         let allowed = try #require(command.arguments.firstIndex(of: "--allowedTools"))
 
         #expect(

@@ -50,14 +50,17 @@ struct SetupClaudeCodeCommand: ParsableCommand {
             CommandFailure.exit(SetupError.notADirectory(projectDir).description)
         }
         let environment = ProcessInfo.processInfo.environment
-        let endpoint = url ?? "http://127.0.0.1:\(port ?? environment["VIBE_ENSEMBLE_PORT"].flatMap(Int.init) ?? 3000)/mcp"
+        let endpoint =
+            url ?? "http://127.0.0.1:\(port ?? environment["VIBE_ENSEMBLE_PORT"].flatMap(Int.init) ?? 3000)/mcp"
         do {
             let credential = try credential(environment: environment)
             let outcome = try ClaudeCodeSetup(projectDirectory: projectDir, serverURL: endpoint, credential: credential)
                 .apply()
             print("Wrote \(outcome.mcpConfigPath) (server 'vibe-ensemble' at \(endpoint))")
             if case .tokenFile(let path) = credential {
-                print("Claude Code reads the coordinator token from \(path) when it connects; the token is not in .mcp.json.")
+                print(
+                    "Claude Code reads the coordinator token from \(path) when it connects; the token is not in .mcp.json."
+                )
             }
             if let removed = outcome.removedGuideFrom {
                 print("Removed the coordinator guide from \(removed): the server now gives it to the coordinator only.")
@@ -80,7 +83,8 @@ struct SetupClaudeCodeCommand: ParsableCommand {
         if noAuth { return .none }
         if tokenFromEnvironment { return .environment }
         if let file = authTokenFile ?? environment["VIBE_ENSEMBLE_AUTH_TOKEN_FILE"] {
-            let absolute = file.hasPrefix("/")
+            let absolute =
+                file.hasPrefix("/")
                 ? file : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(file)
             _ = try CoordinatorToken.read(file: absolute)
             return .tokenFile(absolute)

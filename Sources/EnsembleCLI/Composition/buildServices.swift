@@ -68,9 +68,14 @@ func buildServices(configuration: EnsembleConfiguration, version: String, logger
                 claudePath: configuration.workers.claudePath,
                 serverURL: endpoint.url,
                 baseEnvironment: ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("VIBE_ENSEMBLE_") },
-                isRoot: getuid() == 0
+                isRoot: getuid() == 0,
+                protectedPaths: [
+                    (configuration.store.dataDirectory as NSString).appendingPathComponent("**"),
+                    configuration.store.databasePath + "*",
+                ]
             ),
             logDirectory: (configuration.store.dataDirectory as NSString).appendingPathComponent("logs"),
+            runsDirectory: (configuration.store.dataDirectory as NSString).appendingPathComponent("runs"),
             stopGrace: configuration.workers.stopGrace
         ),
         clock: clock,

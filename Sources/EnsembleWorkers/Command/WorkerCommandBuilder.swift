@@ -3,8 +3,10 @@ import Foundation
 
 /// Builds the `claude -p` command line of a worker (SPEC §8.1), as argv elements only.
 ///
-/// The worker's bearer token travels in the environment and is expanded by Claude Code in the
-/// MCP config's headers, so it never appears in the process list.
+/// The worker's bearer token and system prompt are in its `WorkerRunFiles`: a `headersHelper`
+/// prints the headers file when Claude Code connects, so the token is neither in the process list
+/// nor in the environment of the commands the worker's tools run. Settings deny the worker's
+/// own tools any reading or editing of the data directory (the database, tokens and logs).
 package struct WorkerCommandBuilder: Sendable {
     /// The tools of this server that every worker may call.
     package static let workerTools = [
@@ -12,9 +14,7 @@ package struct WorkerCommandBuilder: Sendable {
     ]
     /// The built-in tools a worker may use when its type does not say.
     package static let defaultAllowedTools = ["Read", "Edit", "Write", "Glob", "Grep", "Bash", "TodoWrite"]
-    /// The environment variable carrying the worker's token.
-    package static let tokenVariable = "VIBE_ENSEMBLE_WORKER_TOKEN"
-    /// The environment variable carrying the worker's id.
+    /// The environment variable carrying the worker's id (not a secret).
     package static let workerIDVariable = "VIBE_ENSEMBLE_WORKER_ID"
 
     package var claudePath: String
@@ -26,26 +26,31 @@ package struct WorkerCommandBuilder: Sendable {
     package var baseEnvironment: [String: String]
     /// Whether the server runs as root, where `bypassPermissions` needs `IS_SANDBOX=1`.
     package var isRoot: Bool
+    /// Absolute path patterns a worker's own tools must neither read nor edit: the data directory
+    /// (`<dir>/**`) and the database files.
+    package var protectedPaths: [String]
 
     package init(
         claudePath: String,
         serverURL: @escaping @Sendable () -> String,
         baseEnvironment: [String: String],
-        isRoot: Bool
+        isRoot: Bool,
+        protectedPaths: [String] = []
     ) {
         self.claudePath = claudePath
         self.serverURL = serverURL
         self.baseEnvironment = baseEnvironment
         self.isRoot = isRoot
+        self.protectedPaths = protectedPaths
     }
 
-    /// The command for one run of `plan`'s worker.
-    package func command(for plan: WorkerLaunchPlan, token: String, sessionID: String) -> WorkerCommand {
+    /// The command for one run of `plan`'s worker, whose token and prompt are in `files`.
+    package func command(for plan: WorkerLaunchPlan, files: WorkerRunFiles, sessionID: String) -> WorkerCommand {
         let settings = plan.workerType.settings
         let mode = settings.permissionMode ?? .standard
         var arguments = [
             "-p", WorkerPrompt.task(for: plan),
-            "--append-system-prompt", WorkerPrompt.system(for: plan),
+            "--append-system-prompt-file", files.systemPromptPath,
             "--output-format", "stream-json", "--verbose",
             "--session-id", sessionID,
             "--permission-mode", mode.rawValue,
@@ -53,7 +58,10 @@ package struct WorkerCommandBuilder: Sendable {
         if let model = settings.model {
             arguments += ["--model", model]
         }
-        arguments += ["--mcp-config", mcpConfig(), "--strict-mcp-config"]
+        arguments += ["--mcp-config", mcpConfig(headersPath: files.headersPath), "--strict-mcp-config"]
+        if let claudeSettings = claudeSettings() {
+            arguments += ["--settings", claudeSettings]
+        }
         if let disallowed = settings.disallowedTools, !disallowed.isEmpty {
             arguments += ["--disallowedTools"] + disallowed
         }
@@ -63,7 +71,6 @@ package struct WorkerCommandBuilder: Sendable {
 
         var environment = baseEnvironment
         environment[Self.workerIDVariable] = plan.worker.id.rawValue
-        environment[Self.tokenVariable] = token
         if mode == .bypassPermissions, isRoot {
             environment["IS_SANDBOX"] = "1"
         }
@@ -75,20 +82,36 @@ package struct WorkerCommandBuilder: Sendable {
         )
     }
 
-    private func mcpConfig() -> String {
-        let config: [String: Any] = [
+    private func mcpConfig(headersPath: String) -> String {
+        Self.json([
             "mcpServers": [
                 WorkerPrompt.serverName: [
                     "type": "http",
                     "url": serverURL(),
-                    "headers": ["Authorization": "Bearer ${\(Self.tokenVariable)}"],
+                    "headersHelper": "cat \(Self.shellQuoted(headersPath))",
                     "timeout": 600_000,
                 ]
             ]
-        ]
+        ])
+    }
+
+    /// Claude Code settings denying the worker's tools the protected paths, or `nil` for none.
+    private func claudeSettings() -> String? {
+        guard !protectedPaths.isEmpty else { return nil }
+        // Claude Code writes an absolute path in a rule with a leading `//`.
+        let rules = protectedPaths.flatMap { path in ["Read(/\(path))", "Edit(/\(path))"] }
+        return Self.json(["permissions": ["deny": rules]])
+    }
+
+    private static func json(_ object: [String: Any]) -> String {
         let data =
-            (try? JSONSerialization.data(withJSONObject: config, options: [.sortedKeys, .withoutEscapingSlashes]))
+            (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]))
             ?? Data()
         return String(decoding: data, as: UTF8.self)
+    }
+
+    /// `text` as one POSIX shell word.
+    private static func shellQuoted(_ text: String) -> String {
+        "'" + text.replacingOccurrences(of: "'", with: #"'\''"#) + "'"
     }
 }

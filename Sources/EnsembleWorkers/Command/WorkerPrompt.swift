@@ -10,7 +10,7 @@ package enum WorkerPrompt {
     /// The MCP server name workers see our tools under: `mcp__vibe-ensemble__<tool>`.
     package static let serverName = "vibe-ensemble"
 
-    /// The text passed with `--append-system-prompt`.
+    /// The text passed with `--append-system-prompt-file` (see `WorkerRunFiles`).
     package static func system(for plan: WorkerLaunchPlan) -> String {
         let identity = plan.worker.identity
         var sections = [plan.workerType.systemPrompt.trimmingCharacters(in: .whitespacesAndNewlines)]

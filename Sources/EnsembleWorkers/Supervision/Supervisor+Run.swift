@@ -43,8 +43,17 @@ extension Supervisor {
         let id = plan.worker.id
         let token = credentials.issue(for: plan.worker.identity)
         defer { credentials.revoke(id) }
+        let files = WorkerRunFiles(runsDirectory: configuration.runsDirectory, worker: id)
+        defer { files.remove() }
+        do {
+            try files.write(token: token, systemPrompt: WorkerPrompt.system(for: plan))
+        } catch {
+            return WorkerExit(
+                termination: .launchFailed("cannot write the run's files in \(files.directory): \(error)")
+            )
+        }
         let sessionID = UUID().uuidString.lowercased()
-        let command = configuration.commandBuilder.command(for: plan, token: token, sessionID: sessionID)
+        let command = configuration.commandBuilder.command(for: plan, files: files, sessionID: sessionID)
         let log = WorkerLog(directory: configuration.logDirectory, worker: id.rawValue)
         defer { log.close() }
         resetRunState(id)

@@ -89,6 +89,8 @@ package actor Supervisor: WorkerControl, Service {
         guard !isPrepared else { return }
         isPrepared = true
         await reconcileRecordedWorkers()
+        // Tokens die with the server that issued them, so an earlier server's run files are litter.
+        WorkerRunFiles.removeAll(in: configuration.runsDirectory)
         await rescueAndRoute()
     }
 

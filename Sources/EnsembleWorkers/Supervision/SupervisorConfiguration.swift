@@ -6,6 +6,8 @@ package struct SupervisorConfiguration: Sendable {
     package var commandBuilder: WorkerCommandBuilder
     /// Where worker logs go (`<data dir>/logs`).
     package var logDirectory: String
+    /// Where each run's private files go (`<data dir>/runs`); see `WorkerRunFiles`.
+    package var runsDirectory: String
     /// Time between SIGTERM and SIGKILL when stopping a worker.
     package var stopGrace: Duration
     /// How often expired claims are rescued and pending workers started.
@@ -20,6 +22,7 @@ package struct SupervisorConfiguration: Sendable {
     package init(
         commandBuilder: WorkerCommandBuilder,
         logDirectory: String,
+        runsDirectory: String,
         stopGrace: Duration = .seconds(5),
         rescueInterval: Duration = .seconds(5),
         activityInterval: Duration = .seconds(5),
@@ -28,6 +31,7 @@ package struct SupervisorConfiguration: Sendable {
     ) {
         self.commandBuilder = commandBuilder
         self.logDirectory = logDirectory
+        self.runsDirectory = runsDirectory
         self.stopGrace = stopGrace
         self.rescueInterval = rescueInterval
         self.activityInterval = activityInterval
