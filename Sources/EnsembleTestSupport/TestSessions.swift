@@ -10,6 +10,7 @@ package enum TestSessions {
         credentials: WorkerCredentials = WorkerCredentials(),
         coordinatorToken: String? = nil,
         idleTimeout: Duration = .seconds(60),
+        maximumSessionsPerCaller: Int = 32,
         clock: any EnsembleClock = SystemClock()
     ) -> MCPSessionManager {
         let logger = Logger(label: "test")
@@ -18,6 +19,7 @@ package enum TestSessions {
             factory: MCPServerFactory(context: context, version: "test", logger: logger),
             authenticator: CallerAuthenticator(credentials: credentials, coordinatorToken: coordinatorToken),
             idleTimeout: idleTimeout,
+            maximumSessionsPerCaller: maximumSessionsPerCaller,
             clock: clock,
             logger: logger
         )

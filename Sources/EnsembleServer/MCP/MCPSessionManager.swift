@@ -3,22 +3,27 @@ import Foundation
 package import Logging
 package import MCP
 
-/// Owns every MCP session: one swift-sdk `Server` and `StatefulHTTPServerTransport` per session,
-/// keyed by the `MCP-Session-Id` the transport hands out on `initialize`.
+/// Owns every MCP session: one swift-sdk `Server` and one `SessionTransport` per session, keyed by
+/// the `MCP-Session-Id` chosen on `initialize`.
 ///
 /// It routes each HTTP exchange on `/mcp` before the SDK sees it: batches and malformed JSON are
 /// rejected, the seeds' session-less `call_tool`/`list_tools` get a plain JSON answer, a
 /// `server/discover` probe gets a 4xx so clients fall back to `initialize`, and unknown sessions
 /// get 404. Claude Code in `-p` mode never sends DELETE, so sessions are reaped: a worker's when
 /// its run ends (its token is revoked), never while the run lives however quiet it is (a long
-/// build must not cost its report); a coordinator's when idle for the timeout.
+/// build must not cost its report); a coordinator's when idle for the timeout with no stream open.
+///
+/// Memory stays bounded however long the server runs: each caller has at most
+/// `maximumSessionsPerCaller` sessions (a new one replaces that caller's least recently used
+/// session without an open stream, or is refused), each session's replay window is bounded, and
+/// event notifications go only to sessions with a stream to carry them.
 ///
 /// Isolation: an actor. Reentrancy: a session is inserted before its `initialize` is forwarded,
 /// and every lookup after an `await` reads the map again.
 package actor MCPSessionManager {
     private struct Session {
         let server: Server
-        let transport: StatefulHTTPServerTransport
+        let transport: SessionTransport
         let caller: ToolCaller
         /// The worker's bearer token; once revoked (its process ended) the session is reaped.
         let token: String?
@@ -27,6 +32,8 @@ package actor MCPSessionManager {
     }
 
     private var sessions: [String: Session] = [:]
+    /// The most sessions one caller (the coordinator, or one worker) may hold at once.
+    package let maximumSessionsPerCaller: Int
     private let factory: MCPServerFactory
     private let seedHandler: SeedRequestHandler
     private let credentials: WorkerCredentials
@@ -45,9 +52,11 @@ package actor MCPSessionManager {
         factory: MCPServerFactory,
         authenticator: CallerAuthenticator,
         idleTimeout: Duration,
+        maximumSessionsPerCaller: Int = 32,
         clock: any EnsembleClock = SystemClock(),
         logger: Logger
     ) {
+        self.maximumSessionsPerCaller = maximumSessionsPerCaller
         self.factory = factory
         self.clock = clock
         self.credentials = authenticator.credentials
@@ -102,9 +111,13 @@ package actor MCPSessionManager {
         return await forward(request, to: sessionID, caller: caller)
     }
 
-    /// Sends each event to every coordinator session as a `notifications/message` (a hint).
+    /// Sends each event as a `notifications/message` (a hint) to every coordinator session with an
+    /// open stream; the others would only buffer it (events stay in the store for `get_events`).
     package func notifyCoordinators(of events: [Event]) async {
-        let coordinators = sessions.values.filter { $0.caller == .coordinator }.map(\.server)
+        var coordinators: [Server] = []
+        for session in sessions.values where session.caller == .coordinator {
+            if await session.transport.hasOpenStream { coordinators.append(session.server) }
+        }
         guard !coordinators.isEmpty else { return }
         let encoder = ToolResultEncoder.makeEncoder()
         let values = events.compactMap { event in
@@ -124,11 +137,14 @@ package actor MCPSessionManager {
     @discardableResult
     package func reapIdleSessions() async -> Int {
         let now = clock.uptime
-        let credentials = credentials
-        let idle = sessions.filter { _, session in
-            if let token = session.token { return credentials.worker(forToken: token) == nil }
-            return now - session.lastActivity >= idleTimeout
-        }.map(\.key)
+        var idle: [String] = []
+        for (id, session) in sessions {
+            if let token = session.token {
+                if credentials.worker(forToken: token) == nil { idle.append(id) }
+            } else if now - session.lastActivity >= idleTimeout, await !session.transport.hasOpenStream {
+                idle.append(id)
+            }
+        }
         for id in idle {
             await endSession(id)
         }
@@ -198,10 +214,23 @@ package actor MCPSessionManager {
     }
 
     private func startSession(with request: HTTPRequest, caller: ToolCaller) async -> HTTPResponse {
+        guard await makeRoom(for: caller) else {
+            logger.warning(
+                "Refused an MCP session: its caller holds the most sessions with open streams",
+                metadata: [LogKey.mcpClient: "\(caller.workerID)", LogKey.sessionCount: "\(sessions.count)"]
+            )
+            return JSONRPCReply.error(
+                status: 429,
+                .invalidRequest(
+                    "Too many open MCP sessions for this caller (\(maximumSessionsPerCaller), each with a stream): "
+                        + "end one with DELETE, or close a client, then initialize again."
+                )
+            )
+        }
         let id = UUID().uuidString.lowercased()
-        let transport = StatefulHTTPServerTransport(
-            sessionIDGenerator: FixedSessionID(id: id),
-            validationPipeline: StandardValidationPipeline(validators: [
+        let transport = SessionTransport(
+            sessionID: id,
+            validation: StandardValidationPipeline(validators: [
                 AcceptHeaderValidator(mode: .sseRequired),
                 ContentTypeValidator(),
                 ProtocolVersionValidator(),
@@ -223,7 +252,7 @@ package actor MCPSessionManager {
             token: caller == .coordinator ? nil : Self.bearerToken(of: request),
             lastActivity: clock.uptime
         )
-        let response = await transport.handleRequest(request)
+        let response = await transport.handle(request)
         if response.statusCode >= 400 {
             await endSession(id)
         } else {
@@ -253,12 +282,30 @@ package actor MCPSessionManager {
         }
         session.lastActivity = clock.uptime
         sessions[id] = session
-        let response = await session.transport.handleRequest(request)
+        let response = await session.transport.handle(request)
         if request.method.uppercased() == "DELETE", response.statusCode == 200 {
             await endSession(id)
             logger.info("MCP session ended by client", metadata: [LogKey.mcpSession: "\(id)"])
         }
         return response
+    }
+
+    /// Whether `caller` may open one more session, ending its least recently used session without
+    /// an open stream when it holds the most already.
+    private func makeRoom(for caller: ToolCaller) async -> Bool {
+        let held = sessions.filter { $0.value.caller == caller }.sorted {
+            $0.value.lastActivity < $1.value.lastActivity
+        }
+        guard held.count >= maximumSessionsPerCaller else { return true }
+        for (id, session) in held where await !session.transport.hasOpenStream {
+            await endSession(id)
+            logger.info(
+                "Ended the least recently used MCP session of a caller to make room",
+                metadata: [LogKey.mcpSession: "\(id)", LogKey.mcpClient: "\(caller.workerID)"]
+            )
+            return true
+        }
+        return false
     }
 
     private func endSession(_ id: String) async {
@@ -270,11 +317,4 @@ package actor MCPSessionManager {
 /// An HTTP answer refusing a request before it reaches a session.
 private struct Refusal: Error {
     let response: HTTPResponse
-}
-
-/// Hands the transport the session id the manager chose, so the manager knows it before the reply.
-private struct FixedSessionID: SessionIDGenerator {
-    let id: String
-
-    func generateSessionID() -> String { id }
 }

@@ -44,6 +44,65 @@ struct MCPSessionManagerTests {
         #expect(later.statusCode == 404)
     }
 
+    @Test func aCallerHoldsABoundedNumberOfSessionsAndTheLeastRecentlyUsedIdleOneMakesRoom() async throws {
+        // Given a coordinator that opened as many sessions as it may, one of them with a stream
+        let clock = ManualClock()
+        let manager = TestSessions.makeManager(
+            repository: try TestStore.makeDatabase(),
+            maximumSessionsPerCaller: 3,
+            clock: clock
+        )
+        var opened: [String] = []
+        for _ in 0..<3 {
+            let response = await manager.handle(
+                HTTPRequest(method: "POST", headers: Self.headers, body: Self.initialize)
+            )
+            opened.append(try #require(response.headers[HTTPHeaderName.sessionID]))
+            clock.advance(by: .seconds(1))
+        }
+        let streaming = await manager.handle(
+            HTTPRequest(method: "GET", headers: [HTTPHeaderName.sessionID: opened[0], "Accept": "text/event-stream"])
+        )
+        #expect(streaming.statusCode == 200)
+
+        // When it opens more
+        let fourth = await manager.handle(HTTPRequest(method: "POST", headers: Self.headers, body: Self.initialize))
+        let fifth = await manager.handle(HTTPRequest(method: "POST", headers: Self.headers, body: Self.initialize))
+
+        // Then the oldest sessions without a stream made room, and the streaming one stayed
+        #expect(fourth.statusCode == 200 && fifth.statusCode == 200)
+        #expect(await manager.sessionCount == 3)
+        let survivor = await manager.handle(
+            HTTPRequest(
+                method: "DELETE",
+                headers: [HTTPHeaderName.sessionID: opened[0], "Accept": "text/event-stream"]
+            )
+        )
+        #expect(survivor.statusCode == 200)
+        let evicted = await manager.handle(
+            HTTPRequest(
+                method: "DELETE",
+                headers: [HTTPHeaderName.sessionID: opened[1], "Accept": "text/event-stream"]
+            )
+        )
+        #expect(evicted.statusCode == 404)
+    }
+
+    @Test func aCallerWhoseSessionsAllHoldStreamsIsRefusedWithASentence() async throws {
+        let manager = TestSessions.makeManager(repository: try TestStore.makeDatabase(), maximumSessionsPerCaller: 1)
+        let first = await manager.handle(HTTPRequest(method: "POST", headers: Self.headers, body: Self.initialize))
+        let session = try #require(first.headers[HTTPHeaderName.sessionID])
+        _ = await manager.handle(
+            HTTPRequest(method: "GET", headers: [HTTPHeaderName.sessionID: session, "Accept": "text/event-stream"])
+        )
+
+        let refused = await manager.handle(HTTPRequest(method: "POST", headers: Self.headers, body: Self.initialize))
+
+        #expect(refused.statusCode == 429)
+        #expect(String(decoding: refused.bodyData ?? Data(), as: UTF8.self).contains("Too many open MCP sessions"))
+        #expect(await manager.sessionCount == 1)
+    }
+
     @Test func keepsSessionsThatAreNotIdle() async throws {
         let manager = try makeManager(idleTimeout: .seconds(3600))
         _ = await manager.handle(HTTPRequest(method: "POST", headers: Self.headers, body: Self.initialize))

@@ -1,0 +1,302 @@
+package import Foundation
+package import Logging
+package import MCP
+
+/// The streamable-HTTP transport of one MCP session, in place of swift-sdk's
+/// `StatefulHTTPServerTransport`, whose memory and streams do not suit a server that runs for days:
+///
+/// - Replay is a `ReplayBuffer`: a bounded window, not every message of the session's life.
+/// - A stream the client dropped is forgotten when it ends, so a later `GET` opens a new stream
+///   (the SDK answered 409 for the rest of the session), and a new `GET` replaces an older one.
+/// - `hasOpenStream` tells the session manager whether a notification can reach anyone.
+///
+/// The protocol is the SDK's: POST requests are answered on their own SSE stream, notifications
+/// and responses from the client get 202, GET opens the stream for server-initiated messages,
+/// DELETE ends the session. Requests are validated by the SDK's validators.
+///
+/// Isolation: an actor. Streams are told apart by a generation number, so the end of an old
+/// stream never clears a newer one.
+package actor SessionTransport: Transport {
+    package nonisolated let logger: Logger
+
+    private let sessionID: String
+    private let validation: any HTTPRequestValidationPipeline
+    private var initialized = false
+    private var terminated = false
+
+    private let incoming: AsyncThrowingStream<Data, any Swift.Error>
+    private let incomingContinuation: AsyncThrowingStream<Data, any Swift.Error>.Continuation
+
+    private struct OpenStream {
+        let generation: Int
+        let continuation: AsyncThrowingStream<Data, any Swift.Error>.Continuation
+    }
+
+    /// The SSE stream of each request still waiting for its response, by JSON-RPC id.
+    private var requestStreams: [String: OpenStream] = [:]
+    /// The stream for server-initiated messages (from GET).
+    private var standaloneStream: OpenStream?
+    private var generation = 0
+    private var replay: ReplayBuffer
+    private var eventCounter = 0
+
+    /// The replay stream name of the GET stream.
+    static let standaloneStreamName = "_GET_stream"
+
+    /// A transport for the session `sessionID`, keeping `replay` for reconnects.
+    package init(
+        sessionID: String,
+        validation: any HTTPRequestValidationPipeline,
+        replay: ReplayLimits = ReplayLimits(),
+        logger: Logger
+    ) {
+        self.sessionID = sessionID
+        self.validation = validation
+        self.replay = ReplayBuffer(maximumCount: replay.maximumCount, maximumBytes: replay.maximumBytes)
+        self.logger = logger
+        (incoming, incomingContinuation) = AsyncThrowingStream<Data, any Swift.Error>.makeStream()
+    }
+
+    /// Whether a GET stream is open, so a server-initiated message reaches the client now.
+    package var hasOpenStream: Bool { standaloneStream != nil }
+
+    /// The replay window's size now, in messages and bytes.
+    package var replayFootprint: (count: Int, bytes: Int) { (replay.retained.count, replay.retainedBytes) }
+
+    // MARK: - Transport
+
+    package func connect() async throws {}
+
+    package func disconnect() async {
+        terminate()
+    }
+
+    package func receive() -> AsyncThrowingStream<Data, any Swift.Error> {
+        incoming
+    }
+
+    /// Routes a message from the server: a response to its request's stream (which it ends),
+    /// anything else to the GET stream; both are kept for replay.
+    package func send(_ data: Data) async throws {
+        guard !terminated else { throw MCPError.connectionClosed }
+        if let id = JSONRPCRouting.responseID(of: data) {
+            let eventID = remember(data, on: id)
+            if let stream = requestStreams.removeValue(forKey: id) {
+                stream.continuation.yield(SSEFrame.message(data, id: eventID))
+                stream.continuation.finish()
+            }
+        } else {
+            let eventID = remember(data, on: Self.standaloneStreamName)
+            standaloneStream?.continuation.yield(SSEFrame.message(data, id: eventID))
+        }
+    }
+
+    // MARK: - HTTP
+
+    /// Answers one HTTP exchange of this session.
+    package func handle(_ request: HTTPRequest) -> HTTPResponse {
+        guard !terminated else {
+            return .error(
+                statusCode: 404,
+                .invalidRequest("Not Found: Session has been terminated"),
+                sessionID: sessionID
+            )
+        }
+        switch request.method.uppercased() {
+        case "POST": return post(request)
+        case "GET": return get(request)
+        case "DELETE": return delete(request)
+        default:
+            return .error(
+                statusCode: 405,
+                .invalidRequest("Method Not Allowed"),
+                sessionID: sessionID,
+                extraHeaders: [HTTPHeaderName.allow: "GET, POST, DELETE"]
+            )
+        }
+    }
+
+    private func post(_ request: HTTPRequest) -> HTTPResponse {
+        guard let body = request.body, !body.isEmpty, let kind = JSONRPCRouting.Kind(data: body) else {
+            return .error(statusCode: 400, .parseError("Invalid JSON-RPC message"), sessionID: sessionID)
+        }
+        let context = HTTPValidationContext(
+            httpMethod: "POST",
+            sessionID: initialized ? sessionID : nil,
+            isInitializationRequest: kind.isInitialize,
+            supportedProtocolVersions: Version.supported
+        )
+        if let refusal = validation.validate(request, context: context) { return refusal }
+        switch kind {
+        case .notificationOrResponse:
+            incomingContinuation.yield(body)
+            return .accepted(headers: sessionHeaders)
+        case .request(let id, let method):
+            if method == "initialize" {
+                guard !initialized else {
+                    return .error(
+                        statusCode: 400,
+                        .invalidRequest("Bad Request: Session already initialized"),
+                        sessionID: sessionID
+                    )
+                }
+                initialized = true
+            }
+            let (stream, continuation) = openStream { transport, generation in
+                await transport.requestStreamEnded(id, generation: generation)
+            }
+            requestStreams[id] = OpenStream(generation: generation, continuation: continuation)
+            prime(continuation, stream: id, protocolVersion: Self.protocolVersion(of: request, body: body))
+            incomingContinuation.yield(body)
+            return .stream(stream, headers: streamHeaders)
+        }
+    }
+
+    private func get(_ request: HTTPRequest) -> HTTPResponse {
+        let context = HTTPValidationContext(
+            httpMethod: "GET",
+            sessionID: sessionID,
+            isInitializationRequest: false,
+            supportedProtocolVersions: Version.supported
+        )
+        if let refusal = validation.validate(request, context: context) { return refusal }
+        var replayed: [ReplayBuffer.Event] = []
+        var streamName = Self.standaloneStreamName
+        if let last = request.header(HTTPHeaderName.lastEventID) {
+            if let found = replay.events(after: last) {
+                (streamName, replayed) = found
+            } else if !last.hasPrefix(Self.standaloneStreamName) {
+                return .error(
+                    statusCode: 400,
+                    .invalidRequest("Last-Event-ID '\(last)' is no longer held: send the request again."),
+                    sessionID: sessionID
+                )
+            }
+        }
+        let name = streamName
+        let isStandalone = name == Self.standaloneStreamName
+        let (stream, continuation) = openStream { transport, generation in
+            if isStandalone {
+                await transport.standaloneStreamEnded(generation: generation)
+            } else {
+                await transport.requestStreamEnded(name, generation: generation)
+            }
+        }
+        for event in replayed {
+            continuation.yield(SSEFrame.message(event.message, id: event.id))
+        }
+        let open = OpenStream(generation: generation, continuation: continuation)
+        if isStandalone {
+            // A client opens a new stream when it believes the old one dead; it is.
+            standaloneStream?.continuation.finish()
+            standaloneStream = open
+        } else {
+            requestStreams[streamName]?.continuation.finish()
+            requestStreams[streamName] = open
+        }
+        prime(continuation, stream: streamName, protocolVersion: request.header(HTTPHeaderName.protocolVersion))
+        return .stream(stream, headers: streamHeaders)
+    }
+
+    private func delete(_ request: HTTPRequest) -> HTTPResponse {
+        let context = HTTPValidationContext(
+            httpMethod: "DELETE",
+            sessionID: sessionID,
+            isInitializationRequest: false,
+            supportedProtocolVersions: Version.supported
+        )
+        if let refusal = validation.validate(request, context: context) { return refusal }
+        terminate()
+        return .ok(headers: sessionHeaders)
+    }
+
+    // MARK: - Streams
+
+    /// A new SSE stream whose end (the client went away, or we finished it) calls `ended`.
+    private func openStream(
+        ended: @escaping @Sendable (SessionTransport, Int) async -> Void
+    ) -> (AsyncThrowingStream<Data, any Swift.Error>, AsyncThrowingStream<Data, any Swift.Error>.Continuation) {
+        generation += 1
+        let current = generation
+        let (stream, continuation) = AsyncThrowingStream<Data, any Swift.Error>.makeStream()
+        continuation.onTermination = { [weak self] _ in
+            guard let self else { return }
+            Task { await ended(self, current) }
+        }
+        return (stream, continuation)
+    }
+
+    private func requestStreamEnded(_ id: String, generation: Int) {
+        if requestStreams[id]?.generation == generation {
+            requestStreams[id] = nil
+        }
+    }
+
+    private func standaloneStreamEnded(generation: Int) {
+        if standaloneStream?.generation == generation {
+            standaloneStream = nil
+        }
+    }
+
+    /// Sends the priming event that lets a client resume a stream (protocol 2025-03-26 and later).
+    private func prime(
+        _ continuation: AsyncThrowingStream<Data, any Swift.Error>.Continuation,
+        stream: String,
+        protocolVersion: String?
+    ) {
+        guard (protocolVersion ?? Version.latest) >= "2025-03-26" else { return }
+        continuation.yield(SSEFrame.priming(id: remember(Data(), on: stream)))
+    }
+
+    /// Keeps `message` for replay on `stream`; returns its event id.
+    private func remember(_ message: Data, on stream: String) -> String {
+        eventCounter += 1
+        let id = "\(stream)_\(eventCounter)"
+        replay.append(ReplayBuffer.Event(stream: stream, id: id, message: message))
+        return id
+    }
+
+    private func terminate() {
+        guard !terminated else { return }
+        terminated = true
+        for stream in requestStreams.values { stream.continuation.finish() }
+        requestStreams.removeAll()
+        standaloneStream?.continuation.finish()
+        standaloneStream = nil
+        replay.removeAll()
+        incomingContinuation.finish()
+    }
+
+    // MARK: - Headers
+
+    private var sessionHeaders: [String: String] { [HTTPHeaderName.sessionID: sessionID] }
+
+    private var streamHeaders: [String: String] {
+        var headers = sessionHeaders
+        headers[HTTPHeaderName.contentType] = "text/event-stream"
+        headers[HTTPHeaderName.cacheControl] = "no-cache, no-transform"
+        headers[HTTPHeaderName.connection] = "keep-alive"
+        return headers
+    }
+
+    private static func protocolVersion(of request: HTTPRequest, body: Data) -> String? {
+        if case .object(let object)? = try? JSONDecoder().decode(Value.self, from: body),
+            object["method"]?.stringValue == "initialize",
+            let version = object["params"]?.objectValue?["protocolVersion"]?.stringValue
+        {
+            return version
+        }
+        return request.header(HTTPHeaderName.protocolVersion)
+    }
+}
+
+/// How much of a session's traffic is kept for reconnects.
+package struct ReplayLimits: Sendable, Equatable {
+    package var maximumCount = 64
+    package var maximumBytes = 1 << 20
+
+    package init(maximumCount: Int = 64, maximumBytes: Int = 1 << 20) {
+        self.maximumCount = maximumCount
+        self.maximumBytes = maximumBytes
+    }
+}
