@@ -110,7 +110,10 @@ let package = Package(
         ),
         .testTarget(
             name: "EnsembleStoreTests",
-            dependencies: ["EnsembleCore", "EnsembleStore", "EnsembleWorkers", "EnsembleTestSupport"],
+            dependencies: [
+                "EnsembleCore", "EnsembleStore", "EnsembleWorkers", "EnsembleTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: upcomingFeatures
         ),
         .testTarget(

@@ -17,6 +17,12 @@ struct EnsembleConfigurationTests {
         #expect(configuration.store.databasePath == "/home/dev/.vibe-ensemble/vibe-ensemble.db")
         #expect(configuration.logLevel == "info")
         #expect(configuration.mcp.sessionIdleTimeout == .seconds(1800))
+        #expect(configuration.retention == .seconds(30 * 86_400))
+        let kept = try EnsembleConfiguration(options: options(["--retention-days", "7"]), environment: [:])
+        #expect(kept.retention == .seconds(7 * 86_400))
+        #expect(throws: ConfigurationError.self) {
+            try EnsembleConfiguration(options: options([]), environment: ["VIBE_ENSEMBLE_RETENTION_DAYS": "0"])
+        }
     }
 
     @Test func flagsWinOverEnvironmentWhichWinsOverDefaults() throws {
@@ -129,7 +135,8 @@ struct EnsembleConfigurationTests {
         let help = EnsembleCommand.helpMessage(for: ServeCommand.self)
         for key in [
             "VIBE_ENSEMBLE_HOST", "VIBE_ENSEMBLE_PORT", "VIBE_ENSEMBLE_DATABASE_PATH", "VIBE_ENSEMBLE_DATA_DIR",
-            "VIBE_ENSEMBLE_LOG_LEVEL", "VIBE_ENSEMBLE_SESSION_IDLE_TIMEOUT",
+            "VIBE_ENSEMBLE_LOG_LEVEL", "VIBE_ENSEMBLE_SESSION_IDLE_TIMEOUT", "VIBE_ENSEMBLE_RETENTION_DAYS",
+            "VIBE_ENSEMBLE_AUTH_TOKEN_FILE", "VIBE_ENSEMBLE_AUTH_TOKEN",
         ] {
             #expect(help.contains(key), "\(key)")
         }

@@ -69,6 +69,15 @@ struct ServeOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
+            "Days to keep events, ended tasks and worker logs; tickets and comments are kept. "
+                + "(env: VIBE_ENSEMBLE_RETENTION_DAYS, default: 30)",
+            valueName: "days"
+        )
+    )
+    var retentionDays: Int?
+
+    @Option(
+        help: ArgumentHelp(
             "trace, debug, info, notice, warning, error or critical. (env: VIBE_ENSEMBLE_LOG_LEVEL, default: info)",
             valueName: "level"
         )

@@ -25,7 +25,7 @@ struct StatusCommand: AsyncParsableCommand {
         }
         let database: EnsembleDatabase
         do {
-            database = try EnsembleDatabase.open(at: location.databasePath)
+            database = try EnsembleDatabase.openReadOnly(at: location.databasePath)
         } catch {
             CommandFailure.exit(error.description)
         }

@@ -59,6 +59,7 @@ func buildServices(configuration: EnsembleConfiguration, version: String, logger
         )
     }
     let credentials = WorkerCredentials()
+    let logDirectory = (configuration.store.dataDirectory as NSString).appendingPathComponent("logs")
     let supervisor = Supervisor(
         store: database,
         credentials: credentials,
@@ -74,7 +75,7 @@ func buildServices(configuration: EnsembleConfiguration, version: String, logger
                     configuration.store.databasePath + "*",
                 ]
             ),
-            logDirectory: (configuration.store.dataDirectory as NSString).appendingPathComponent("logs"),
+            logDirectory: logDirectory,
             runsDirectory: (configuration.store.dataDirectory as NSString).appendingPathComponent("runs"),
             stopGrace: configuration.workers.stopGrace
         ),
@@ -119,8 +120,15 @@ func buildServices(configuration: EnsembleConfiguration, version: String, logger
         interval: min(.seconds(60), configuration.mcp.sessionIdleTimeout / 2)
     )
     let publisher = EventPublisher(repository: database, bell: database.eventBell, sessions: sessions, logger: logger)
+    let sweeper = RetentionSweeper(
+        store: database,
+        logDirectory: logDirectory,
+        retention: configuration.retention,
+        clock: clock,
+        logger: logger
+    )
     await supervisor.prepare()
-    return Composition(services: [application, reaper, publisher, supervisor], lock: lock)
+    return Composition(services: [application, reaper, publisher, sweeper, supervisor], lock: lock)
 }
 
 /// The MCP URL workers connect to; its port is known only once the server listens (for `--port 0`).

@@ -13,6 +13,7 @@ extension EnsembleConfiguration {
         static let noAutoSpawn = "VIBE_ENSEMBLE_NO_AUTO_SPAWN"
         static let maxWorkers = "VIBE_ENSEMBLE_MAX_WORKERS"
         static let stopGrace = "VIBE_ENSEMBLE_STOP_GRACE"
+        static let retentionDays = "VIBE_ENSEMBLE_RETENTION_DAYS"
         static let authToken = "VIBE_ENSEMBLE_AUTH_TOKEN"
         static let authTokenFile = "VIBE_ENSEMBLE_AUTH_TOKEN_FILE"
     }
@@ -34,6 +35,7 @@ extension EnsembleConfiguration {
     /// | `--no-auto-spawn` | `VIBE_ENSEMBLE_NO_AUTO_SPAWN` (`1`/`true`) | off |
     /// | `--max-workers` | `VIBE_ENSEMBLE_MAX_WORKERS` | `32` |
     /// | `--stop-grace` | `VIBE_ENSEMBLE_STOP_GRACE` | `5` (seconds) |
+    /// | `--retention-days` | `VIBE_ENSEMBLE_RETENTION_DAYS` | `30` |
     /// | `--auth-token-file` | `VIBE_ENSEMBLE_AUTH_TOKEN_FILE` | `<data dir>/coordinator-token`, created |
     /// | `--auth-token` (visible in `ps`) | `VIBE_ENSEMBLE_AUTH_TOKEN` | — |
     /// | `--no-auth` (loopback only) | — | off |
@@ -71,6 +73,12 @@ extension EnsembleConfiguration {
                 )
             }
             mcp.sessionIdleTimeout = .seconds(seconds)
+        }
+        if let days = value(options.retentionDays.map(String.init), EnvironmentKey.retentionDays) {
+            guard let number = Int(days), (1...3_650).contains(number) else {
+                throw .invalidValue(key: "retention days", value: days, expected: "a number of days from 1 to 3650")
+            }
+            retention = .seconds(number * 86_400)
         }
         try readWorkers(options: options, value: value)
     }

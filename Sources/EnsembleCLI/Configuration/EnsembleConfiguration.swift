@@ -69,6 +69,8 @@ struct EnsembleConfiguration: Sendable, Equatable {
     var mcp = MCP()
     var workers = Workers()
     var logLevel = "info"
+    /// How long events, ended tasks and worker logs are kept.
+    var retention: Duration = .seconds(30 * 86_400)
 
     /// The data directory used when none is configured: `~/.vibe-ensemble`.
     static func defaultDataDirectory(home: String) -> String {

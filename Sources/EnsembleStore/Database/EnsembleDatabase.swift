@@ -41,12 +41,45 @@ package final class EnsembleDatabase: Sendable {
         self.writer = writer
         self.routing = routing
         self.clock = clock
+        let superseded: Bool
+        do {
+            superseded = try writer.read { db in try Self.migrator.hasBeenSuperseded(db) }
+        } catch {
+            throw StoreError(error)
+        }
+        guard !superseded else {
+            throw .newerSchema(path: writer.path, latestKnown: Self.latestSchema)
+        }
         do {
             try Self.migrator.migrate(writer)
         } catch {
             throw StoreError(error)
         }
     }
+
+    /// Wraps a read-only `reader` of a database already at this binary's schema.
+    private init(
+        readOnly reader: any DatabaseWriter,
+        routing: RoutingPolicy,
+        clock: any EnsembleClock
+    ) throws(StoreError) {
+        self.writer = reader
+        self.routing = routing
+        self.clock = clock
+        let (superseded, complete): (Bool, Bool)
+        do {
+            (superseded, complete) = try reader.read { db in
+                (try Self.migrator.hasBeenSuperseded(db), try Self.migrator.hasCompletedMigrations(db))
+            }
+        } catch {
+            throw StoreError(error)
+        }
+        guard !superseded else { throw .newerSchema(path: reader.path, latestKnown: Self.latestSchema) }
+        guard complete else { throw .olderSchema(path: reader.path) }
+    }
+
+    /// The newest migration this binary knows.
+    package static var latestSchema: String { migrator.migrations.last ?? "none" }
 
     /// Opens (creating if needed) the database file at `path`, with its parent directories.
     /// - Throws: `StoreError.cannotOpen` with the reason, e.g. a directory that is not writable.
@@ -67,8 +100,29 @@ package final class EnsembleDatabase: Sendable {
                 routing: routing,
                 clock: clock
             )
+        } catch StoreError.newerSchema(let path, let latest) {
+            throw .newerSchema(path: path, latestKnown: latest)
         } catch let error as StoreError {
             throw .cannotOpen(path: path, reason: error.description)
+        } catch {
+            throw .cannotOpen(path: path, reason: Self.reason(of: error))
+        }
+    }
+
+    /// Opens the existing database at `path` for reading only: nothing is created, migrated or
+    /// written (`status` uses it, so looking never changes anything).
+    /// - Throws: `StoreError.cannotOpen`, `.newerSchema` or `.olderSchema`.
+    package static func openReadOnly(at path: String) throws(StoreError) -> EnsembleDatabase {
+        var configuration = makeConfiguration(clock: SystemClock())
+        configuration.readonly = true
+        do {
+            return try EnsembleDatabase(
+                readOnly: DatabaseQueue(path: path, configuration: configuration),
+                routing: RoutingPolicy(),
+                clock: SystemClock()
+            )
+        } catch let error as StoreError {
+            throw error
         } catch {
             throw .cannotOpen(path: path, reason: Self.reason(of: error))
         }
