@@ -45,6 +45,66 @@ struct WorkerStoreTests {
         #expect(try await database.listWorkers(in: nil).map(\.worker.id) == [coder])
     }
 
+    @Test func theServersWorkerCapHoldsForEveryLaunchAndARefusalWritesNothing() async throws {
+        // Given a server that runs at most one worker: worker_coder_1 ran and finished, a reviewer runs
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let database = try await TestStore.makeSeededDatabase(
+            projectPath: directory.path,
+            routing: RoutingPolicy(autoSpawn: false, maxRunningWorkers: 1)
+        )
+        _ = try await database.requestWorker(coder, project: project, type: coderType)
+        _ = try await database.recordTestLaunch(coder)
+        _ = try await database.recordExit(
+            coder,
+            exit: WorkerExit(termination: .exited(code: 0)),
+            cause: .ended,
+            lifecycle: WorkerLifecycle()
+        )
+        let reviewer = WorkerID(uncheckedRawValue: "worker_reviewer_1")
+        _ = try await database.requestWorker(
+            reviewer,
+            project: project,
+            type: WorkerTypeName(uncheckedRawValue: "reviewer")
+        )
+        let ticket = try await database.createTicket(Fixtures.ticket(plan: ["coder"]))
+        let tasksBefore = try await database.ticketDetails(ticket.ticketId).tasks
+
+        // When the coordinator asks for another worker, or assigns work to a queue that would start one
+        let spawn = await #expect(throws: EnsembleError.self) {
+            try await database.requestWorker(
+                WorkerID(uncheckedRawValue: "worker_coder_2"),
+                project: self.project,
+                type: self.coderType
+            )
+        }
+        let assign = await #expect(throws: EnsembleError.self) {
+            try await database.assignTicket(ticket.ticketId, to: self.queue)
+        }
+
+        // Then both are refused with the cap named, and nothing was written
+        #expect(spawn?.description.contains("--max-workers 1") == true)
+        #expect(assign?.description.contains("--max-workers 1") == true)
+        let workers = try await database.listWorkers(in: nil)
+        #expect(workers.map(\.worker.id) == [coder, reviewer])
+        #expect(workers.first?.worker.status == .finished)
+        #expect(try await database.ticketDetails(ticket.ticketId).tasks == tasksBefore)
+    }
+
+    @Test func aWorkersActivityRenewsItsLeaseWithoutWakingEventWaiters() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let database = try await makeDatabaseWithCoder(projectPath: directory.path)
+        _ = try await database.recordTestLaunch(coder)
+        let before = database.eventBell.generation
+
+        try await database.recordActivity(coder, leaseSeconds: 60)
+
+        #expect(database.eventBell.generation == before)
+        _ = try await database.createTicket(Fixtures.ticket(plan: ["coder"]))
+        #expect(database.eventBell.generation > before)
+    }
+
     @Test func anExitReleasesClaimsAndAStopReroutesTheQueue() async throws {
         // Given a running coder holding one claim with another task queued, and auto-spawn off
         let directory = try TemporaryDirectory()

@@ -1,5 +1,6 @@
 """Fixtures that run the real `vibe-ensemble` binary as a child process on a free loopback port."""
 
+import contextlib
 import json
 import os
 import pathlib
@@ -10,8 +11,11 @@ import socket
 import subprocess
 import threading
 
+import httpx2
 import pytest
 from fake_model import FakeModel, Script
+from mcp import ClientSession
+from mcp.client.streamable_http import streamable_http_client
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 BINARY = pathlib.Path(os.environ.get("VIBE_ENSEMBLE_BIN", ROOT / ".build" / "debug" / "vibe-ensemble"))
@@ -24,15 +28,46 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def option_value(arguments: tuple[str, ...], flag: str) -> str | None:
+    """The value after `flag` in a command line, or None."""
+    arguments = tuple(arguments)
+    return arguments[arguments.index(flag) + 1] if flag in arguments[:-1] else None
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def http_client(headers: dict[str, str] | None = None) -> httpx2.AsyncClient:
+    """An httpx2 client with the MCP SDK's default timeouts (30 s; 300 s to read a stream) sending `headers`."""
+    return httpx2.AsyncClient(headers=headers, timeout=httpx2.Timeout(30, read=300))
+
+
+@contextlib.asynccontextmanager
+async def mcp_client(url: str, headers: dict[str, str] | None = None, **session_options):
+    """A Python `mcp` ClientSession (not yet initialised) to `url` whose requests carry `headers`."""
+    async with http_client(headers) as client:
+        async with streamable_http_client(url, http_client=client) as (read, write):
+            async with ClientSession(read, write, **session_options) as session:
+                yield session
+
+
 class ServerProcess:
-    """One `vibe-ensemble serve` child; its stderr is collected line by line."""
+    """One `vibe-ensemble serve` child; its stderr is collected line by line.
+
+    Unless the test passes its own, the data directory (which holds the coordinator token) is the
+    database's directory, so no test ever touches ~/.vibe-ensemble. After start, `token` is the
+    coordinator token the server requires (None with --no-auth)."""
 
     def __init__(self, database: pathlib.Path, port: int | None = None, extra: tuple[str, ...] = (),
                  env: dict[str, str] | None = None):
         self.database = database
         self.port = port or free_port()
-        self.extra = extra
+        self.extra = tuple(extra)
+        # Everything after --port and --database-path, including the data directory.
+        self.options = self.extra if "--data-dir" in self.extra else ("--data-dir", str(database.parent), *self.extra)
         self.env = env
+        self.token: str | None = None
         self.lines: "queue.Queue[str]" = queue.Queue()
         self.log: list[str] = []
         self.process: subprocess.Popen | None = None
@@ -41,9 +76,42 @@ class ServerProcess:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}/mcp"
 
+    @property
+    def data_dir(self) -> pathlib.Path:
+        return pathlib.Path(option_value(self.options, "--data-dir"))
+
+    @property
+    def token_file(self) -> pathlib.Path:
+        """The file the coordinator token is read from (the server's default unless the test chose one)."""
+        environment = os.environ if self.env is None else self.env
+        return pathlib.Path(option_value(self.options, "--auth-token-file")
+                            or environment.get("VIBE_ENSEMBLE_AUTH_TOKEN_FILE") or self.data_dir / "coordinator-token")
+
+    def auth_headers(self) -> dict[str, str]:
+        """The coordinator's Authorization header ({} when the server runs with --no-auth)."""
+        return bearer(self.token) if self.token else {}
+
+    def http_client(self) -> httpx2.AsyncClient:
+        """An httpx2 client that sends the coordinator token (pass it to the SDK as `http_client=`)."""
+        return http_client(self.auth_headers())
+
+    def session(self, **session_options):
+        """`mcp_client` to this server as its coordinator."""
+        return mcp_client(self.url, self.auth_headers(), **session_options)
+
+    def _coordinator_token(self) -> str | None:
+        if "--no-auth" in self.options:
+            return None
+        if given := option_value(self.options, "--auth-token"):
+            return given
+        environment = os.environ if self.env is None else self.env
+        if "--auth-token-file" not in self.options and environment.get("VIBE_ENSEMBLE_AUTH_TOKEN"):
+            return environment["VIBE_ENSEMBLE_AUTH_TOKEN"]
+        return self.token_file.read_text().strip()
+
     def start(self) -> "ServerProcess":
         self.process = subprocess.Popen(
-            [str(BINARY), "serve", "--port", str(self.port), "--database-path", str(self.database), *self.extra],
+            [str(BINARY), "serve", "--port", str(self.port), "--database-path", str(self.database), *self.options],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
@@ -52,6 +120,7 @@ class ServerProcess:
         )
         threading.Thread(target=self._pump, daemon=True).start()
         self.wait_for_line("Listening")
+        self.token = self._coordinator_token()
         return self
 
     def _pump(self) -> None:
@@ -83,6 +152,15 @@ class ServerProcess:
         if self.process and self.process.poll() is None:
             self.process.kill()
             self.process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def users_data_dir_is_left_alone():
+    """No test may create the user's ~/.vibe-ensemble (every server gets a data dir under tmp_path)."""
+    home_data = pathlib.Path.home() / ".vibe-ensemble"
+    existed = home_data.exists()
+    yield
+    assert existed or not home_data.exists(), f"the suite created {home_data}"
 
 
 @pytest.fixture
@@ -160,6 +238,18 @@ def claude_env(tmp_path) -> dict[str, str]:
         ANTHROPIC_BASE_URL=f"http://127.0.0.1:{free_port()}",
     )
     return env
+
+
+def trust_project(claude_env: dict[str, str], project: pathlib.Path, server_name: str = "vibe-ensemble") -> None:
+    """Marks `project` trusted and its .mcp.json server approved in the temp HOME's ~/.claude.json.
+
+    Claude Code runs a project .mcp.json's headersHelper only in a trusted workspace, and connects a
+    project server only once it is approved (otherwise `claude mcp list` says "Pending approval")."""
+    config_path = pathlib.Path(claude_env["HOME"]) / ".claude.json"
+    config = json.loads(config_path.read_text()) if config_path.exists() else {}
+    config.setdefault("projects", {})[str(project)] = {
+        "hasTrustDialogAccepted": True, "enabledMcpjsonServers": [server_name]}
+    config_path.write_text(json.dumps(config))
 
 
 def tool_json(result) -> dict:

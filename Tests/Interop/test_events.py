@@ -5,8 +5,6 @@ import http.client
 import json
 
 from conftest import tool_json
-from mcp import ClientSession
-from mcp.client.streamable_http import streamable_http_client
 
 
 async def set_up_and_file_ticket(session, project_dir):
@@ -19,15 +17,14 @@ async def set_up_and_file_ticket(session, project_dir):
 
 def test_the_events_stream_sends_new_events_as_they_happen(server, project_dir):
     connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
-    connection.request("GET", "/events", headers={"Accept": "text/event-stream"})
+    connection.request("GET", "/events", headers={"Accept": "text/event-stream", **server.auth_headers()})
     stream = connection.getresponse()
     assert stream.status == 200 and stream.getheader("Content-Type") == "text/event-stream"
 
     async def file_ticket():
-        async with streamable_http_client(server.url) as (read, write):
-            async with ClientSession(read, write) as session:
-                await session.initialize()
-                return await set_up_and_file_ticket(session, project_dir)
+        async with server.session() as session:
+            await session.initialize()
+            return await set_up_and_file_ticket(session, project_dir)
 
     ticket = asyncio.run(file_ticket())
     lines = []
@@ -51,12 +48,11 @@ def test_coordinator_sessions_are_notified_of_events(server, project_dir):
             arrived.set()
 
     async def body():
-        async with streamable_http_client(server.url) as (read, write):
-            async with ClientSession(read, write, message_handler=on_message) as session:
-                await session.initialize()
-                ticket = await set_up_and_file_ticket(session, project_dir)
-                await asyncio.wait_for(arrived.wait(), timeout=30)
-                return ticket
+        async with server.session(message_handler=on_message) as session:
+            await session.initialize()
+            ticket = await set_up_and_file_ticket(session, project_dir)
+            await asyncio.wait_for(arrived.wait(), timeout=30)
+            return ticket
 
     ticket = asyncio.run(body())
     assert received[0]["event_type"] == "ticket_created"

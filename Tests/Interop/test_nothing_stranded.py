@@ -72,7 +72,7 @@ def test_max_workers_1_drains_the_backlog_one_worker_at_a_time(worker_server, pr
         assert sorted(w["worker"]["worker_id"] for w in workers) == ["worker_alpha_1", "worker_beta_1"]
         assert not any(is_alive(pid) for pid in spawned_pids(events))
 
-    run_coordinator(server.url, body)
+    run_coordinator(server, body)
 
 
 def test_update_ticket_stage_resumes_a_ticket_on_hold(worker_server, project_dir):
@@ -120,7 +120,7 @@ def test_update_ticket_stage_resumes_a_ticket_on_hold(worker_server, project_dir
                    for e in events_of(events, "worker_spawned")), coordinator.event_summary()
         await coordinator.wait_until(coordinator.workers_settled, timeout=60)
 
-    run_coordinator(server.url, body)
+    run_coordinator(server, body)
 
 
 def server_log(server) -> str:
@@ -138,8 +138,9 @@ def call_tool(server, name: str, arguments: dict) -> dict:
     """One session-less `call_tool` request; fails saying so when the server is gone."""
     connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
     try:
-        connection.request("POST", "/mcp", headers={"Content-Type": "application/json"}, body=json.dumps(
-            {"jsonrpc": "2.0", "id": 1, "method": "call_tool", "params": {"name": name, "arguments": arguments}}))
+        message = {"jsonrpc": "2.0", "id": 1, "method": "call_tool", "params": {"name": name, "arguments": arguments}}
+        connection.request("POST", "/mcp", body=json.dumps(message),
+                           headers={"Content-Type": "application/json", **server.auth_headers()})
         response = connection.getresponse()
         body = response.read().decode()
     except (OSError, http.client.HTTPException) as error:
@@ -159,7 +160,7 @@ def call_tool(server, name: str, arguments: dict) -> dict:
 def health(server) -> dict:
     connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
     try:
-        connection.request("GET", "/health")
+        connection.request("GET", "/health", headers=server.auth_headers())
         response = connection.getresponse()
         return {"http_status": response.status, **json.loads(response.read())}
     finally:
@@ -236,11 +237,11 @@ def test_a_second_server_on_the_same_database_refuses_to_start(worker_server, pr
         await coordinator.wait_until(spawned, timeout=30)
         return spawned_pids(coordinator.seen)[0]
 
-    worker = run_coordinator(server.url, before)
+    worker = run_coordinator(server, before)
     assert is_alive(worker)
 
     second = subprocess.Popen(
-        [str(BINARY), "serve", "--port", str(free_port()), "--database-path", str(server.database), *server.extra],
+        [str(BINARY), "serve", "--port", str(free_port()), "--database-path", str(server.database), *server.options],
         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=server.env)
     stderr: list[str] = []
     pump = threading.Thread(target=lambda: stderr.extend(second.stderr), daemon=True)
@@ -282,7 +283,7 @@ def test_a_second_server_on_the_same_database_refuses_to_start(worker_server, pr
         assert not events_of(events, "task_requeued"), coordinator.event_summary()
         assert not spawned_pids(events), coordinator.event_summary()  # the stalled worker itself finished it
 
-    run_coordinator(server.url, after)
+    run_coordinator(server, after)
 
 
 def stop_second_server(process: subprocess.Popen) -> None:

@@ -3,8 +3,6 @@
 import asyncio
 
 from conftest import tool_json
-from mcp import ClientSession
-from mcp.client.streamable_http import streamable_http_client
 
 COORDINATOR_TOOLS = {
     "create_project", "list_projects", "get_project", "update_project", "delete_project",
@@ -19,11 +17,10 @@ READ_ONLY = {name for name in COORDINATOR_TOOLS if name.startswith(("list_", "ge
     "wait_for_events"}
 
 
-async def with_session(url, body):
-    async with streamable_http_client(url) as (read, write):
-        async with ClientSession(read, write) as session:
-            init = await session.initialize()
-            return await body(session, init)
+async def with_session(server, body):
+    async with server.session() as session:
+        init = await session.initialize()
+        return await body(session, init)
 
 
 def test_lists_exactly_the_coordinator_tools(server):
@@ -38,7 +35,7 @@ def test_lists_exactly_the_coordinator_tools(server):
             assert tool.input_schema["additionalProperties"] is False, tool.name
             assert tool.annotations.read_only_hint == (tool.name in READ_ONLY), tool.name
 
-    asyncio.run(with_session(server.url, body))
+    asyncio.run(with_session(server, body))
 
 
 def test_walks_the_full_project_ticket_event_flow(server, project_dir):
@@ -81,7 +78,7 @@ def test_walks_the_full_project_ticket_event_flow(server, project_dir):
         assert tool_json(await session.call_tool("get_events", {}))["events"] == []
         assert len(tool_json(await session.call_tool("get_events", {"processed": True}))["events"]) == 2
 
-    asyncio.run(with_session(server.url, body))
+    asyncio.run(with_session(server, body))
 
 
 def test_bad_input_is_a_tool_error_that_changes_nothing(server, project_dir, tmp_path):
@@ -111,4 +108,4 @@ def test_bad_input_is_a_tool_error_that_changes_nothing(server, project_dir, tmp
         assert tool_json(await session.call_tool("list_tickets", {}))["count"] == 0
         assert tool_json(await session.call_tool("get_events", {}))["count"] == 0
 
-    asyncio.run(with_session(server.url, body))
+    asyncio.run(with_session(server, body))

@@ -7,43 +7,24 @@ import subprocess
 
 import pytest
 from conftest import BINARY, free_port, have_curl
-
-INITIALIZE = {"jsonrpc": "2.0", "id": 1, "method": "initialize",
-              "params": {"protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "raw", "version": "1"}}}
-MCP_HEADERS = {"Content-Type": "application/json", "Accept": "application/json, text/event-stream"}
-
-
-def request(server, method="POST", body=None, headers=None, path="/mcp"):
-    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
-    payload = body if isinstance(body, (str, bytes)) or body is None else json.dumps(body)
-    connection.request(method, path, body=payload, headers=headers or {"Content-Type": "application/json"})
-    response = connection.getresponse()
-    data = response.read().decode()
-    connection.close()
-    return response, data
-
-
-def sse_message(data: str) -> dict:
-    return json.loads(next(line[len("data: "):] for line in data.splitlines() if line.startswith("data: {")))
-
-
-def open_session(server) -> str:
-    response, _ = request(server, body=INITIALIZE, headers=MCP_HEADERS)
-    assert response.status == 200
-    session = response.getheader("Mcp-Session-Id")
-    request(server, body={"jsonrpc": "2.0", "method": "notifications/initialized"},
-            headers={**MCP_HEADERS, "Mcp-Session-Id": session})
-    return session
+from wire import INITIALIZE, MCP_HEADERS, open_session, request, sse_message
 
 
 @pytest.mark.skipif(not have_curl(), reason="curl is not installed")
-def test_the_seeds_curl_commands_work_verbatim(server, project_dir):
-    def curl(body: str) -> dict:
+def test_the_seeds_curl_commands_work_verbatim(start_server, project_dir, tmp_path):
+    """The seed's token-less curl commands: verbatim against --no-auth, refused (401) by default."""
+    server = start_server(extra=("--no-auto-spawn", "--no-auth"))
+    guarded = start_server(database=tmp_path / "guarded" / "ensemble.db", extra=("--no-auto-spawn",))
+
+    def curl(body: str, port: int = server.port) -> dict:
         output = subprocess.run(
-            ["curl", "-s", "-X", "POST", f"http://localhost:{server.port}/mcp",
+            ["curl", "-s", "-X", "POST", f"http://localhost:{port}/mcp",
              "-H", "Content-Type: application/json", "-d", body],
             capture_output=True, text=True, timeout=30, check=True).stdout
         return json.loads(output)
+
+    refused = curl('{"jsonrpc":"2.0","id":1,"method":"list_tools"}', port=guarded.port)
+    assert refused["error"]["code"] == -32600 and "bearer token" in refused["error"]["message"], refused
 
     listed = curl('{"jsonrpc":"2.0","id":1,"method":"list_tools"}')
     assert listed["id"] == 1 and len(listed["result"]["tools"]) == 30
@@ -107,6 +88,7 @@ def test_data_survives_a_restart_on_the_same_database(start_server, tmp_path, pr
     assert first.stop() == 0
 
     second = start_server(database=database, port=first.port, extra=("--no-auto-spawn",))
+    assert second.token == first.token  # the token file made at first start is kept
     response, body = request(second, body={"jsonrpc": "2.0", "id": 1, "method": "call_tool",
                                            "params": {"name": "get_ticket", "arguments": {"ticket_id": "SHOP-1"}}})
     details = json.loads(body)["result"]["structuredContent"]
@@ -121,7 +103,8 @@ def test_data_survives_a_restart_on_the_same_database(start_server, tmp_path, pr
 def test_sigterm_with_an_open_sse_stream_shuts_down_cleanly(server):
     session = open_session(server)
     connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
-    connection.request("GET", "/mcp", headers={"Accept": "text/event-stream", "Mcp-Session-Id": session})
+    connection.request("GET", "/mcp", headers={"Accept": "text/event-stream", "Mcp-Session-Id": session,
+                                               **server.auth_headers()})
     stream = connection.getresponse()
     assert stream.status == 200
     assert server.stop(signal.SIGTERM, timeout=20) == 0
@@ -131,14 +114,18 @@ def test_sigterm_with_an_open_sse_stream_shuts_down_cleanly(server):
 
 def test_startup_errors_are_one_clear_line(server, tmp_path):
     taken = subprocess.run([str(BINARY), "serve", "--port", str(server.port), "--database-path",
-                            str(tmp_path / "other.db")], capture_output=True, text=True, timeout=60)
+                            str(tmp_path / "other.db"), "--data-dir", str(server.data_dir)],
+                           capture_output=True, text=True, timeout=60)
     assert taken.returncode != 0
     assert "already in use" in taken.stderr.strip().splitlines()[-1]
 
     blocker = tmp_path / "not-a-directory"
     blocker.write_text("x")
+    # Info lines (the coordinator token) come first; at --log-level warning the error is all there is.
     unwritable = subprocess.run([str(BINARY), "serve", "--port", str(free_port()), "--database-path",
-                                 str(blocker / "db" / "ensemble.db")], capture_output=True, text=True, timeout=60)
+                                 str(blocker / "db" / "ensemble.db"), "--data-dir", str(tmp_path / "unwritable"),
+                                 "--log-level", "warning"],
+                                capture_output=True, text=True, timeout=60)
     assert unwritable.returncode != 0
     assert unwritable.stderr.strip().splitlines() == [unwritable.stderr.strip()]
     assert "Cannot open the database" in unwritable.stderr
@@ -150,7 +137,8 @@ def test_startup_errors_are_one_clear_line(server, tmp_path):
 
 def test_help_and_version_explain_themselves():
     help_text = subprocess.run([str(BINARY), "serve", "--help"], capture_output=True, text=True, timeout=60).stdout
-    for needle in ("--host", "--port", "--database-path", "--log-level", "VIBE_ENSEMBLE_PORT", "SIGTERM"):
+    for needle in ("--host", "--port", "--database-path", "--data-dir", "--log-level", "VIBE_ENSEMBLE_PORT", "SIGTERM",
+                   "--auth-token-file", "VIBE_ENSEMBLE_AUTH_TOKEN", "--no-auth"):
         assert needle in help_text
     version = subprocess.run([str(BINARY), "--version"], capture_output=True, text=True, timeout=60)
     assert version.returncode == 0 and version.stdout.strip()
@@ -159,11 +147,12 @@ def test_help_and_version_explain_themselves():
 def test_an_auth_token_keeps_other_local_clients_out(start_server, claude_binary, claude_env, tmp_path):
     token = "local-secret-0123456789"
     server = start_server(extra=("--no-auto-spawn", "--auth-token", token))
-    response, body = request(server, body=INITIALIZE, headers=MCP_HEADERS)
+    assert server.token == token
+    response, body = request(server, body=INITIALIZE, headers=MCP_HEADERS, authorized=False)
     assert response.status == 401 and "bearer token" in json.loads(body)["error"]["message"]
     response, _ = request(server, body=INITIALIZE, headers={**MCP_HEADERS, "Authorization": f"Bearer {token}"})
     assert response.status == 200
-    response, _ = request(server, method="GET", path="/events", headers={})
+    response, _ = request(server, method="GET", path="/events", headers={}, authorized=False)
     assert response.status == 401
 
     workdir = tmp_path / "claude-project"

@@ -7,9 +7,8 @@ import signal
 import stat
 
 import pytest
+from conftest import bearer, mcp_client
 from fake_model import Behaviour, Script
-from mcp import ClientSession
-from mcp.client.streamable_http import streamable_http_client
 from workers import is_alive, run_coordinator, wait_for_file
 
 STUBBORN_WORKER = """#!/bin/bash
@@ -17,7 +16,14 @@ STUBBORN_WORKER = """#!/bin/bash
 trap 'echo TERM >> "$FAKE_CLAUDE_DIR/$VIBE_ENSEMBLE_WORKER_ID.signals"' TERM
 (trap '' TERM; exec sleep 1000) &
 echo $! > "$FAKE_CLAUDE_DIR/$VIBE_ENSEMBLE_WORKER_ID.grandchild"
-echo "$VIBE_ENSEMBLE_WORKER_TOKEN" > "$FAKE_CLAUDE_DIR/$VIBE_ENSEMBLE_WORKER_ID.token"
+env > "$FAKE_CLAUDE_DIR/$VIBE_ENSEMBLE_WORKER_ID.environ"
+# The token is not in the environment: the MCP config's headersHelper prints it, as for claude.
+previous=""; config=""
+for argument in "$@"; do [ "$previous" = "--mcp-config" ] && config="$argument"; previous="$argument"; done
+helper=$(printf '%s' "$config" | python3 -c 'import json, sys; print(next(iter(json.load(sys.stdin)["mcpServers"].values()))["headersHelper"])')
+sh -c "$helper" | python3 -c 'import json, sys; print(json.load(sys.stdin)["Authorization"].split()[1])' \
+  > "$FAKE_CLAUDE_DIR/$VIBE_ENSEMBLE_WORKER_ID.token.partial"
+mv "$FAKE_CLAUDE_DIR/$VIBE_ENSEMBLE_WORKER_ID.token.partial" "$FAKE_CLAUDE_DIR/$VIBE_ENSEMBLE_WORKER_ID.token"
 while true; do sleep 1; done
 """
 
@@ -56,42 +62,53 @@ def test_stop_worker_kills_a_process_that_ignores_sigterm_with_its_group(stubbor
         assert [e["event_type"] for e in events if e.get("worker_id") == "worker_sleeper_1"] == [
             "worker_spawned", "worker_stopped"]
 
-    run_coordinator(server.url, body)
+    run_coordinator(server, body)
 
 
 def test_a_worker_token_sees_only_its_own_tools_and_queue(stubborn_server, project_dir):
     server, fake_dir = stubborn_server
 
     async def set_up(coordinator):
-        await coordinator.set_up_project(project_dir, types=("sleeper",))
+        await coordinator.set_up_project(project_dir, types=("sleeper", "reviewer"))
         for number in (1, 2):
             await coordinator.call("spawn_worker", {
                 "worker_id": f"worker_sleeper_{number}", "project_id": "acme/shop", "worker_type": "sleeper"})
+        return (await coordinator.call("create_ticket", {
+            "project_id": "acme/shop", "title": "T", "description": "d",
+            "execution_plan": ["sleeper", "reviewer"]}))["ticket_id"]
 
-    run_coordinator(server.url, set_up)
+    ticket = run_coordinator(server, set_up)
     token = wait_for_file(fake_dir / "worker_sleeper_1.token")
+    # Nothing the worker's process (and so its tools' commands) inherits carries the token.
+    assert token not in (fake_dir / "worker_sleeper_1.environ").read_text()
 
     async def as_worker():
-        import httpx2
-        client = httpx2.AsyncClient(headers={"Authorization": f"Bearer {token}"})
-        async with streamable_http_client(server.url, http_client=client) as (read, write):
-            async with ClientSession(read, write) as session:
-                await session.initialize()
-                names = {tool.name for tool in (await session.list_tools()).tools}
-                assert names == {"get_queue_tasks", "get_next_task", "get_ticket", "add_ticket_comment",
-                                 "complete_ticket_stage"}
-                own = await session.call_tool("get_queue_tasks", {"queue_name": "queue_sleeper_1"})
-                assert not own.is_error
-                other = await session.call_tool("get_next_task", {"queue_name": "queue_sleeper_2"})
-                assert other.is_error and "not yours" in other.content[0].text
-                try:
-                    coordinator_tool = await session.call_tool("list_projects", {})
-                except Exception as error:  # an unknown tool is a JSON-RPC error
-                    assert "Unknown tool" in str(error)
-                else:
-                    assert coordinator_tool.is_error
+        async with mcp_client(server.url, bearer(token)) as session:
+            await session.initialize()
+            names = {tool.name for tool in (await session.list_tools()).tools}
+            assert names == {"get_queue_tasks", "get_next_task", "get_ticket", "add_ticket_comment",
+                             "complete_ticket_stage"}
+            own = await session.call_tool("get_queue_tasks", {"queue_name": "queue_sleeper_1"})
+            assert not own.is_error
+            other = await session.call_tool("get_next_task", {"queue_name": "queue_sleeper_2"})
+            assert other.is_error and "not yours" in other.content[0].text
+            try:
+                coordinator_tool = await session.call_tool("list_projects", {})
+            except Exception as error:  # an unknown tool is a JSON-RPC error
+                assert "Unknown tool" in str(error)
+            else:
+                assert coordinator_tool.is_error
+            impostor = await session.call_tool("add_ticket_comment", {
+                "ticket_id": ticket, "worker_type": "reviewer", "worker_id": "worker_sleeper_1", "stage_number": 1,
+                "content": "Approved."})
+            assert impostor.is_error and "worker_type" in impostor.content[0].text, impostor.content[0].text
 
     asyncio.run(as_worker())
+
+    async def no_comment(coordinator):
+        assert (await coordinator.call("get_ticket", {"ticket_id": ticket}))["comments"] == []
+
+    run_coordinator(server, no_comment)
     bad = server_request_with_token(server, "not-a-token")
     assert bad == 401
 
@@ -124,7 +141,7 @@ def test_kill_9_and_restart_loses_no_task(worker_server, tmp_path, project_dir):
         assert queue["counts"]["claimed"] == 1 and queue["counts"]["queued"] == 2
         return (await coordinator.call("get_worker_status", {"worker_id": "worker_coder_1"}))["worker"]["process"]["pid"]
 
-    old_worker = run_coordinator(server.url, before_crash)
+    old_worker = run_coordinator(server, before_crash)
     server.stop(signal.SIGKILL)
     assert is_alive(old_worker), "the orphaned worker should outlive the killed server"
 
@@ -148,7 +165,7 @@ def test_kill_9_and_restart_loses_no_task(worker_server, tmp_path, project_dir):
         assert any(e["event_type"] == "task_requeued" for e in events)
         assert not is_alive(old_worker)
 
-    run_coordinator(second.url, after_restart)
+    run_coordinator(second, after_restart)
 
 
 def test_graceful_shutdown_stops_workers_and_their_work_resumes_after_restart(worker_server, tmp_path, project_dir):
@@ -164,7 +181,7 @@ def test_graceful_shutdown_stops_workers_and_their_work_resumes_after_restart(wo
         assert script.stalled.wait(timeout=60), "the coder never reached its stage"
         return (await coordinator.call("get_worker_status", {"worker_id": "worker_coder_1"}))["worker"]["process"]["pid"]
 
-    worker = run_coordinator(server.url, before)
+    worker = run_coordinator(server, before)
     assert server.stop(signal.SIGTERM, timeout=30) == 0
     server.wait_for_line("every worker process has exited", timeout=5)
     assert not is_alive(worker)
@@ -183,4 +200,4 @@ def test_graceful_shutdown_stops_workers_and_their_work_resumes_after_restart(wo
         assert details["tasks"][0]["failures"] == 0
         assert any(e["event_type"] == "task_requeued" for e in events)
 
-    run_coordinator(second.url, after)
+    run_coordinator(second, after)

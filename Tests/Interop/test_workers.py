@@ -49,7 +49,7 @@ def test_three_tickets_flow_through_every_stage(worker_server, project_dir):
         pids = spawned_pids(events)
         assert pids and not any(is_alive(pid) for pid in pids)
 
-    run_coordinator(server.url, body)
+    run_coordinator(server, body)
     status = subprocess.run([str(BINARY), "status", "--database-path", str(server.database)],
                             capture_output=True, text=True, timeout=60)
     assert status.returncode == 0, status.stderr
@@ -80,7 +80,7 @@ def test_reviewer_sends_a_ticket_back_once(worker_server, project_dir):
         sent_back = next(e for e in events if e["event_type"] == "ticket_sent_back")
         assert sent_back["reason"] == "Needs rework: add tests."
 
-    run_coordinator(server.url, body)
+    run_coordinator(server, body)
 
 
 def test_a_worker_killed_mid_stage_is_replaced_and_its_task_requeued(worker_server, project_dir):
@@ -104,7 +104,7 @@ def test_a_worker_killed_mid_stage_is_replaced_and_its_task_requeued(worker_serv
         assert len(requeued) == 1 and "killed by signal 9" in requeued[0]["reason"]
         assert len(details["comments"]) == 1
 
-    run_coordinator(server.url, body)
+    run_coordinator(server, body)
     script.release.set()
 
 
@@ -124,7 +124,7 @@ def test_a_worker_that_quits_without_completing_is_replaced(worker_server, proje
         assert len(requeued) == 1 and "exited with code 0" in requeued[0]["reason"]
         assert len(spawned_pids(events)) == 2
 
-    run_coordinator(server.url, body)
+    run_coordinator(server, body)
 
 
 def test_malformed_tool_arguments_are_corrected_by_the_worker(worker_server, project_dir):
@@ -139,4 +139,4 @@ def test_malformed_tool_arguments_are_corrected_by_the_worker(worker_server, pro
         assert details["ticket"]["resolution"] == "completed"
         assert details["tasks"][0]["attempt"] == 1
 
-    run_coordinator(server.url, body)
+    run_coordinator(server, body)

@@ -1,13 +1,12 @@
 """Helpers for the worker suites: a coordinator client, event-driven waits, process checks."""
 
 import asyncio
-import json
-import os
 import pathlib
 import time
 
 from mcp import ClientSession
-from mcp.client.streamable_http import streamable_http_client
+
+MARK_LIMIT = 100  # mark_events_processed takes at most this many ids (its event_ids maxItems)
 
 
 class Coordinator:
@@ -32,16 +31,18 @@ class Coordinator:
             remaining = deadline - time.monotonic()
             assert remaining > 0, f"condition not met within {timeout}s; events so far: {self.event_summary()}"
             answer = await self.call("wait_for_events", {"timeout_seconds": max(1, min(10, int(remaining)))})
-            if answer["events"]:
-                self.seen += answer["events"]
-                await self.call("mark_events_processed", {"event_ids": [event["id"] for event in answer["events"]]})
+            await self.take(answer["events"])
 
     async def drain_events(self) -> list[dict]:
-        answer = await self.call("get_events", {"limit": 1000})
-        if answer["events"]:
-            self.seen += answer["events"]
-            await self.call("mark_events_processed", {"event_ids": [event["id"] for event in answer["events"]]})
+        await self.take((await self.call("get_events", {"limit": 1000}))["events"])
         return self.seen
+
+    async def take(self, events: list[dict]) -> None:
+        """Keeps `events` in `seen` and marks them processed."""
+        self.seen += events
+        ids = [event["id"] for event in events]
+        for start in range(0, len(ids), MARK_LIMIT):
+            await self.call("mark_events_processed", {"event_ids": ids[start:start + MARK_LIMIT]})
 
     def event_summary(self) -> list[str]:
         return [f"{e['event_type']}:{e.get('ticket_id') or e.get('worker_id')}" for e in self.seen]
@@ -61,14 +62,12 @@ class Coordinator:
         return bool(workers) and all(w["worker"]["status"] in ("finished", "failed", "stopped") for w in workers)
 
 
-def run_coordinator(url: str, body, headers: dict | None = None):
+def run_coordinator(server, body):
+    """Runs `await body(Coordinator(session))` in a coordinator session to `server` (with its token)."""
     async def main():
-        import httpx2
-        client = httpx2.AsyncClient(headers=headers, timeout=httpx2.Timeout(60, read=120)) if headers else None
-        async with streamable_http_client(url, http_client=client) if client else streamable_http_client(url) as (r, w):
-            async with ClientSession(r, w) as session:
-                await session.initialize()
-                return await body(Coordinator(session))
+        async with server.session() as session:
+            await session.initialize()
+            return await body(Coordinator(session))
     return asyncio.run(main())
 
 

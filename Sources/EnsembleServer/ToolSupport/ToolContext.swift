@@ -6,26 +6,31 @@ package struct ToolContext: Sendable {
     package var workers: any WorkerControl
     package var events: EventBell
     package var caller: ToolCaller
+    /// The claims of this context's session (each session gets its own).
+    package var claims: ClaimLedger
 
     package init(
         repository: any Repository,
         workers: any WorkerControl,
         events: EventBell,
-        caller: ToolCaller = .coordinator
+        caller: ToolCaller = .coordinator,
+        claims: ClaimLedger = ClaimLedger()
     ) {
         self.repository = repository
         self.workers = workers
         self.events = events
         self.caller = caller
+        self.claims = claims
     }
 
     /// The actions that change state, each followed by starting the workers it marked.
     package var ensemble: Ensemble { Ensemble(repository: repository, workers: workers) }
 
-    /// The same context for another caller.
+    /// The same context for another caller, in a session of its own.
     package func calledBy(_ caller: ToolCaller) -> ToolContext {
         var context = self
         context.caller = caller
+        context.claims = ClaimLedger()
         return context
     }
 

@@ -3,10 +3,16 @@ import GRDB
 
 extension EnsembleDatabase {
     /// Runs `body` in one write transaction; domain errors pass through, SQLite errors become `StoreError`.
-    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+    ///
+    /// The event bell rings after it (waiters for events look again) unless `ringsBell` is false,
+    /// for writes that never record an event and happen often, such as a worker's activity.
+    func write<T: Sendable>(
+        ringsBell: Bool = true,
+        _ body: @escaping @Sendable (Database) throws -> T
+    ) async throws -> T {
         do {
             let result = try await writer.write(body)
-            eventBell.ring()
+            if ringsBell { eventBell.ring() }
             return result
         } catch let error as EnsembleError {
             throw error

@@ -104,6 +104,7 @@ extension EnsembleDatabase: QueueStore {
                 try db.execute(sql: "UPDATE tasks SET pinned = 1 WHERE id = ?", arguments: [taskID.rawValue])
             }
             if !owner.status.isRunning {
+                try Self.requireCapacity(db, for: owner.id, policy: routing)
                 try Self.markSpawning(db, owner.id)
             }
             try Self.recordEvent(

@@ -46,6 +46,28 @@ extension EnsembleDatabase {
         ) ?? 0
     }
 
+    /// Checks that one more worker may start: the server's cap (`--max-workers`) holds for every
+    /// launch, the coordinator's too, not only automatic spawns.
+    /// - Throws: `EnsembleError.workerCannotStart` when as many workers as the cap already run.
+    static func requireCapacity(_ db: Database, for worker: WorkerID, policy: RoutingPolicy) throws {
+        let statuses = WorkerStatus.running.map(\.rawValue)
+        let running =
+            try Int.fetchOne(
+                db,
+                sql:
+                    "SELECT COUNT(*) FROM workers WHERE status IN (\(statuses.map { _ in "?" }.joined(separator: ", ")))",
+                arguments: StatementArguments(statuses)
+            ) ?? 0
+        guard running < policy.maxRunningWorkers else {
+            throw EnsembleError.workerCannotStart(
+                worker,
+                reason:
+                    "the server already runs \(running) workers, its limit (--max-workers \(policy.maxRunningWorkers)); "
+                    + "stop one with stop_worker, or restart the server with a higher limit"
+            )
+        }
+    }
+
     /// Marks a worker to be started by the supervisor.
     static func markSpawning(_ db: Database, _ worker: WorkerID) throws {
         try db.execute(

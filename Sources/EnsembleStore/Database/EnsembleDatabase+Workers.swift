@@ -4,7 +4,8 @@ import GRDB
 
 extension EnsembleDatabase: WorkerStore {
     package func requestWorker(_ id: WorkerID, project: ProjectID, type: WorkerTypeName) async throws -> Worker {
-        try await settle { db in
+        let routing = routing
+        return try await settle { db in
             _ = try Self.requireProject(db, project)
             _ = try Self.requireWorkerType(db, type, in: project)
             try WorkerNaming.validate(id, type: type)
@@ -16,6 +17,7 @@ extension EnsembleDatabase: WorkerStore {
                     )
                 }
                 guard !existing.status.isRunning else { throw EnsembleError.workerAlreadyRunning(id) }
+                try Self.requireCapacity(db, for: id, policy: routing)
                 try Self.markSpawning(db, id)
                 // Revived by the coordinator: earlier failures are forgiven.
                 try db.execute(
@@ -23,6 +25,7 @@ extension EnsembleDatabase: WorkerStore {
                     arguments: [id.rawValue]
                 )
             } else {
+                try Self.requireCapacity(db, for: id, policy: routing)
                 _ = try Self.createWorkerRow(db, project: project, type: type, id: id)
             }
             return try Self.requireWorker(db, id)
@@ -118,7 +121,8 @@ extension EnsembleDatabase: WorkerStore {
     }
 
     package func recordActivity(_ id: WorkerID, leaseSeconds: Int) async throws {
-        try await write { db in
+        // Frequent and event-free: waiters for events have nothing new to look at.
+        try await write(ringsBell: false) { db in
             let now = try db.transactionDate
             try db.execute(
                 sql: "UPDATE workers SET last_activity = ?, updated_at = ? WHERE worker_id = ?",

@@ -118,6 +118,42 @@ struct WorkerToolsTests {
         }
     }
 
+    @Test func aCompletionWithoutAttemptIsFencedByTheAttemptItsSessionClaimed() async throws {
+        // Given a worker run that claimed attempt 1 and lost it, and a later run that claimed attempt 2
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let database = try await TestStore.makeSeededDatabase(projectPath: directory.path)
+        let ticket = try await database.createTicket(Fixtures.ticket(plan: ["coder"]))
+        #expect(try await database.recordTestLaunch(coderIdentity.workerId))
+        let stale = try await InMemoryMCP.connect(repository: database, caller: .worker(coderIdentity))
+        defer { Task { await stale.close() } }
+        let first = try await stale.call("get_next_task", ["queue_name": "queue_coder_1"])
+        let task = try #require(first.structuredContent?.objectValue?["task"]?.objectValue?["task_id"])
+        _ = try await database.recordExit(
+            coderIdentity.workerId,
+            exit: WorkerExit(termination: .exited(code: 1)),
+            cause: .ended,
+            lifecycle: WorkerLifecycle()
+        )
+        // The failed run is started again (its queue still holds the task).
+        #expect(try await database.recordTestLaunch(coderIdentity.workerId))
+        let current = try await InMemoryMCP.connect(repository: database, caller: .worker(coderIdentity))
+        defer { Task { await current.close() } }
+        let second = try await current.call("get_next_task", ["queue_name": "queue_coder_1"])
+        #expect(second.structuredContent?.objectValue?["task"]?.objectValue?["attempt"] == 2)
+
+        // When both complete the stage without giving the attempt
+        let arguments: [String: Value] = [
+            "ticket_id": .string(ticket.ticketId.rawValue), "task_id": task, "report": "r",
+        ]
+        let fromStale = try await stale.call("complete_ticket_stage", arguments)
+        let fromCurrent = try await current.call("complete_ticket_stage", arguments)
+
+        // Then only the run holding the current attempt is accepted
+        #expect(fromStale.isError == true, "\(text(fromStale))")
+        #expect(fromCurrent.isError != true, "\(text(fromCurrent))")
+    }
+
     @Test func waitForEventsReturnsAsSoonAsAnEventIsRecorded() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

@@ -26,6 +26,7 @@ struct GetNextTaskTool: ToolHandler {
                 message: "Queue empty — exit now: end your turn without further tool calls."
             )
         }
+        context.claims.record(task.taskId, attempt: task.attempt)
         return Claim(
             task: task,
             queueEmpty: false,

@@ -29,10 +29,12 @@ struct CompleteTicketStageTool: ToolHandler {
     let context: ToolContext
 
     func call(_ arguments: ToolArguments) async throws -> any Encodable & Sendable {
+        let task = TaskID(Int64(arguments.integer("task_id") ?? 0))
         let completion = try StageCompletion(
             ticketId: try arguments.requiredIdentifier("ticket_id"),
-            taskId: TaskID(Int64(arguments.integer("task_id") ?? 0)),
-            attempt: arguments.integer("attempt"),
+            taskId: task,
+            // Left out, the attempt this session claimed still fences the completion.
+            attempt: arguments.integer("attempt") ?? context.claims.attempt(of: task),
             report: arguments.string("report") ?? "",
             outcome: arguments.enumeration("outcome") ?? .nextStage,
             reason: arguments.string("reason").flatMap { $0.isEmpty ? nil : $0 }
