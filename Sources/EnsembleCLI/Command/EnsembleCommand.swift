@@ -6,8 +6,9 @@ package struct EnsembleCommand: AsyncParsableCommand {
         commandName: "vibe-ensemble",
         abstract: "Run a team of headless Claude Code workers from one coordinator session.",
         discussion: """
-            Start the server with 'vibe-ensemble serve', then connect Claude Code as the coordinator:
-              claude mcp add --transport http vibe-ensemble http://127.0.0.1:3000/mcp
+            Start the server with 'vibe-ensemble serve' (it creates a coordinator token in its data directory), \
+            then connect a project's Claude Code as the coordinator:
+              vibe-ensemble setup-claude-code --project-dir <repository>
             """,
         version: EnsembleVersion.current,
         subcommands: [ServeCommand.self, StatusCommand.self, SetupClaudeCodeCommand.self]

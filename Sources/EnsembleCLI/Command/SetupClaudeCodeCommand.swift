@@ -90,7 +90,7 @@ struct SetupClaudeCodeCommand: ParsableCommand {
             return .tokenFile(absolute)
         }
         let dataDirectory = EnsembleConfiguration.Store(options: store, environment: environment).dataDirectory
-        _ = PrivateFiles.secure(dataDirectory: dataDirectory, databasePath: nil)
+        PrivateFiles.createDirectory(dataDirectory)
         return .tokenFile(try CoordinatorToken.loadOrCreate(in: dataDirectory).path)
     }
 }

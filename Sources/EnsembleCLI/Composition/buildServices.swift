@@ -109,7 +109,7 @@ func buildServices(configuration: EnsembleConfiguration, version: String, logger
             endpoint.port = port
             lock.describeHolder("listening on \(endpoint.url())")
             logger.info(
-                "Listening; connect a project's Claude Code with: vibe-ensemble setup-claude-code --port \(port)",
+                "Listening; connect a project's Claude Code with: \(SetupCommandHint.command(for: configuration, port: port))",
                 metadata: [LogKey.httpHost: "\(http.host)", LogKey.httpPort: "\(port)", "mcp.url": "\(endpoint.url())"]
             )
         },

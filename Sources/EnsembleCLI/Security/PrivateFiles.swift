@@ -14,17 +14,24 @@ enum PrivateFiles {
     /// - Returns: One line per permission that had to be tightened, for the log.
     static func secure(dataDirectory: String, databasePath: String?) -> [String] {
         umask(0o077)
-        try? FileManager.default.createDirectory(
-            atPath: dataDirectory,
-            withIntermediateDirectories: true,
-            attributes: [.posixPermissions: 0o700]
-        )
-        var tightened: [String] = []
-        if restrict(dataDirectory, to: 0o700) { tightened.append(dataDirectory) }
+        var tightened = createDirectory(dataDirectory) ? [dataDirectory] : []
         for suffix in ["", "-wal", "-shm", ".lock"] {
             if let databasePath, restrict(databasePath + suffix, to: 0o600) { tightened.append(databasePath + suffix) }
         }
         return tightened
+    }
+
+    /// Creates `directory` 0700, or tightens it to 0700, without touching the umask (for commands
+    /// that also write the user's own files, such as `setup-claude-code`).
+    /// - Returns: Whether an existing directory had to be tightened.
+    @discardableResult
+    static func createDirectory(_ directory: String) -> Bool {
+        try? FileManager.default.createDirectory(
+            atPath: directory,
+            withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o700]
+        )
+        return restrict(directory, to: 0o700)
     }
 
     /// Removes group and other permissions from `path` when this user owns it.

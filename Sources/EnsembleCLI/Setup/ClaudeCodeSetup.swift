@@ -89,10 +89,10 @@ struct ClaudeCodeSetup {
         guard let start = existing.range(of: startMarker), let end = existing.range(of: endMarker),
             start.lowerBound < end.upperBound
         else { return nil }
-        var cleaned = existing
-        cleaned.removeSubrange(start.lowerBound..<end.upperBound)
-        while cleaned.hasSuffix("\n\n") { cleaned.removeLast() }
-        return cleaned.hasSuffix("\n") || cleaned.isEmpty ? cleaned : cleaned + "\n"
+        let before = existing[..<start.lowerBound].trimmingTrailingNewlines
+        let after = String(existing[end.upperBound...].drop { $0.isNewline }).trimmingTrailingNewlines
+        let kept = [before, after].filter { !$0.isEmpty }.joined(separator: "\n\n")
+        return kept.isEmpty ? "" : kept + "\n"
     }
 
     private func read(_ path: String) throws(SetupError) -> String? {
@@ -103,9 +103,14 @@ struct ClaudeCodeSetup {
         return text
     }
 
+    /// Writes `text` to `path` atomically, keeping the permissions an existing file had.
     private func write(_ text: String, to path: String) throws(SetupError) {
+        let permissions = (try? FileManager.default.attributesOfItem(atPath: path))?[.posixPermissions]
         do {
             try text.write(toFile: path, atomically: true, encoding: .utf8)
+            if let permissions {
+                try FileManager.default.setAttributes([.posixPermissions: permissions], ofItemAtPath: path)
+            }
         } catch {
             throw .unwritable("\(path) cannot be written (\((error as NSError).localizedDescription))")
         }
@@ -123,5 +128,13 @@ enum SetupError: Error, Equatable, CustomStringConvertible {
         case .notADirectory(let path): "\(path) is not a directory: pass the coordinator's project with --project-dir."
         case .unreadable(let reason), .unwritable(let reason): reason
         }
+    }
+}
+
+extension StringProtocol {
+    fileprivate var trimmingTrailingNewlines: String {
+        var text = String(self)
+        while text.last?.isNewline == true { text.removeLast() }
+        return text
     }
 }

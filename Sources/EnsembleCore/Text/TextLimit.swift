@@ -43,7 +43,7 @@ package struct TextLimit: Equatable, Sendable {
             }
         }
         guard count <= maximumLength else {
-            return "\(field) is \(count) characters long; the limit is \(maximumLength). Shorten it"
+            return "\(field) is \(count) characters long, over the limit of \(maximumLength): shorten it"
                 + (maximumLength >= TextLimit.report.maximumLength
                     ? " or move detail into a file in the repository." : ".")
         }

@@ -157,6 +157,13 @@ package actor MCPSessionManager {
         return idle.count
     }
 
+    /// Writes a keep-alive comment on every open stream (see `SessionTransport.keepAlive()`).
+    package func keepStreamsAlive() async {
+        for session in sessions.values {
+            await session.transport.keepAlive()
+        }
+    }
+
     /// Ends every session, closing their SSE streams; used at shutdown.
     package func closeAllSessions() async {
         for id in sessions.keys {
@@ -174,8 +181,9 @@ package actor MCPSessionManager {
                     response: JSONRPCReply.error(
                         status: 401,
                         .invalidRequest(
-                            "Unknown or missing bearer token: send the coordinator token given to the server "
-                                + "(--auth-token), or none if it has none."
+                            "Unknown or missing bearer token: send Authorization: Bearer <coordinator token> "
+                                + "(the server's data directory holds it in coordinator-token; "
+                                + "vibe-ensemble setup-claude-code wires Claude Code to it)."
                         )
                     )
                 )

@@ -2,7 +2,8 @@ import EnsembleCore
 package import Logging
 package import ServiceLifecycle
 
-/// A service that ends idle MCP sessions periodically, and every session at shutdown.
+/// A service that ends idle MCP sessions periodically, keeps open streams alive (so dead peers
+/// are noticed), and ends every session at shutdown.
 package struct SessionReaper: Service {
     let sessions: MCPSessionManager
     let interval: Duration
@@ -20,6 +21,7 @@ package struct SessionReaper: Service {
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
             guard !Task.isShuttingDownGracefully, !Task.isCancelled else { break }
             await sessions.reapIdleSessions()
+            await sessions.keepStreamsAlive()
         }
         await sessions.closeAllSessions()
     }

@@ -120,7 +120,7 @@ package struct ToolArguments: Sendable {
             guard let items = list(from: value), let strings = items.map(\.stringValue) as? [String] else {
                 throw .wrongType(name: name, expected: "a list of strings")
             }
-            try checkCount(strings.count, name: name)
+            try checkCount(strings.count, limit: ToolParameter.maximumListLength, name: name)
             for (index, item) in strings.enumerated() {
                 if let violation = TextLimit.line.violation(of: item, field: "Item \(index) of '\(name)'") {
                     throw .badText(violation)
@@ -131,7 +131,7 @@ package struct ToolArguments: Sendable {
             guard let items = list(from: value), let numbers = items.map(integer(from:)) as? [Int] else {
                 throw .wrongType(name: name, expected: "a list of integers")
             }
-            try checkCount(numbers.count, name: name)
+            try checkCount(numbers.count, limit: ToolParameter.maximumIntegerListLength, name: name)
             return .array(numbers.map(Value.int))
         case .oneOf(let choices):
             guard let text = value.stringValue else { throw .wrongType(name: name, expected: "a string") }
@@ -151,9 +151,9 @@ package struct ToolArguments: Sendable {
         }
     }
 
-    private static func checkCount(_ count: Int, name: String) throws(ToolError) {
-        guard count <= ToolParameter.maximumListLength else {
-            throw .badText("Argument '\(name)' has \(count) items; the limit is \(ToolParameter.maximumListLength).")
+    private static func checkCount(_ count: Int, limit: Int, name: String) throws(ToolError) {
+        guard count <= limit else {
+            throw .badText("Argument '\(name)' has \(count) items, over the limit of \(limit).")
         }
     }
 

@@ -22,8 +22,10 @@ package struct ToolParameter: Sendable {
         case integerOrString
     }
 
-    /// The most items a list argument may have.
+    /// The most items a list of strings may have (worker types, tool patterns, event types).
     package static let maximumListLength = 100
+    /// The most items a list of integers may have: as many event ids as `get_events` returns.
+    package static let maximumIntegerListLength = 1_000
 
     package var name: String
     package var kind: Kind
@@ -63,12 +65,13 @@ package struct ToolParameter: Sendable {
         case .integerList:
             schema["type"] = "array"
             schema["items"] = ["type": "integer"]
-            schema["maxItems"] = .int(Self.maximumListLength)
+            schema["maxItems"] = .int(Self.maximumIntegerListLength)
         case .oneOf(let choices):
             schema["type"] = "string"
             schema["enum"] = .array(choices.map(Value.string))
         case .integerOrString:
             schema["type"] = ["integer", "string"]
+            schema["maxLength"] = .int(TextLimit.line.maximumLength)
         }
         return .object(schema)
     }

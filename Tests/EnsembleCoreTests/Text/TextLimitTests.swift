@@ -21,7 +21,7 @@ struct TextLimitTests {
     @Test func lengthsCountUnicodeScalarsUpToTheLimit() {
         let limit = TextLimit(maximumLength: 3, allowsLineBreaks: false)
         #expect(limit.violation(of: "äöü", field: "x") == nil)
-        #expect(limit.violation(of: "äöüß", field: "x") == "x is 4 characters long; the limit is 3. Shorten it.")
+        #expect(limit.violation(of: "äöüß", field: "x") == "x is 4 characters long, over the limit of 3: shorten it.")
         let long = String(repeating: "a", count: TextLimit.report.maximumLength + 1)
         #expect(TextLimit.report.violation(of: long, field: "report")?.contains("move detail into a file") == true)
     }

@@ -4,7 +4,8 @@ import Testing
 struct RequestHeadRulesTests {
     @Test func anOriginFormTargetWithOneHostPasses() {
         #expect(RequestHeadRules.refusal(method: "POST", target: "/mcp", hosts: ["127.0.0.1:3000"]) == nil)
-        #expect(RequestHeadRules.refusal(method: "GET", target: "/health", hosts: []) == nil)
+        #expect(RequestHeadRules.refusal(method: "GET", target: "/health", hosts: [], requiresHost: false) == nil)
+        #expect(RequestHeadRules.refusal(method: "GET", target: "/health", hosts: [])?.contains("no Host") == true)
         #expect(RequestHeadRules.refusal(method: "OPTIONS", target: "*", hosts: ["127.0.0.1"]) == nil)
     }
 

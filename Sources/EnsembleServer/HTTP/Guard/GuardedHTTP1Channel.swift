@@ -24,8 +24,17 @@ package struct GuardedHTTP1Channel: ServerChildChannel {
 }
 
 extension HTTPServerBuilder {
-    /// HTTP/1 whose request heads are checked by `RequestHeadRules` before routing.
+    /// How long a connection may sit with no request in progress (kept alive, or half a head sent)
+    /// before it is closed; a connection answering a request, such as an SSE stream, is never idle.
+    package static let connectionIdleTimeout: TimeAmount = .seconds(120)
+
+    /// HTTP/1 whose request heads are checked by `RequestHeadRules` before routing, and whose idle
+    /// connections are closed, so no local process can hold descriptors open for nothing.
     package static var guardedHTTP1: HTTPServerBuilder {
-        HTTPServerBuilder { responder in GuardedHTTP1Channel(base: HTTP1Channel(responder: responder)) }
+        HTTPServerBuilder { responder in
+            GuardedHTTP1Channel(
+                base: HTTP1Channel(responder: responder, configuration: .init(idleTimeout: connectionIdleTimeout))
+            )
+        }
     }
 }

@@ -20,7 +20,8 @@ final class RequestHeadGuard: ChannelInboundHandler, RemovableChannelHandler {
             let refusal = RequestHeadRules.refusal(
                 method: head.method.rawValue,
                 target: head.uri,
-                hosts: head.headers["Host"]
+                hosts: head.headers["Host"],
+                requiresHost: head.version != .http1_0 && head.version != HTTPVersion(major: 0, minor: 9)
             )
             guard let refusal else {
                 refusing = false

@@ -9,10 +9,16 @@ package enum RequestHeadRules {
     ///   - method: The request method, as sent.
     ///   - target: The request target, as sent (`/mcp`, `http://host/mcp`, `*`).
     ///   - hosts: Every `Host` header value, in order.
+    ///   - requiresHost: Whether the protocol version demands a `Host` (HTTP/1.1 does; 1.0 does not).
     /// - Returns: The sentence for the 400 answer, or `nil`.
-    package static func refusal(method: String, target: String, hosts: [String]) -> String? {
+    package static func refusal(method: String, target: String, hosts: [String], requiresHost: Bool = true)
+        -> String?
+    {
         guard hosts.count <= 1 else {
             return "The request has \(hosts.count) Host headers: send exactly one."
+        }
+        guard !hosts.isEmpty || !requiresHost else {
+            return "The request has no Host header, which HTTP/1.1 requires: send one such as Host: 127.0.0.1."
         }
         if target.hasPrefix("/") { return nil }
         if target == "*" {

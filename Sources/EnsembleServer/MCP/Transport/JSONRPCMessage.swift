@@ -22,7 +22,9 @@ package enum JSONRPCMessage: Equatable, Sendable {
         case .array:
             self = .batch
         case .object(let object):
-            if let id = object["id"], !Self.isValidID(id) {
+            if object["jsonrpc"] != .string("2.0") {
+                self = .invalid("The jsonrpc member must be \"2.0\".")
+            } else if let id = object["id"], !Self.isValidID(id) {
                 self = .invalid("The id must be a string or an integer (MCP forbids null and other values).")
             } else if let method = object["method"], method.stringValue == nil {
                 self = .invalid("The method must be a string.")

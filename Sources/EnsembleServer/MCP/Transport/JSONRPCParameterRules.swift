@@ -15,11 +15,11 @@ enum JSONRPCParameterRules {
         switch method {
         case "initialize":
             return initializeRefusal(object)
-        case "tools/call":
-            guard let name = object["name"] else { return "params.name of tools/call is missing: name the tool." }
-            guard name.stringValue != nil else { return "params.name of tools/call must be a string." }
+        case "tools/call", "call_tool":
+            guard let name = object["name"] else { return "params.name of \(method) is missing: name the tool." }
+            guard name.stringValue != nil else { return "params.name of \(method) must be a string." }
             if let arguments = object["arguments"], arguments.objectValue == nil, arguments != .null {
-                return "params.arguments of tools/call must be an object, not \(kind(of: arguments))."
+                return "params.arguments of \(method) must be an object, not \(kind(of: arguments))."
             }
             return nil
         case "logging/setLevel":

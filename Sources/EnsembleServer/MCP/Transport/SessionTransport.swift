@@ -32,8 +32,16 @@ package actor SessionTransport: Transport {
         let continuation: AsyncThrowingStream<Data, any Swift.Error>.Continuation
     }
 
-    /// The SSE stream of each request still waiting for its response, by JSON-RPC id.
-    private var requestStreams: [String: OpenStream] = [:]
+    /// A request still waiting for its response: the replay key of its stream (never the client's
+    /// id, which could hold line breaks and forge SSE fields), and its stream while one is open.
+    private struct PendingRequest {
+        let key: String
+        var stream: OpenStream?
+    }
+
+    /// The requests waiting for their responses, by JSON-RPC id.
+    private var pending: [String: PendingRequest] = [:]
+    private var requestCounter = 0
     /// The stream for server-initiated messages (from GET).
     private var standaloneStream: OpenStream?
     private var generation = 0
@@ -80,15 +88,21 @@ package actor SessionTransport: Transport {
     package func send(_ data: Data) async throws {
         guard !terminated else { throw MCPError.connectionClosed }
         if let id = JSONRPCRouting.responseID(of: data) {
-            let eventID = remember(data, on: id)
-            if let stream = requestStreams.removeValue(forKey: id) {
-                stream.continuation.yield(SSEFrame.message(data, id: eventID))
-                stream.continuation.finish()
-            }
+            guard let request = pending.removeValue(forKey: id) else { return }
+            let eventID = remember(data, on: request.key)
+            request.stream?.continuation.yield(SSEFrame.message(data, id: eventID))
+            request.stream?.continuation.finish()
         } else {
             let eventID = remember(data, on: Self.standaloneStreamName)
             standaloneStream?.continuation.yield(SSEFrame.message(data, id: eventID))
         }
+    }
+
+    /// Writes an SSE comment on every open stream: a stream whose client vanished without closing
+    /// its connection then fails to write and ends, instead of holding a descriptor for ever.
+    package func keepAlive() {
+        standaloneStream?.continuation.yield(SSEFrame.keepAlive)
+        for request in pending.values { request.stream?.continuation.yield(SSEFrame.keepAlive) }
     }
 
     // MARK: - HTTP
@@ -142,11 +156,16 @@ package actor SessionTransport: Transport {
                 }
                 initialized = true
             }
+            requestCounter += 1
+            let key = "r\(requestCounter)"
             let (stream, continuation) = openStream { transport, generation in
                 await transport.requestStreamEnded(id, generation: generation)
             }
-            requestStreams[id] = OpenStream(generation: generation, continuation: continuation)
-            prime(continuation, stream: id, protocolVersion: Self.protocolVersion(of: request, body: body))
+            pending[id] = PendingRequest(
+                key: key,
+                stream: OpenStream(generation: generation, continuation: continuation)
+            )
+            prime(continuation, stream: key, protocolVersion: Self.protocolVersion(of: request, body: body))
             incomingContinuation.yield(body)
             return .stream(stream, headers: streamHeaders)
         }
@@ -173,13 +192,13 @@ package actor SessionTransport: Transport {
                 )
             }
         }
-        let name = streamName
-        let isStandalone = name == Self.standaloneStreamName
+        let isStandalone = streamName == Self.standaloneStreamName
+        let waiting = pending.first { $0.value.key == streamName }?.key
         let (stream, continuation) = openStream { transport, generation in
             if isStandalone {
                 await transport.standaloneStreamEnded(generation: generation)
-            } else {
-                await transport.requestStreamEnded(name, generation: generation)
+            } else if let waiting {
+                await transport.requestStreamEnded(waiting, generation: generation)
             }
         }
         for event in replayed {
@@ -190,9 +209,13 @@ package actor SessionTransport: Transport {
             // A client opens a new stream when it believes the old one dead; it is.
             standaloneStream?.continuation.finish()
             standaloneStream = open
+        } else if let waiting {
+            pending[waiting]?.stream?.continuation.finish()
+            pending[waiting]?.stream = open
         } else {
-            requestStreams[streamName]?.continuation.finish()
-            requestStreams[streamName] = open
+            // The response was already sent, and replayed above: this stream has nothing more.
+            continuation.finish()
+            return .stream(stream, headers: streamHeaders)
         }
         prime(continuation, stream: streamName, protocolVersion: request.header(HTTPHeaderName.protocolVersion))
         return .stream(stream, headers: streamHeaders)
@@ -226,9 +249,10 @@ package actor SessionTransport: Transport {
         return (stream, continuation)
     }
 
+    /// The client left a request's stream: its response, when it comes, is kept for a resume.
     private func requestStreamEnded(_ id: String, generation: Int) {
-        if requestStreams[id]?.generation == generation {
-            requestStreams[id] = nil
+        if pending[id]?.stream?.generation == generation {
+            pending[id]?.stream = nil
         }
     }
 
@@ -259,8 +283,8 @@ package actor SessionTransport: Transport {
     private func terminate() {
         guard !terminated else { return }
         terminated = true
-        for stream in requestStreams.values { stream.continuation.finish() }
-        requestStreams.removeAll()
+        for request in pending.values { request.stream?.continuation.finish() }
+        pending.removeAll()
         standaloneStream?.continuation.finish()
         standaloneStream = nil
         replay.removeAll()
