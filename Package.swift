@@ -119,7 +119,7 @@ let package = Package(
         .testTarget(
             name: "EnsembleWorkersTests",
             dependencies: [
-                "EnsembleCore", "EnsembleWorkers", "EnsembleTestSupport",
+                "EnsembleCore", "EnsembleStore", "EnsembleWorkers", "EnsembleTestSupport",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: upcomingFeatures

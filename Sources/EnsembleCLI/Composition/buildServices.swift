@@ -59,11 +59,12 @@ func buildServices(configuration: EnsembleConfiguration, version: String, logger
         )
     }
     let credentials = WorkerCredentials()
+    let launched = LaunchedProcesses()
     let logDirectory = (configuration.store.dataDirectory as NSString).appendingPathComponent("logs")
     let supervisor = Supervisor(
         store: database,
         credentials: credentials,
-        launcher: SubprocessLauncher(stopGrace: configuration.workers.stopGrace),
+        launcher: SubprocessLauncher(stopGrace: configuration.workers.stopGrace, launched: launched),
         configuration: SupervisorConfiguration(
             commandBuilder: WorkerCommandBuilder(
                 claudePath: configuration.workers.claudePath,
@@ -128,7 +129,8 @@ func buildServices(configuration: EnsembleConfiguration, version: String, logger
         logger: logger
     )
     await supervisor.prepare()
-    return Composition(services: [application, reaper, publisher, sweeper, supervisor], lock: lock)
+    let orphans = OrphanReaper(launched: launched, logger: logger)
+    return Composition(services: [application, reaper, publisher, sweeper, orphans, supervisor], lock: lock)
 }
 
 /// The MCP URL workers connect to; its port is known only once the server listens (for `--port 0`).

@@ -14,6 +14,10 @@ package protocol WorkerStore: Sendable {
     func pendingLaunches() async throws -> [WorkerLaunchPlan]
     /// Workers recorded with a running status, for reconciliation at start-up.
     func workersRecordedRunning() async throws -> [Worker]
+    /// Records, before a worker's process is spawned, the run id its processes will carry in
+    /// `VIBE_ENSEMBLE_RUN_ID`: a server that dies between spawning and `recordLaunch` leaves a row
+    /// by which the next start finds and ends the orphan.
+    func recordLaunchIntent(_ id: WorkerID, runID: String) async throws
     /// Records that a worker's process started.
     /// - Returns: `false` when the worker no longer waits to start (it was stopped meanwhile):
     ///   nothing is recorded, and the caller ends the process.

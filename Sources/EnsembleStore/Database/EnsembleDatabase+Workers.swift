@@ -89,6 +89,15 @@ extension EnsembleDatabase: WorkerStore {
     }
 
     @discardableResult
+    package func recordLaunchIntent(_ id: WorkerID, runID: String) async throws {
+        try await write(ringsBell: false) { db in
+            try db.execute(
+                sql: "UPDATE workers SET session_id = ?, pid = NULL WHERE worker_id = ? AND status = ?",
+                arguments: [runID, id.rawValue, WorkerStatus.spawning.rawValue]
+            )
+        }
+    }
+
     package func recordLaunch(_ id: WorkerID, _ launch: ProcessLaunch) async throws -> Bool {
         try await write { db in
             let worker = try Self.requireWorker(db, id)

@@ -71,6 +71,7 @@ package struct WorkerCommandBuilder: Sendable {
 
         var environment = baseEnvironment
         environment[Self.workerIDVariable] = plan.worker.id.rawValue
+        environment[ProcessInspector.runIDVariable] = sessionID
         if mode == .bypassPermissions, isRoot {
             environment["IS_SANDBOX"] = "1"
         }

@@ -1,6 +1,7 @@
 package import EnsembleCore
 import Foundation
 import Subprocess
+import Synchronization
 import SystemPackage
 
 /// Runs worker processes with swift-subprocess, each in its own session and process group.
@@ -11,9 +12,12 @@ import SystemPackage
 package struct SubprocessLauncher: ProcessLauncher {
     /// How long a process gets between SIGTERM and SIGKILL.
     package var stopGrace: Duration
+    /// The processes this launcher waits for, kept from the `OrphanReaper`.
+    package let launched: LaunchedProcesses
 
-    package init(stopGrace: Duration) {
+    package init(stopGrace: Duration, launched: LaunchedProcesses = LaunchedProcesses()) {
         self.stopGrace = stopGrace
+        self.launched = launched
     }
 
     package func run(
@@ -31,6 +35,15 @@ package struct SubprocessLauncher: ProcessLauncher {
                 uniqueKeysWithValues: command.environment.map { (Environment.Key(stringLiteral: $0.key), $0.value) }
             )
         )
+        launched.launchBegan()
+        let started = Mutex<Int32?>(nil)
+        defer {
+            if let pid = started.withLock({ $0 }) {
+                launched.exited(pid)
+            } else {
+                launched.launchEnded(pid: nil)
+            }
+        }
         do {
             let result = try await Subprocess.run(
                 executable,
@@ -42,7 +55,10 @@ package struct SubprocessLauncher: ProcessLauncher {
                 output: .sequence,
                 error: .sequence
             ) { execution in
-                await onStart(execution.processIdentifier.value)
+                let pid = execution.processIdentifier.value
+                started.withLock { $0 = pid }
+                launched.launchEnded(pid: pid)
+                await onStart(pid)
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask {
                         for try await line in execution.standardOutput.strings(bufferingPolicy: .unbounded) {

@@ -18,13 +18,18 @@ extension Supervisor {
             logger.error("Cannot read recorded workers", metadata: [LogKey.error: "\(error)"])
             return
         }
-        for worker in recorded where worker.process.pid != nil || worker.status != .spawning {
-            if let pid = worker.process.pid {
-                await ProcessInspector.terminateGroup(
-                    pid,
-                    startedAt: worker.process.processStartedAt,
-                    grace: configuration.stopGrace
-                )
+        for worker in recorded {
+            // The run id catches what the group signal cannot: a process spawned by a server that
+            // died before recording its pid, and anything that left the worker's process group.
+            await ProcessInspector.terminate(
+                worker.process.pid,
+                startedAt: worker.process.processStartedAt,
+                runID: worker.process.sessionId,
+                grace: configuration.stopGrace
+            )
+            guard worker.process.pid != nil || worker.status != .spawning else {
+                // Marked to start and never recorded as started: it simply starts again.
+                continue
             }
             do {
                 let decision = try await store.recordExit(

@@ -53,6 +53,11 @@ extension Supervisor {
             )
         }
         let sessionID = UUID().uuidString.lowercased()
+        do {
+            try await store.recordLaunchIntent(id, runID: sessionID)
+        } catch {
+            logger.warning("Cannot record a launch intent", metadata: [LogKey.error: "\(error)"])
+        }
         let command = configuration.commandBuilder.command(for: plan, files: files, sessionID: sessionID)
         let log = WorkerLog(directory: configuration.logDirectory, worker: id.rawValue)
         defer { log.close() }
@@ -107,9 +112,17 @@ extension Supervisor {
             }
             return .processCancelled
         }
-        // Sweep the group: nothing a worker started may outlive it (a dev server, a `sleep &`).
+        // Sweep the group, then the run: nothing a worker started may outlive it (a dev server, a
+        // `sleep &`, or a `setsid` daemon that left the group but still carries the run id).
         if let pid = runs[id]?.pid {
             launcher.signalGroup(of: pid, with: SIGKILL)
+        }
+        let escaped = ProcessInspector.killAll(ofRun: sessionID)
+        if escaped > 0 {
+            logger.info(
+                "Ended processes that left the worker's process group",
+                metadata: ["process.count": "\(escaped)"]
+            )
         }
         markStartedIfWaiting(id)
         let termination: WorkerExit.Termination =

@@ -29,7 +29,9 @@ struct SessionTransportTests {
 
     /// Waits, without sleeping, until the transport has noticed a stream's end.
     private func waitUntilNoStream(_ transport: SessionTransport) async {
-        for _ in 0..<10_000 where await transport.hasOpenStream {
+        var rounds = 0
+        while await transport.hasOpenStream, rounds < 10_000 {
+            rounds += 1
             await Task.yield()
         }
     }
