@@ -5,7 +5,8 @@ the script looks at the worker's system prompt (worker id, queue) and the last t
 answers with the next tool call, streamed as the API streams it. The script is the well-behaved
 worker loop (get_next_task → get_ticket → complete_ticket_stage → …) with optional misbehaviour
 per worker type: send the ticket back once, hold it for attention once, quit before completing
-once, or stall once.
+once, or stall once; it can also run one command with Claude Code's Bash tool before completing.
+`FakeModel.requests` keeps every request body, so a test can check what a worker sent the model.
 """
 
 import json
@@ -16,6 +17,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 SERVER = "vibe-ensemble"
+# Claude Code's own tools are called by their bare name; every other tool is one of the server's.
+BUILT_IN_TOOLS = {"Bash"}
 
 
 @dataclass
@@ -27,6 +30,7 @@ class Behaviour:
     stall_once: bool = False          # hang before completing, until released (the test kills the worker)
     malformed_once: bool = False      # first complete_ticket_stage call has wrong argument types
     needs_attention_once: bool = False  # answer needs_attention on the first visit of each ticket
+    bash_once: str | None = None      # run this command with Claude Code's Bash tool before completing
 
 
 @dataclass
@@ -107,31 +111,41 @@ def next_step(script: Script, body: dict) -> tuple[str, dict | None, str]:
         ticket = claimed["ticket_id"]
         if behaviour.quit_once and script.once("quit", ticket):
             return ("text", None, "I stop here without completing.")
-        if behaviour.stall_once and script.once("stall", ticket):
-            script.stalled.set()
-            script.release.wait(timeout=120)
-        outcome = "next_stage"
-        if behaviour.send_back_once and script.once("send_back", ticket):
-            outcome = "prev_stage"
-        elif behaviour.needs_attention_once and script.once("attention", ticket):
-            outcome = "needs_attention"
-        if behaviour.malformed_once and script.once("malformed", ticket):
-            return ("tool", {"ticket_id": ticket, "task_id": "not-a-number", "report": 7}, "complete_ticket_stage")
-        arguments = {
-            "ticket_id": ticket, "task_id": claimed["task_id"], "attempt": claimed["attempt"],
-            "report": f"{worker_type} report for {ticket} stage {claimed['stage']} by {worker_id}",
-            "outcome": outcome,
-        }
-        if outcome == "prev_stage":
-            arguments["reason"] = "Needs rework: add tests."
-        elif outcome == "needs_attention":
-            arguments["reason"] = "Blocked: the coordinator must decide."
-        return ("tool", arguments, "complete_ticket_stage")
+        if behaviour.bash_once and script.once("bash", ticket):
+            return ("tool", {"command": behaviour.bash_once, "description": "Run the stage's command"}, "Bash")
+        return _finish_stage(script, behaviour, claimed, worker_type, worker_id)
+    if tool == "Bash" and claimed:
+        return _finish_stage(script, behaviour, claimed, worker_type, worker_id)
     if tool == "complete_ticket_stage" and result.get("is_error") and claimed:
         arguments = {"ticket_id": claimed["ticket_id"], "task_id": claimed["task_id"], "attempt": claimed["attempt"],
                      "report": f"{worker_type} report for {claimed['ticket_id']} stage {claimed['stage']} by {worker_id}"}
         return ("tool", arguments, "complete_ticket_stage")
     return ("tool", {"queue_name": queue_name}, "get_next_task")
+
+
+def _finish_stage(script: Script, behaviour: Behaviour, claimed: dict, worker_type: str, worker_id: str):
+    """The complete_ticket_stage call ending the claimed task's stage (after a stall, if scripted)."""
+    ticket = claimed["ticket_id"]
+    if behaviour.stall_once and script.once("stall", ticket):
+        script.stalled.set()
+        script.release.wait(timeout=120)
+    outcome = "next_stage"
+    if behaviour.send_back_once and script.once("send_back", ticket):
+        outcome = "prev_stage"
+    elif behaviour.needs_attention_once and script.once("attention", ticket):
+        outcome = "needs_attention"
+    if behaviour.malformed_once and script.once("malformed", ticket):
+        return ("tool", {"ticket_id": ticket, "task_id": "not-a-number", "report": 7}, "complete_ticket_stage")
+    arguments = {
+        "ticket_id": ticket, "task_id": claimed["task_id"], "attempt": claimed["attempt"],
+        "report": f"{worker_type} report for {ticket} stage {claimed['stage']} by {worker_id}",
+        "outcome": outcome,
+    }
+    if outcome == "prev_stage":
+        arguments["reason"] = "Needs rework: add tests."
+    elif outcome == "needs_attention":
+        arguments["reason"] = "Blocked: the coordinator must decide."
+    return ("tool", arguments, "complete_ticket_stage")
 
 
 def _sse(event: str, data: dict) -> bytes:
@@ -151,6 +165,8 @@ class FakeModel:
     def __init__(self, script: Script | None = None):
         self.script = script or Script()
         self.counter = 0
+        # Every body POSTed to /v1/messages (not count_tokens), in arrival order.
+        self.requests: list[dict] = []
         model = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -172,6 +188,8 @@ class FakeModel:
                 body = json.loads(self.rfile.read(length) or b"{}")
                 if not self.path.startswith("/v1/messages") or "count_tokens" in self.path:
                     return self._json({"input_tokens": 1})
+                with model.script.lock:
+                    model.requests.append(body)
                 try:
                     kind, arguments, value = next_step(model.script, body)
                 except Exception as error:  # a script bug must show, not look like an API outage
@@ -200,7 +218,8 @@ class FakeModel:
                     "content": [], "stop_reason": None, "stop_sequence": None,
                     "usage": {"input_tokens": 10, "output_tokens": 1}}})]
                 if kind == "tool":
-                    block = {"type": "tool_use", "id": f"toolu_{number}", "name": f"mcp__{SERVER}__{value}", "input": {}}
+                    name = value if value in BUILT_IN_TOOLS else f"mcp__{SERVER}__{value}"
+                    block = {"type": "tool_use", "id": f"toolu_{number}", "name": name, "input": {}}
                     delta = {"type": "input_json_delta", "partial_json": json.dumps(arguments)}
                     stop = "tool_use"
                 else:

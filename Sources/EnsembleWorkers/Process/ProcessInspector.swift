@@ -30,7 +30,8 @@ package enum ProcessInspector {
         #elseif os(macOS)
         var info = proc_bsdinfo()
         let size = Int32(MemoryLayout<proc_bsdinfo>.size)
-        guard proc_pidinfo(pid, PROC_PIDTBSDINFO, 0, &info, size) == size, info.pbi_status != UInt32(SZOMB) else {
+        // 5 is SZOMB (sys/proc.h, not exported to Swift): a zombie has ended.
+        guard proc_pidinfo(pid, PROC_PIDTBSDINFO, 0, &info, size) == size, info.pbi_status != 5 else {
             return nil
         }
         return "\(info.pbi_start_tvsec).\(info.pbi_start_tvusec)"
