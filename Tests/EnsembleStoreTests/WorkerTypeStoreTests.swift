@@ -14,9 +14,11 @@ struct WorkerTypeStoreTests {
             model: "sonnet",
             permissionMode: .plan,
             allowedTools: ["Read", "Bash(npm test)"],
-            maxWorkers: 3
+            maxWorkers: 3,
+            sandbox: true
         )
         _ = try await database.createWorkerType(new)
+        #expect(try await database.workerType(new.workerType, in: project).settings.sandbox)
 
         let updated = try await database.updateWorkerType(
             new.workerType,
@@ -29,6 +31,13 @@ struct WorkerTypeStoreTests {
         #expect(updated.settings.maxWorkers == 3)
         #expect(updated.settings.stageTimeoutSeconds == 600)
         #expect(updated.description == "Runs tests")
+        #expect(updated.settings.sandbox)
+        let unsandboxed = try await database.updateWorkerType(
+            new.workerType,
+            in: project,
+            with: WorkerTypeUpdate(sandbox: false)
+        )
+        #expect(!unsandboxed.settings.sandbox)
         #expect(
             try await database.listWorkerTypes(in: project).map(\.workerType.rawValue) == [
                 "coder", "planner", "reviewer", "tester",

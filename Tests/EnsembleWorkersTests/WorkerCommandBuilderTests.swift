@@ -48,7 +48,8 @@ struct WorkerCommandBuilderTests {
         serverURL: { "http://127.0.0.1:3000/mcp" },
         baseEnvironment: ["PATH": "/bin"],
         isRoot: true,
-        protectedPaths: ["/home/dev/.vibe-ensemble/**"]
+        protectedPaths: ["/home/dev/.vibe-ensemble/**"],
+        sandboxHiddenDirectories: ["/home/dev/.vibe-ensemble"]
     )
 
     private let files = WorkerRunFiles(
@@ -96,6 +97,27 @@ struct WorkerCommandBuilderTests {
         let settings = try JSONSerialization.jsonObject(with: Data(command.arguments[index + 1].utf8)) as? [String: Any]
         let deny = (settings?["permissions"] as? [String: Any])?["deny"] as? [String]
         #expect(deny == ["Read(//home/dev/.vibe-ensemble/**)", "Edit(//home/dev/.vibe-ensemble/**)"])
+    }
+
+    @Test func aSandboxedTypeRunsBashInClaudeCodesSandboxOrNotAtAll() throws {
+        let plain = builder.command(for: plan(), files: files, sessionID: "s")
+        let sandboxed = builder.command(
+            for: plan(settings: WorkerTypeSettings(sandbox: true)),
+            files: files,
+            sessionID: "s"
+        )
+        func settings(_ command: WorkerCommand) throws -> [String: Any] {
+            let index = try #require(command.arguments.firstIndex(of: "--settings"))
+            return try #require(
+                try JSONSerialization.jsonObject(with: Data(command.arguments[index + 1].utf8)) as? [String: Any]
+            )
+        }
+        #expect(try settings(plain)["sandbox"] == nil)
+        let sandbox = try #require(try settings(sandboxed)["sandbox"] as? [String: Any])
+        #expect(sandbox["enabled"] as? Bool == true)
+        #expect(sandbox["failIfUnavailable"] as? Bool == true)
+        #expect(sandbox["allowUnsandboxedCommands"] as? Bool == false)
+        #expect((sandbox["filesystem"] as? [String: Any])?["denyRead"] as? [String] == ["/home/dev/.vibe-ensemble"])
     }
 
     @Test func runFilesAreWrittenPrivatelyAndRemoved() throws {

@@ -74,7 +74,8 @@ func buildServices(configuration: EnsembleConfiguration, version: String, logger
                 protectedPaths: [
                     (configuration.store.dataDirectory as NSString).appendingPathComponent("**"),
                     configuration.store.databasePath + "*",
-                ]
+                ],
+                sandboxHiddenDirectories: [configuration.store.dataDirectory]
             ),
             logDirectory: logDirectory,
             runsDirectory: (configuration.store.dataDirectory as NSString).appendingPathComponent("runs"),

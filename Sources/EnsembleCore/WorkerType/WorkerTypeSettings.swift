@@ -19,6 +19,10 @@ package struct WorkerTypeSettings: Equatable, Sendable, Codable {
     package var disallowedTools: [String]?
     package var maxWorkers: Int
     package var stageTimeoutSeconds: Int
+    /// Whether its workers' `Bash` runs in Claude Code's sandbox (bubblewrap on Linux, Seatbelt on
+    /// macOS): writes only in the project directory, no reading of the server's data directory,
+    /// no network but what Claude Code allows. A worker refuses to start when no sandbox is available.
+    package var sandbox: Bool
 
     package init(
         model: String? = nil,
@@ -26,7 +30,8 @@ package struct WorkerTypeSettings: Equatable, Sendable, Codable {
         allowedTools: [String]? = nil,
         disallowedTools: [String]? = nil,
         maxWorkers: Int = defaultMaxWorkers,
-        stageTimeoutSeconds: Int = defaultStageTimeoutSeconds
+        stageTimeoutSeconds: Int = defaultStageTimeoutSeconds,
+        sandbox: Bool = false
     ) {
         self.model = model
         self.permissionMode = permissionMode
@@ -34,6 +39,7 @@ package struct WorkerTypeSettings: Equatable, Sendable, Codable {
         self.disallowedTools = disallowedTools
         self.maxWorkers = maxWorkers
         self.stageTimeoutSeconds = stageTimeoutSeconds
+        self.sandbox = sandbox
     }
 
     /// Checks every field against the rules that keep it safe to pass to `claude` as one argv element.

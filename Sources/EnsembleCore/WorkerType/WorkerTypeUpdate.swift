@@ -11,6 +11,7 @@ package struct WorkerTypeUpdate: Equatable, Sendable {
     package var disallowedTools: [String]?
     package var maxWorkers: Int?
     package var stageTimeoutSeconds: Int?
+    package var sandbox: Bool?
 
     package init(
         description: String? = nil,
@@ -20,7 +21,8 @@ package struct WorkerTypeUpdate: Equatable, Sendable {
         allowedTools: [String]? = nil,
         disallowedTools: [String]? = nil,
         maxWorkers: Int? = nil,
-        stageTimeoutSeconds: Int? = nil
+        stageTimeoutSeconds: Int? = nil,
+        sandbox: Bool? = nil
     ) {
         self.description = description
         self.systemPrompt = systemPrompt
@@ -30,6 +32,7 @@ package struct WorkerTypeUpdate: Equatable, Sendable {
         self.disallowedTools = disallowedTools
         self.maxWorkers = maxWorkers
         self.stageTimeoutSeconds = stageTimeoutSeconds
+        self.sandbox = sandbox
     }
 
     /// Applies the update to `type`, validating the result.
@@ -49,6 +52,7 @@ package struct WorkerTypeUpdate: Equatable, Sendable {
         if let disallowedTools { updated.settings.disallowedTools = disallowedTools.isEmpty ? nil : disallowedTools }
         if let maxWorkers { updated.settings.maxWorkers = maxWorkers }
         if let stageTimeoutSeconds { updated.settings.stageTimeoutSeconds = stageTimeoutSeconds }
+        if let sandbox { updated.settings.sandbox = sandbox }
         try updated.settings.validate()
         return updated
     }

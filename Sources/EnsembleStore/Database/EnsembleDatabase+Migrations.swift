@@ -34,6 +34,11 @@ extension EnsembleDatabase {
                     """
             )
         }
+        migrator.registerMigration("v5_worker_sandbox") { db in
+            try db.execute(
+                sql: "ALTER TABLE worker_types ADD COLUMN sandbox INTEGER NOT NULL DEFAULT 0 CHECK (sandbox IN (0, 1))"
+            )
+        }
         return migrator
     }
 

@@ -23,8 +23,8 @@ extension EnsembleDatabase: WorkerTypeStore {
                 sql: """
                     INSERT INTO worker_types (project_id, worker_type, description, system_prompt, model,
                         permission_mode, allowed_tools, disallowed_tools, max_workers, stage_timeout_seconds,
-                        created_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        sandbox, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [type.projectId.rawValue, type.workerType.rawValue, type.description, type.systemPrompt]
                     + Self.settingsArguments(type.settings) + [now, now]
@@ -65,7 +65,7 @@ extension EnsembleDatabase: WorkerTypeStore {
                 sql: """
                     UPDATE worker_types SET description = ?, system_prompt = ?, model = ?, permission_mode = ?,
                         allowed_tools = ?, disallowed_tools = ?, max_workers = ?, stage_timeout_seconds = ?,
-                        updated_at = ?
+                        sandbox = ?, updated_at = ?
                     WHERE project_id = ? AND worker_type = ?
                     """,
                 arguments: [updated.description, updated.systemPrompt] + Self.settingsArguments(updated.settings)
@@ -132,6 +132,7 @@ extension EnsembleDatabase: WorkerTypeStore {
             settings.disallowedTools.map(jsonText),
             settings.maxWorkers,
             settings.stageTimeoutSeconds,
+            settings.sandbox,
         ]
     }
 }

@@ -10,7 +10,8 @@ extension WorkerType {
             allowedTools: try row.optionalJSON("allowed_tools", as: [String].self, in: "worker_types"),
             disallowedTools: try row.optionalJSON("disallowed_tools", as: [String].self, in: "worker_types"),
             maxWorkers: row["max_workers"],
-            stageTimeoutSeconds: row["stage_timeout_seconds"]
+            stageTimeoutSeconds: row["stage_timeout_seconds"],
+            sandbox: row["sandbox"]
         )
         self.init(
             projectId: row.identifier("project_id"),

@@ -29,19 +29,23 @@ package struct WorkerCommandBuilder: Sendable {
     /// Absolute path patterns a worker's own tools must neither read nor edit: the data directory
     /// (`<dir>/**`) and the database files.
     package var protectedPaths: [String]
+    /// Directories a sandboxed `Bash` cannot read at all: the data directory.
+    package var sandboxHiddenDirectories: [String]
 
     package init(
         claudePath: String,
         serverURL: @escaping @Sendable () -> String,
         baseEnvironment: [String: String],
         isRoot: Bool,
-        protectedPaths: [String] = []
+        protectedPaths: [String] = [],
+        sandboxHiddenDirectories: [String] = []
     ) {
         self.claudePath = claudePath
         self.serverURL = serverURL
         self.baseEnvironment = baseEnvironment
         self.isRoot = isRoot
         self.protectedPaths = protectedPaths
+        self.sandboxHiddenDirectories = sandboxHiddenDirectories
     }
 
     /// The command for one run of `plan`'s worker, whose token and prompt are in `files`.
@@ -59,7 +63,7 @@ package struct WorkerCommandBuilder: Sendable {
             arguments += ["--model", model]
         }
         arguments += ["--mcp-config", mcpConfig(headersPath: files.headersPath), "--strict-mcp-config"]
-        if let claudeSettings = claudeSettings() {
+        if let claudeSettings = claudeSettings(sandbox: settings.sandbox) {
             arguments += ["--settings", claudeSettings]
         }
         if let disallowed = settings.disallowedTools, !disallowed.isEmpty {
@@ -96,12 +100,24 @@ package struct WorkerCommandBuilder: Sendable {
         ])
     }
 
-    /// Claude Code settings denying the worker's tools the protected paths, or `nil` for none.
-    private func claudeSettings() -> String? {
-        guard !protectedPaths.isEmpty else { return nil }
-        // Claude Code writes an absolute path in a rule with a leading `//`.
-        let rules = protectedPaths.flatMap { path in ["Read(/\(path))", "Edit(/\(path))"] }
-        return Self.json(["permissions": ["deny": rules]])
+    /// Claude Code settings denying the worker's tools the protected paths and, with `sandbox`,
+    /// running its Bash sandboxed; `nil` when there is nothing to set.
+    private func claudeSettings(sandbox: Bool) -> String? {
+        var settings: [String: Any] = [:]
+        if !protectedPaths.isEmpty {
+            // Claude Code writes an absolute path in a rule with a leading `//`.
+            settings["permissions"] = ["deny": protectedPaths.flatMap { ["Read(/\($0))", "Edit(/\($0))"] }]
+        }
+        if sandbox {
+            settings["sandbox"] = [
+                "enabled": true,
+                // Without bubblewrap Claude Code would run Bash unsandboxed, with only a warning.
+                "failIfUnavailable": true,
+                "allowUnsandboxedCommands": false,
+                "filesystem": ["denyRead": sandboxHiddenDirectories],
+            ]
+        }
+        return settings.isEmpty ? nil : Self.json(settings)
     }
 
     private static func json(_ object: [String: Any]) -> String {

@@ -31,7 +31,8 @@ struct CreateWorkerTypeTool: ToolHandler {
             disallowedTools: arguments.strings("disallowed_tools").flatMap { $0.isEmpty ? nil : $0 },
             maxWorkers: arguments.integer("max_workers") ?? WorkerTypeSettings.defaultMaxWorkers,
             stageTimeoutSeconds: arguments.integer("stage_timeout_seconds")
-                ?? WorkerTypeSettings.defaultStageTimeoutSeconds
+                ?? WorkerTypeSettings.defaultStageTimeoutSeconds,
+            sandbox: arguments.boolean("sandbox") ?? false
         )
         let workerType = try NewWorkerType(
             projectId: try arguments.requiredIdentifier("project_id"),

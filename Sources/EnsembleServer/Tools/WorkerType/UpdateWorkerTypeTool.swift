@@ -28,7 +28,8 @@ struct UpdateWorkerTypeTool: ToolHandler {
             allowedTools: arguments.strings("allowed_tools"),
             disallowedTools: arguments.strings("disallowed_tools"),
             maxWorkers: arguments.integer("max_workers"),
-            stageTimeoutSeconds: arguments.integer("stage_timeout_seconds")
+            stageTimeoutSeconds: arguments.integer("stage_timeout_seconds"),
+            sandbox: arguments.boolean("sandbox")
         )
         return try await context.ensemble.updateWorkerType(
             try arguments.requiredIdentifier("worker_type"),

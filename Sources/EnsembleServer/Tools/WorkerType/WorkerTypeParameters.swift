@@ -37,5 +37,12 @@ enum WorkerTypeParameters {
             ),
             "How long one stage may run without output before the worker is stopped. Default: 1800."
         ),
+        .optional(
+            "sandbox",
+            .boolean,
+            "Run its workers' Bash in Claude Code's sandbox: writes only in the project, no network or "
+                + "server data; the worker does not start where no sandbox is available (Linux needs bubblewrap "
+                + "and socat). Default: false."
+        ),
     ]
 }
