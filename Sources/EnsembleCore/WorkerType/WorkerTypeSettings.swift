@@ -19,9 +19,11 @@ package struct WorkerTypeSettings: Equatable, Sendable, Codable {
     package var disallowedTools: [String]?
     package var maxWorkers: Int
     package var stageTimeoutSeconds: Int
-    /// Whether its workers' `Bash` runs in Claude Code's sandbox (bubblewrap on Linux, Seatbelt on
-    /// macOS): writes only in the project directory, no reading of the server's data directory,
-    /// no network but what Claude Code allows. A worker refuses to start when no sandbox is available.
+    /// Whether its workers' `Bash` runs in Claude Code's sandbox.
+    ///
+    /// That is bubblewrap on Linux, Seatbelt on macOS: writes only in the project directory, no
+    /// reading of the server's data directory, no network but what Claude Code allows. A worker
+    /// refuses to start when no sandbox is available.
     package var sandbox: Bool
 
     package init(
