@@ -209,6 +209,59 @@ struct SupervisorTests {
         #expect(try await database.ticketDetails(TicketID(uncheckedRawValue: "SHOP-1")).tasks.first?.failures == 0)
     }
 
+    @Test func aShutdownRacingLaunchesAlwaysCompletes() async throws {
+        // Given many rounds of a server that shuts down while launches are being requested
+        for round in 0..<25 {
+            let directory = try TemporaryDirectory()
+            defer { directory.remove() }
+            let database = try await TestStore.makeSeededDatabase(projectPath: directory.path)
+            for _ in 0..<3 { _ = try await database.createTicket(Fixtures.ticket(plan: ["coder"])) }
+            let supervisor = TestSupervisor.make(
+                store: database,
+                launcher: FakeProcessLauncher([.runUntilSignalled(), .runUntilSignalled(), .runUntilSignalled()]),
+                logDirectory: directory.path
+            )
+            let group = ServiceGroup(
+                configuration: .init(services: [.init(service: supervisor)], logger: Logger(label: "test"))
+            )
+
+            // When launches and the shutdown race, in a different order each round
+            let finished = try await withThrowingTaskGroup(of: Bool.self) { tasks in
+                tasks.addTask {
+                    try await group.run()
+                    return true
+                }
+                tasks.addTask {
+                    for _ in 0..<(round % 5) { await Task.yield() }
+                    await group.triggerGracefulShutdown()
+                    return true
+                }
+                tasks.addTask {
+                    await supervisor.launchPending()
+                    return true
+                }
+                // A hang would be found by this bound, not by the suite's overall timeout.
+                tasks.addTask {
+                    try await Task.sleep(for: .seconds(30))
+                    return false
+                }
+                var ended = 0
+                while let next = try await tasks.next() {
+                    guard next else { return false }
+                    ended += 1
+                    if ended == 3 {
+                        tasks.cancelAll()
+                        return true
+                    }
+                }
+                return false
+            }
+
+            // Then the supervisor stopped every time
+            #expect(finished, "round \(round) did not shut down")
+        }
+    }
+
     @Test func theMaintenancePassRecordsALostRunAndStartsTheWorkerAgain() async throws {
         // Given a running supervisor, and a coder the store records as active though no process
         // of this server runs it (its exit was lost), with a ticket's task on its queue
