@@ -76,6 +76,11 @@ struct EnsembleConfigurationTests {
         defer { directory.remove() }
         let file = directory.appending("token")
         try "from-a-file-0123456\n".write(toFile: file, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: file)
+        #expect(throws: ConfigurationError.self) {
+            try EnsembleConfiguration(options: options(["--auth-token-file", file]), environment: [:])
+        }
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file)
         let fromFile = try EnsembleConfiguration(
             options: options(["--auth-token-file", file]),
             environment: environment

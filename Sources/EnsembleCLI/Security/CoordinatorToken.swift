@@ -23,8 +23,17 @@ enum CoordinatorToken {
     }
 
     /// The token in `file`, without its trailing line break.
-    /// - Throws: `ConfigurationError.unreadableTokenFile`.
+    /// - Throws: `ConfigurationError.unreadableTokenFile`, also when other users may read the file.
     static func read(file: String) throws(ConfigurationError) -> String {
+        if let mode = (try? FileManager.default.attributesOfItem(atPath: file))?[.posixPermissions] as? NSNumber,
+            mode.uint16Value & 0o077 != 0
+        {
+            throw .unreadableTokenFile(
+                path: file,
+                reason: "other users may read it (mode \(String(mode.uint16Value & 0o777, radix: 8))); "
+                    + "make it private with chmod 600"
+            )
+        }
         guard let data = FileManager.default.contents(atPath: file) else {
             throw .unreadableTokenFile(path: file, reason: "it does not exist or is not readable")
         }
