@@ -10,7 +10,7 @@ import Glibc
 /// container without an init): a worker's orphaned grandchildren then become our children, and
 /// without a `waitpid` each one stays a zombie for ever.
 ///
-/// Only Linux needs it (launchd is PID 1 on macOS); elsewhere `run()` returns at once. The
+/// Only Linux needs it (launchd is PID 1 on macOS); elsewhere `run()` just waits for shutdown. The
 /// worker processes swift-subprocess waits for are left to it (`LaunchedProcesses`).
 package struct OrphanReaper: Service {
     let launched: LaunchedProcesses
@@ -33,7 +33,11 @@ package struct OrphanReaper: Service {
     }
 
     package func run() async throws {
-        guard Self.isNeeded else { return }
+        guard Self.isNeeded else {
+            // A service that returns ends the whole group: stay until the server shuts down.
+            try? await gracefulShutdown()
+            return
+        }
         logger.info("Running as PID 1: exited orphans are reaped")
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             reap()
