@@ -172,13 +172,7 @@ package actor SessionTransport: Transport {
     }
 
     private func get(_ request: HTTPRequest) -> HTTPResponse {
-        let context = HTTPValidationContext(
-            httpMethod: "GET",
-            sessionID: sessionID,
-            isInitializationRequest: false,
-            supportedProtocolVersions: Version.supported
-        )
-        if let refusal = validation.validate(request, context: context) { return refusal }
+        if let refusal = refusal(of: request, method: "GET") { return refusal }
         var replayed: [ReplayBuffer.Event] = []
         var streamName = Self.standaloneStreamName
         if let last = request.header(HTTPHeaderName.lastEventID) {
@@ -222,15 +216,20 @@ package actor SessionTransport: Transport {
     }
 
     private func delete(_ request: HTTPRequest) -> HTTPResponse {
+        if let refusal = refusal(of: request, method: "DELETE") { return refusal }
+        terminate()
+        return .ok(headers: sessionHeaders)
+    }
+
+    /// The validators' answer to a `GET` or `DELETE` of this session, or `nil` when it may proceed.
+    private func refusal(of request: HTTPRequest, method: String) -> HTTPResponse? {
         let context = HTTPValidationContext(
-            httpMethod: "DELETE",
+            httpMethod: method,
             sessionID: sessionID,
             isInitializationRequest: false,
             supportedProtocolVersions: Version.supported
         )
-        if let refusal = validation.validate(request, context: context) { return refusal }
-        terminate()
-        return .ok(headers: sessionHeaders)
+        return validation.validate(request, context: context)
     }
 
     // MARK: - Streams
