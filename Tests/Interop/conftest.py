@@ -22,6 +22,10 @@ BINARY = pathlib.Path(os.environ.get("VIBE_ENSEMBLE_BIN", ROOT / ".build" / "deb
 START_TIMEOUT = 30
 
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", "slow: takes over 20 s (leave it out with -m 'not slow')")
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

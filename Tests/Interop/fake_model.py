@@ -5,7 +5,7 @@ the script looks at the worker's system prompt (worker id, queue) and the last t
 answers with the next tool call, streamed as the API streams it. The script is the well-behaved
 worker loop (get_next_task → get_ticket → complete_ticket_stage → …) with optional misbehaviour
 per worker type: send the ticket back once, hold it for attention once, quit before completing
-once, or stall once; it can also run one command with Claude Code's Bash tool before completing.
+once, or stall once; it can also call Claude Code's own tools (Bash, Read …) before completing.
 `FakeModel.requests` keeps every request body, so a test can check what a worker sent the model.
 """
 
@@ -18,7 +18,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 SERVER = "vibe-ensemble"
 # Claude Code's own tools are called by their bare name; every other tool is one of the server's.
-BUILT_IN_TOOLS = {"Bash"}
+BUILT_IN_TOOLS = {"Bash", "Read", "Write", "Edit", "Glob", "Grep"}
 
 
 @dataclass
@@ -30,7 +30,9 @@ class Behaviour:
     stall_once: bool = False          # hang before completing, until released (the test kills the worker)
     malformed_once: bool = False      # first complete_ticket_stage call has wrong argument types
     needs_attention_once: bool = False  # answer needs_attention on the first visit of each ticket
-    bash_once: str | None = None      # run this command with Claude Code's Bash tool before completing
+    # Claude Code tools to call, (name, input) one after another, on the first visit of each ticket
+    # before completing, e.g. (("Bash", {"command": "env > env.txt", "description": "Dump env"}),).
+    tools_once: tuple[tuple[str, dict], ...] = ()
 
 
 @dataclass
@@ -46,10 +48,14 @@ class Script:
 
     def once(self, kind: str, key: str) -> bool:
         """True the first time (kind, key) is asked."""
+        return self.asked(kind, key) == 0
+
+    def asked(self, kind: str, key: str) -> int:
+        """How often (kind, key) was asked before."""
         with self.lock:
             count = self.visits.get((kind, key), 0)
             self.visits[(kind, key)] = count + 1
-            return count == 0
+            return count
 
 
 def _text(content) -> str:
@@ -111,11 +117,9 @@ def next_step(script: Script, body: dict) -> tuple[str, dict | None, str]:
         ticket = claimed["ticket_id"]
         if behaviour.quit_once and script.once("quit", ticket):
             return ("text", None, "I stop here without completing.")
-        if behaviour.bash_once and script.once("bash", ticket):
-            return ("tool", {"command": behaviour.bash_once, "description": "Run the stage's command"}, "Bash")
-        return _finish_stage(script, behaviour, claimed, worker_type, worker_id)
-    if tool == "Bash" and claimed:
-        return _finish_stage(script, behaviour, claimed, worker_type, worker_id)
+        return _work_on_stage(script, behaviour, claimed, worker_type, worker_id)
+    if tool in BUILT_IN_TOOLS and claimed:
+        return _work_on_stage(script, behaviour, claimed, worker_type, worker_id)
     if tool == "complete_ticket_stage" and result.get("is_error") and claimed:
         arguments = {"ticket_id": claimed["ticket_id"], "task_id": claimed["task_id"], "attempt": claimed["attempt"],
                      "report": f"{worker_type} report for {claimed['ticket_id']} stage {claimed['stage']} by {worker_id}"}
@@ -123,9 +127,14 @@ def next_step(script: Script, body: dict) -> tuple[str, dict | None, str]:
     return ("tool", {"queue_name": queue_name}, "get_next_task")
 
 
-def _finish_stage(script: Script, behaviour: Behaviour, claimed: dict, worker_type: str, worker_id: str):
-    """The complete_ticket_stage call ending the claimed task's stage (after a stall, if scripted)."""
+def _work_on_stage(script: Script, behaviour: Behaviour, claimed: dict, worker_type: str, worker_id: str):
+    """The next of the scripted Claude Code tool calls, then the complete_ticket_stage call ending the
+    claimed task's stage (after a stall, if scripted)."""
     ticket = claimed["ticket_id"]
+    made = script.asked("tools", ticket)
+    if made < len(behaviour.tools_once):
+        name, arguments = behaviour.tools_once[made]
+        return ("tool", arguments, name)
     if behaviour.stall_once and script.once("stall", ticket):
         script.stalled.set()
         script.release.wait(timeout=120)

@@ -42,14 +42,17 @@ struct ServeCommand: AsyncParsableCommand {
                 version: EnsembleVersion.current,
                 logger: logger
             )
-            let group = ServiceGroup(
-                configuration: .init(
-                    services: composition.services.map { .init(service: $0) },
-                    gracefulShutdownSignals: [.sigterm, .sigint],
-                    logger: logger
-                )
+            var group = ServiceGroupConfiguration(
+                services: composition.services.map { .init(service: $0) },
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
             )
-            try await group.run()
+            // Workers get their stop grace twice over; a client that stopped reading its stream
+            // must not hold the shutdown for ever, so after that the rest is cancelled.
+            group.maximumGracefulShutdownDuration = configuration.workers.stopGrace * 2 + .seconds(30)
+            group.maximumCancellationDuration = .seconds(10)
+            let services = ServiceGroup(configuration: group)
+            try await services.run()
             withExtendedLifetime(composition.lock) {}
             logger.info("vibe-ensemble stopped")
         } catch let error as CompositionError {

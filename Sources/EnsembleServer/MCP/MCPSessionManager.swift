@@ -15,8 +15,10 @@ package import MCP
 ///
 /// Memory stays bounded however long the server runs: each caller has at most
 /// `maximumSessionsPerCaller` sessions (a new one replaces that caller's least recently used
-/// session without an open stream, or is refused), each session's replay window is bounded, and
-/// event notifications go only to sessions with a stream to carry them.
+/// session, whose client then gets 404 and initializes again, as after any expiry), each
+/// session's replay window and stream backlog are bounded, and event notifications go only to
+/// sessions with a stream to carry them. A dropped stream is only noticed when written to, so
+/// the limit never waits for streams.
 ///
 /// Isolation: an actor. Reentrancy: a session is inserted before its `initialize` is forwarded,
 /// and every lookup after an `await` reads the map again.
@@ -222,19 +224,6 @@ package actor MCPSessionManager {
     }
 
     private func startSession(with request: HTTPRequest, caller: ToolCaller) async -> HTTPResponse {
-        guard await makeRoom(for: caller) else {
-            logger.warning(
-                "Refused an MCP session: its caller holds the most sessions with open streams",
-                metadata: [LogKey.mcpClient: "\(caller.workerID)", LogKey.sessionCount: "\(sessions.count)"]
-            )
-            return JSONRPCReply.error(
-                status: 429,
-                .invalidRequest(
-                    "Too many open MCP sessions for this caller (\(maximumSessionsPerCaller), each with a stream): "
-                        + "end one with DELETE, or close a client, then initialize again."
-                )
-            )
-        }
         let id = UUID().uuidString.lowercased()
         let transport = SessionTransport(
             sessionID: id,
@@ -261,6 +250,16 @@ package actor MCPSessionManager {
             lastActivity: clock.uptime
         )
         let response = await transport.handle(request)
+        // The trim has no suspension, so however many initializes race, the caller never keeps
+        // more than its limit.
+        let replaced = makeRoom(for: caller, keeping: id)
+        for (replacedID, session) in replaced {
+            await session.server.stop()
+            logger.info(
+                "Ended a caller's least recently used MCP session to make room for a new one",
+                metadata: [LogKey.mcpSession: "\(replacedID)", LogKey.mcpClient: "\(caller.workerID)"]
+            )
+        }
         if response.statusCode >= 400 {
             await endSession(id)
         } else {
@@ -279,7 +278,10 @@ package actor MCPSessionManager {
         guard var session = sessions[id] else {
             return JSONRPCReply.error(
                 status: 404,
-                .invalidRequest("Session '\(id)' not found or expired: send initialize to start a new one.")
+                .invalidRequest(
+                    "Session '\(id)' not found, expired or replaced by a newer one of the same caller: "
+                        + "send initialize to start a new one."
+                )
             )
         }
         guard session.caller == caller else {
@@ -298,22 +300,20 @@ package actor MCPSessionManager {
         return response
     }
 
-    /// Whether `caller` may open one more session, ending its least recently used session without
-    /// an open stream when it holds the most already.
-    private func makeRoom(for caller: ToolCaller) async -> Bool {
-        let held = sessions.filter { $0.value.caller == caller }.sorted {
-            $0.value.lastActivity < $1.value.lastActivity
-        }
-        guard held.count >= maximumSessionsPerCaller else { return true }
-        for (id, session) in held where await !session.transport.hasOpenStream {
-            await endSession(id)
-            logger.info(
-                "Ended the least recently used MCP session of a caller to make room",
-                metadata: [LogKey.mcpSession: "\(id)", LogKey.mcpClient: "\(caller.workerID)"]
-            )
-            return true
-        }
-        return false
+    /// Removes `caller`'s least recently used sessions (by their last request), never `kept`,
+    /// until it holds no more than its limit; synchronous, so nothing can interleave.
+    ///
+    /// An open stream does not protect a session: a dropped one is only noticed when written to,
+    /// and a client in use sends requests (Claude Code calls tools), which is what counts.
+    /// - Returns: The removed sessions, to be stopped.
+    private func makeRoom(for caller: ToolCaller, keeping kept: String) -> [(String, Session)] {
+        let held = sessions.filter { $0.value.caller == caller && $0.key != kept }
+            .sorted { $0.value.lastActivity < $1.value.lastActivity }
+        let excess = held.count + (sessions[kept] == nil ? 0 : 1) - maximumSessionsPerCaller
+        guard excess > 0 else { return [] }
+        let replaced = Array(held.prefix(excess))
+        for (id, _) in replaced { sessions[id] = nil }
+        return replaced
     }
 
     private func endSession(_ id: String) async {

@@ -1,7 +1,7 @@
 package import EnsembleCore
 
 /// Who is calling a tool: the coordinator, or one worker scoped to its own queue.
-package enum ToolCaller: Equatable, Sendable {
+package enum ToolCaller: Hashable, Sendable {
     case coordinator
     case worker(WorkerIdentity)
 

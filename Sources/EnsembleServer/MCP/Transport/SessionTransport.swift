@@ -48,6 +48,9 @@ package actor SessionTransport: Transport {
     private var replay: ReplayBuffer
     private var eventCounter = 0
 
+    /// The most unread frames the GET stream keeps for a client that does not read it.
+    static let standaloneBacklog = 256
+
     /// The replay stream name of the GET stream.
     static let standaloneStreamName = "_GET_stream"
 
@@ -188,7 +191,9 @@ package actor SessionTransport: Transport {
         }
         let isStandalone = streamName == Self.standaloneStreamName
         let waiting = pending.first { $0.value.key == streamName }?.key
-        let (stream, continuation) = openStream { transport, generation in
+        let (stream, continuation) = openStream(backlog: isStandalone ? Self.standaloneBacklog : nil) {
+            transport,
+            generation in
             if isStandalone {
                 await transport.standaloneStreamEnded(generation: generation)
             } else if let waiting {
@@ -235,12 +240,19 @@ package actor SessionTransport: Transport {
     // MARK: - Streams
 
     /// A new SSE stream whose end (the client went away, or we finished it) calls `ended`.
+    ///
+    /// A stream of server-initiated messages keeps at most `backlog` frames its client has not
+    /// read (the oldest go: they are hints, the events stay in the store); a request's stream
+    /// carries little more than its one response and is not bounded.
     private func openStream(
+        backlog: Int? = nil,
         ended: @escaping @Sendable (SessionTransport, Int) async -> Void
     ) -> (AsyncThrowingStream<Data, any Swift.Error>, AsyncThrowingStream<Data, any Swift.Error>.Continuation) {
         generation += 1
         let current = generation
-        let (stream, continuation) = AsyncThrowingStream<Data, any Swift.Error>.makeStream()
+        let (stream, continuation) = AsyncThrowingStream<Data, any Swift.Error>.makeStream(
+            bufferingPolicy: backlog.map { .bufferingNewest($0) } ?? .unbounded
+        )
         continuation.onTermination = { [weak self] _ in
             guard let self else { return }
             Task { await ended(self, current) }
