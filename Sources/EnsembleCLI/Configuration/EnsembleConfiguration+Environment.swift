@@ -49,6 +49,9 @@ extension EnsembleConfiguration {
 
         http.host = value(options.host, EnvironmentKey.host) ?? http.host
         http.auth = try Self.auth(options: options, environment: environment)
+        if case .token(_, .file) = http.auth, let file = value(options.authTokenFile, EnvironmentKey.authTokenFile) {
+            http.authTokenFile = Self.expand(file, home: environment["HOME"] ?? NSHomeDirectory())
+        }
         guard http.isLoopback || http.auth != .disabled else {
             throw .nonLoopbackHost(http.host)
         }

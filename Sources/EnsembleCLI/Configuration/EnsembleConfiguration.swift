@@ -11,6 +11,8 @@ struct EnsembleConfiguration: Sendable, Equatable {
         var port = 3000
         /// Where the coordinator's bearer token comes from.
         var auth = CoordinatorAuth.dataDirectoryToken
+        /// The token file given with `--auth-token-file`, as an absolute path (for the setup hint).
+        var authTokenFile: String?
 
         /// Whether only this machine can reach the server: `localhost`, or an address literal in
         /// 127.0.0.0/8 or `::1` (a name such as `127.example.com` may resolve anywhere).

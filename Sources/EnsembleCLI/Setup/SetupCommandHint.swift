@@ -17,7 +17,8 @@ enum SetupCommandHint {
         }
         switch configuration.http.auth {
         case .dataDirectoryToken: break
-        case .token(_, .file): words += ["--auth-token-file", "<the file given to serve>"]
+        case .token(_, .file):
+            words += ["--auth-token-file", quoted(configuration.http.authTokenFile ?? "<the file given to serve>")]
         case .token: words.append("--token-from-environment")
         case .disabled: words.append("--no-auth")
         }
