@@ -4,10 +4,11 @@ import MCP
 /// Encodes tool outputs the way every tool presents them: snake_case keys, ISO 8601 dates,
 /// sorted keys, as both `structuredContent` and an identical JSON text block.
 enum ToolResultEncoder {
-    /// The successful result for `output`.
+    /// The successful result for `output`: the JSON text is written once, and the structured
+    /// content is built directly (`ValueEncoder`), never parsed back from that text.
     static func success(_ output: any Encodable & Sendable) throws -> CallTool.Result {
         let data = try makeEncoder().encode(output)
-        let structured = try JSONDecoder().decode(Value.self, from: data)
+        let structured = try ValueEncoder().encode(output)
         let text = String(decoding: data, as: UTF8.self)
         let content: [Tool.Content] = [.text(text: text, annotations: nil, _meta: nil)]
         let structuredContent: Value? = structured
