@@ -1,3 +1,4 @@
+import EnsembleCore
 import Foundation
 
 /// Writes what a coordinator's Claude Code needs: the server in the project's `.mcp.json`, with a
@@ -80,8 +81,7 @@ struct ClaudeCodeSetup {
     /// A POSIX shell command printing `{"Authorization":"Bearer <token in path>"}`; Claude Code
     /// runs it with `sh -c` and sends the headers it prints.
     static func headersHelper(readingTokenFrom path: String) -> String {
-        let quoted = "'" + path.replacingOccurrences(of: "'", with: #"'\''"#) + "'"
-        return #"printf '{"Authorization":"Bearer %s"}' "$(cat "# + quoted + #")""#
+        #"printf '{"Authorization":"Bearer %s"}' "$(cat "# + ShellWord.quoted(path) + #")""#
     }
 
     /// `existing` (a `CLAUDE.md`) without the guide between the markers, or `nil` when it has none.

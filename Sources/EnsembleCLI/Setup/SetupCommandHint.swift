@@ -1,3 +1,4 @@
+import EnsembleCore
 import Foundation
 
 /// The `setup-claude-code` command that connects a project to this very server, as the start-up
@@ -13,20 +14,18 @@ enum SetupCommandHint {
             words += ["--url", "http://\(host.contains(":") ? "[\(host)]" : host):\(port)/mcp"]
         }
         if configuration.store.dataDirectory != EnsembleConfiguration.defaultDataDirectory(home: home) {
-            words += ["--data-dir", quoted(configuration.store.dataDirectory)]
+            words += ["--data-dir", ShellWord.minimallyQuoted(configuration.store.dataDirectory)]
         }
         switch configuration.http.auth {
         case .dataDirectoryToken: break
         case .token(_, .file):
-            words += ["--auth-token-file", quoted(configuration.http.authTokenFile ?? "<the file given to serve>")]
+            words += [
+                "--auth-token-file",
+                configuration.http.authTokenFile.map(ShellWord.minimallyQuoted) ?? "<the file given to serve>",
+            ]
         case .token: words.append("--token-from-environment")
         case .disabled: words.append("--no-auth")
         }
         return words.joined(separator: " ")
-    }
-
-    private static func quoted(_ path: String) -> String {
-        path.contains(where: { $0 == " " || $0 == "'" || $0 == "\"" || $0 == "$" })
-            ? "'" + path.replacingOccurrences(of: "'", with: #"'\''"#) + "'" : path
     }
 }

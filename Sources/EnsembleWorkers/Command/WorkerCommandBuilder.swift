@@ -93,7 +93,7 @@ package struct WorkerCommandBuilder: Sendable {
                 WorkerPrompt.serverName: [
                     "type": "http",
                     "url": serverURL(),
-                    "headersHelper": "cat \(Self.shellQuoted(headersPath))",
+                    "headersHelper": "cat \(ShellWord.quoted(headersPath))",
                     "timeout": 600_000,
                 ]
             ]
@@ -125,10 +125,5 @@ package struct WorkerCommandBuilder: Sendable {
             (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]))
             ?? Data()
         return String(decoding: data, as: UTF8.self)
-    }
-
-    /// `text` as one POSIX shell word.
-    private static func shellQuoted(_ text: String) -> String {
-        "'" + text.replacingOccurrences(of: "'", with: #"'\''"#) + "'"
     }
 }

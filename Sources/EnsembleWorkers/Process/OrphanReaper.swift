@@ -67,11 +67,7 @@ package struct OrphanReaper: Service {
         let own = getpid()
         let names = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
         return names.compactMap(Int32.init).filter { pid in
-            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-                let close = stat.lastIndex(of: ")")
-            else { return false }
-            let fields = stat[stat.index(after: close)...].split(separator: " ")
-            return fields.count > 2 && fields[0] == "Z" && Int32(fields[1]) == own
+            ProcStat(of: pid).map { $0.state == "Z" && $0.parent == own } ?? false
         }
     }
     #endif

@@ -20,13 +20,8 @@ package enum ProcessInspector {
     /// The kernel start time of `pid`, `nil` if it does not run (or is a zombie).
     package static func startTime(of pid: Int32) -> String? {
         #if os(Linux)
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-            let close = stat.lastIndex(of: ")")
-        else { return nil }
-        // Fields after the command name: state is field 3, start time field 22.
-        let fields = stat[stat.index(after: close)...].split(separator: " ")
-        guard fields.count > 19, fields[0] != "Z" else { return nil }
-        return String(fields[19])
+        guard let stat = ProcStat(of: pid), stat.state != "Z" else { return nil }
+        return stat.startTime
         #elseif os(macOS)
         var info = proc_bsdinfo()
         let size = Int32(MemoryLayout<proc_bsdinfo>.size)
@@ -121,3 +116,27 @@ package enum ProcessInspector {
         block.split(separator: 0, omittingEmptySubsequences: true).contains { $0.elementsEqual(marker) }
     }
 }
+
+#if os(Linux)
+/// The fields of `/proc/<pid>/stat` the inspector reads.
+struct ProcStat {
+    /// Field 3: `R`, `S`, … or `Z` for a zombie.
+    let state: Substring
+    /// Field 4: the parent's pid.
+    let parent: Int32
+    /// Field 22: the start time in clock ticks since boot, kept as text.
+    let startTime: String
+
+    init?(of pid: Int32) {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        else { return nil }
+        // The fields after the command name, which may itself hold spaces and parentheses.
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 19, let parent = Int32(fields[1]) else { return nil }
+        state = fields[0]
+        self.parent = parent
+        startTime = String(fields[19])
+    }
+}
+#endif
