@@ -1,3 +1,4 @@
+import EnsembleCore
 import Foundation
 package import Logging
 package import ServiceLifecycle
@@ -39,11 +40,7 @@ package struct OrphanReaper: Service {
             return
         }
         logger.info("Running as PID 1: exited orphans are reaped")
-        while !Task.isShuttingDownGracefully, !Task.isCancelled {
-            reap()
-            let interval = interval
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
-        }
+        await repeatUntilShutdown(every: interval, clock: SystemClock()) { reap() }
     }
 
     /// Waits for every zombie child nobody else waits for.

@@ -32,12 +32,7 @@ package struct RetentionSweeper: Service {
     }
 
     package func run() async throws {
-        while !Task.isShuttingDownGracefully, !Task.isCancelled {
-            await sweep()
-            let interval = interval
-            let clock = clock
-            try? await cancelWhenGracefulShutdown { try await clock.sleep(for: interval) }
-        }
+        await repeatUntilShutdown(every: interval, clock: clock) { await sweep() }
     }
 
     /// One pass; failures are logged, and the next pass tries again.
