@@ -1,3 +1,4 @@
+import Foundation
 package import Logging
 package import MCP
 
@@ -14,10 +15,21 @@ package struct MCPServerFactory: Sendable {
     package let version: String
     let logger: Logger
 
+    /// The `tools/list` results of coordinator and worker sessions, written once.
+    let coordinatorToolList: Data
+    let workerToolList: Data
+
     package init(context: ToolContext, version: String, logger: Logger) {
         self.context = context
         self.version = version
         self.logger = logger
+        coordinatorToolList = ToolMethods.encodedToolList(of: .coordinator(context: context, logger: logger))
+        workerToolList = ToolMethods.encodedToolList(of: .worker(context: context, logger: logger))
+    }
+
+    /// The encoded `tools/list` result for `caller`.
+    func toolList(for caller: ToolCaller) -> Data {
+        caller == .coordinator ? coordinatorToolList : workerToolList
     }
 
     /// The tools `caller` may use.
@@ -26,7 +38,10 @@ package struct MCPServerFactory: Sendable {
     }
 
     /// A new server for `caller` with its tools registered, not yet started.
-    package func makeServer(for caller: ToolCaller) async -> Server {
+    ///
+    /// Sessions answer tool requests themselves (`ToolMethods`); the SDK's handlers serve
+    /// in-process clients.
+    package func makeServer(for caller: ToolCaller, registry: ToolRegistry? = nil) async -> Server {
         let server = Server(
             name: Self.serverName,
             version: version,
@@ -34,7 +49,7 @@ package struct MCPServerFactory: Sendable {
             instructions: caller == .coordinator ? CoordinatorInstructions.text : WorkerInstructions.text,
             capabilities: .init(logging: .init(), tools: .init(listChanged: false))
         )
-        let registry = registry(for: caller)
+        let registry = registry ?? self.registry(for: caller)
         await server.withMethodHandler(ListTools.self) { _ in
             ListTools.Result(tools: registry.tools)
         }

@@ -27,6 +27,8 @@ package actor MCPSessionManager {
         let server: Server
         let transport: SessionTransport
         let caller: ToolCaller
+        /// The session's tools, which answer `tools/call` and `tools/list` (`ToolMethods`).
+        let registry: ToolRegistry
         /// The worker's bearer token; once revoked (its process ended) the session is reaped.
         let token: String?
         /// The clock's uptime at the last request.
@@ -77,13 +79,17 @@ package actor MCPSessionManager {
     package var sessionCount: Int { sessions.count }
 
     /// Answers one HTTP exchange on the MCP endpoint.
-    package func handle(_ request: HTTPRequest) async -> HTTPResponse {
+    ///
+    /// Not isolated: parsing and tool calls run beside each other; only the session map is the
+    /// actor's.
+    package nonisolated func handle(_ request: HTTPRequest) async -> HTTPResponse {
         let caller: ToolCaller
         switch authenticate(request) {
         case .success(let authenticated): caller = authenticated
         case .failure(let refusal): return refusal.response
         }
         let sessionID = request.header(HTTPHeaderName.sessionID)
+        var routing: JSONRPCRouting.Kind?
         if request.method.uppercased() == "POST" {
             switch JSONRPCMessage(body: request.body ?? Data()) {
             case .malformed:
@@ -95,13 +101,19 @@ package actor MCPSessionManager {
                 )
             case .invalid(let reason):
                 return JSONRPCReply.error(status: 400, .invalidRequest(reason))
-            case .single(let method, let id, let params):
-                if let method, let id, let refusal = JSONRPCParameterRules.refusal(method: method, params: params) {
+            case .single(let message):
+                if let method = message.method, let id = message.id,
+                    let refusal = JSONRPCParameterRules.refusal(method: method, params: message.params)
+                {
                     return JSONRPCReply.failure(id: id, .invalidParams(refusal))
                 }
-                if sessionID == nil {
-                    return await handleSessionless(request, method: method, id: id, params: params, caller: caller)
+                guard let sessionID else {
+                    return await handleSessionless(request, message: message, caller: caller)
                 }
+                if let method = message.method, let id = message.id, ToolMethods.methods.contains(method) {
+                    return await answerTools(method, id: id, params: message.params, request, in: sessionID, caller)
+                }
+                routing = message.routing
             }
         }
         guard let sessionID else {
@@ -110,7 +122,7 @@ package actor MCPSessionManager {
                 .invalidRequest("Missing MCP-Session-Id header: send initialize to start a session.")
             )
         }
-        return await forward(request, to: sessionID, caller: caller)
+        return await forward(request, kind: routing, to: sessionID, caller: caller)
     }
 
     /// Sends each event as a `notifications/message` (a hint) to every coordinator session with an
@@ -121,10 +133,7 @@ package actor MCPSessionManager {
             if await session.transport.hasOpenStream { coordinators.append(session.server) }
         }
         guard !coordinators.isEmpty else { return }
-        let encoder = ToolResultEncoder.makeEncoder()
-        let values = events.compactMap { event in
-            (try? encoder.encode(event)).flatMap { try? JSONDecoder().decode(Value.self, from: $0) }
-        }
+        let values = events.compactMap { try? ValueEncoder().encode($0) }
         for server in coordinators {
             for value in values {
                 try? await server.log(level: .info, logger: "vibe-ensemble.events", data: value)
@@ -176,10 +185,10 @@ package actor MCPSessionManager {
     // MARK: - Private helpers
 
     /// The caller a request speaks for, or the 401 refusing it.
-    private func authenticate(_ request: HTTPRequest) -> Result<ToolCaller, Refusal> {
+    private nonisolated func authenticate(_ request: HTTPRequest) -> Result<ToolCaller, HTTPRefusal> {
         guard let caller = authenticator.caller(authorization: request.header("Authorization")) else {
             return .failure(
-                Refusal(
+                HTTPRefusal(
                     response: JSONRPCReply.error(
                         status: 401,
                         .invalidRequest(
@@ -194,22 +203,87 @@ package actor MCPSessionManager {
         return .success(caller)
     }
 
+    /// Answers `tools/list` or `tools/call` in session `id` (see `ToolMethods`): admitted by the
+    /// session's transport like any request, answered in one SSE body, or on a stream opened at
+    /// once for a tool that may wait long.
+    private nonisolated func answerTools(
+        _ method: String,
+        id: Value,
+        params: Value?,
+        _ request: HTTPRequest,
+        in sessionID: String,
+        _ caller: ToolCaller
+    ) async -> HTTPResponse {
+        let session: Session
+        switch await activeSession(sessionID, for: caller) {
+        case .success(let found): session = found
+        case .failure(let refusal): return refusal.response
+        }
+        let transport = session.transport
+        let admitted: SessionTransport.AdmittedRequest
+        switch await transport.admit(request, id: JSONRPCRouting.key(of: id)) {
+        case .success(let request): admitted = request
+        case .failure(let refusal): return refusal.response
+        }
+        let registry = session.registry
+        let toolList = factory.toolList(for: caller)
+        let respond = { @Sendable in
+            await ToolMethods.response(method: method, id: id, params: params, registry: registry, toolList: toolList)
+        }
+        if let tool = ToolMethods.toolName(method: method, params: params), registry.waits(tool) {
+            let response = await transport.openStream(for: admitted)
+            Task { await transport.finish(admitted, with: await respond()) }
+            return response
+        }
+        return await transport.answer(admitted, with: await respond())
+    }
+
+    /// Session `id`, marked active now, when it exists and belongs to `caller`.
+    private func activeSession(_ id: String, for caller: ToolCaller) -> Result<Session, HTTPRefusal> {
+        guard var session = sessions[id] else {
+            return .failure(
+                HTTPRefusal(
+                    response: JSONRPCReply.error(
+                        status: 404,
+                        .invalidRequest(
+                            "Session '\(id)' not found, expired or replaced by a newer one of the same caller: "
+                                + "send initialize to start a new one."
+                        )
+                    )
+                )
+            )
+        }
+        guard session.caller == caller else {
+            return .failure(
+                HTTPRefusal(
+                    response: JSONRPCReply.error(
+                        status: 401,
+                        .invalidRequest(
+                            "This session belongs to another caller: send the credentials it started with."
+                        )
+                    )
+                )
+            )
+        }
+        session.lastActivity = clock.uptime
+        sessions[id] = session
+        return .success(session)
+    }
+
     private static func bearerToken(of request: HTTPRequest) -> String? {
         request.header("Authorization").flatMap(CallerAuthenticator.bearerToken)
     }
 
     private func handleSessionless(
         _ request: HTTPRequest,
-        method: String?,
-        id: Value?,
-        params: Value?,
+        message: JSONRPCMessage.Single,
         caller: ToolCaller
     ) async -> HTTPResponse {
-        switch method {
+        switch message.method {
         case "initialize"?:
             return await startSession(with: request, caller: caller)
         case let method? where SeedRequestHandler.methods.contains(method):
-            return await seedHandler.handle(method: method, id: id, params: params, caller: caller)
+            return await seedHandler.handle(method: method, id: message.id, params: message.params, caller: caller)
         case "server/discover"?:
             return JSONRPCReply.error(
                 status: 400,
@@ -235,7 +309,8 @@ package actor MCPSessionManager {
             ]),
             logger: transportLogger
         )
-        let server = await factory.makeServer(for: caller)
+        let registry = factory.registry(for: caller)
+        let server = await factory.makeServer(for: caller, registry: registry)
         do {
             try await server.start(transport: transport)
         } catch {
@@ -246,6 +321,7 @@ package actor MCPSessionManager {
             server: server,
             transport: transport,
             caller: caller,
+            registry: registry,
             token: caller == .coordinator ? nil : Self.bearerToken(of: request),
             lastActivity: clock.uptime
         )
@@ -274,25 +350,18 @@ package actor MCPSessionManager {
         return response
     }
 
-    private func forward(_ request: HTTPRequest, to id: String, caller: ToolCaller) async -> HTTPResponse {
-        guard var session = sessions[id] else {
-            return JSONRPCReply.error(
-                status: 404,
-                .invalidRequest(
-                    "Session '\(id)' not found, expired or replaced by a newer one of the same caller: "
-                        + "send initialize to start a new one."
-                )
-            )
+    private func forward(
+        _ request: HTTPRequest,
+        kind: JSONRPCRouting.Kind?,
+        to id: String,
+        caller: ToolCaller
+    ) async -> HTTPResponse {
+        let session: Session
+        switch activeSession(id, for: caller) {
+        case .success(let found): session = found
+        case .failure(let refusal): return refusal.response
         }
-        guard session.caller == caller else {
-            return JSONRPCReply.error(
-                status: 401,
-                .invalidRequest("This session belongs to another caller: send the credentials it started with.")
-            )
-        }
-        session.lastActivity = clock.uptime
-        sessions[id] = session
-        let response = await session.transport.handle(request)
+        let response = await session.transport.handle(request, kind: kind)
         if request.method.uppercased() == "DELETE", response.statusCode == 200 {
             await endSession(id)
             logger.info("MCP session ended by client", metadata: [LogKey.mcpSession: "\(id)"])
@@ -320,9 +389,4 @@ package actor MCPSessionManager {
         guard let session = sessions.removeValue(forKey: id) else { return }
         await session.server.stop()
     }
-}
-
-/// An HTTP answer refusing a request before it reaches a session.
-private struct Refusal: Error {
-    let response: HTTPResponse
 }

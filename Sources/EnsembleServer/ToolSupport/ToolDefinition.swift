@@ -20,19 +20,24 @@ package struct ToolDefinition: Sendable {
     package var description: String
     package var parameters: [ToolParameter]
     package var effect: Effect
+    /// Whether a call may wait a long time for something to happen (a long poll): its answer is
+    /// streamed, so the client has its headers and a resumable event id at once.
+    package var waits: Bool
 
     package init(
         name: String,
         title: String,
         description: String,
         parameters: [ToolParameter] = [],
-        effect: Effect
+        effect: Effect,
+        waits: Bool = false
     ) {
         self.name = name
         self.title = title
         self.description = description
         self.parameters = parameters
         self.effect = effect
+        self.waits = waits
     }
 
     /// The MCP tool: a strict input schema (`additionalProperties: false`) and truthful hints.

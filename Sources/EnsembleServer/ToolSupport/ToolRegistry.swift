@@ -39,9 +39,20 @@ package struct ToolRegistry: Sendable {
 
     // MARK: - Calling tools
 
+    /// Whether the tool `name` may wait long before it answers (see `ToolDefinition.waits`).
+    package func waits(_ name: String) -> Bool {
+        handlers[name].map { type(of: $0).definition.waits } ?? false
+    }
+
     /// Calls the tool `name`.
     /// - Throws: `MCPError.invalidParams` for an unknown tool; never for a tool's own failures.
     package func call(_ name: String, arguments: [String: Value]?) async throws -> CallTool.Result {
+        try await outcome(of: name, arguments: arguments).result
+    }
+
+    /// Calls the tool `name` and keeps its outcome as written JSON, for answers written directly.
+    /// - Throws: `MCPError.invalidParams` for an unknown tool; never for a tool's own failures.
+    package func outcome(of name: String, arguments: [String: Value]?) async throws -> ToolOutcome {
         guard let handler = handlers[name] else {
             throw MCPError.invalidParams(
                 "Unknown tool '\(name)'. Call tools/list to see the \(tools.count) tools this server offers."
@@ -51,21 +62,21 @@ package struct ToolRegistry: Sendable {
         logger[metadataKey: LogKey.toolName] = "\(name)"
         do {
             let parsed = try ToolArguments(validating: arguments, for: type(of: handler).definition)
-            let result = try ToolResultEncoder.success(try await handler.call(parsed))
+            let outcome = try ToolOutcome.success(try await handler.call(parsed))
             logger.debug("Tool call succeeded")
-            return result
+            return outcome
         } catch let error as ToolError {
             logger.debug("Tool call rejected", metadata: [LogKey.error: "\(error)"])
-            return ToolResultEncoder.failure(error.description)
+            return ToolOutcome.failure(error.description)
         } catch let error as EnsembleError {
             logger.debug("Tool call refused", metadata: [LogKey.error: "\(error)"])
-            return ToolResultEncoder.failure(error.description)
+            return ToolOutcome.failure(error.description)
         } catch is CancellationError {
             throw CancellationError()
         } catch {
             let incident = InternalFailure()
             logger.error("Tool call failed", metadata: [LogKey.error: "\(error)", LogKey.incident: "\(incident.id)"])
-            return ToolResultEncoder.failure(incident.sentence(for: name))
+            return ToolOutcome.failure(incident.sentence(for: name))
         }
     }
 }

@@ -1,32 +1,61 @@
 import Foundation
-import MCP
+package import MCP
 
-/// Encodes tool outputs the way every tool presents them: snake_case keys, ISO 8601 dates,
-/// sorted keys, as both `structuredContent` and an identical JSON text block.
-enum ToolResultEncoder {
-    /// The successful result for `output`: the JSON text is written once, and the structured
-    /// content is built directly (`ValueEncoder`), never parsed back from that text.
-    static func success(_ output: any Encodable & Sendable) throws -> CallTool.Result {
-        let data = try makeEncoder().encode(output)
+/// What one tool call gave, as every tool presents it: snake_case keys, ISO 8601 dates and
+/// sorted keys, both as `structuredContent` and as an identical JSON text block; or, for a
+/// refusal, one sentence with `isError`.
+///
+/// A success is built as a `Value` once (`ValueEncoder`) and written as JSON once
+/// (`JSONValueWriter`); that one text is both the text block and, unchanged, the
+/// `structuredContent` of the JSON-RPC response.
+package struct ToolOutcome: Sendable {
+    /// The JSON text of a success, or the sentence of a refusal, in UTF-8.
+    package let text: [UInt8]
+    package let structuredContent: Value
+    package let isError: Bool
+
+    /// The successful outcome carrying `output`.
+    static func success(_ output: any Encodable & Sendable) throws -> ToolOutcome {
         let structured = try ValueEncoder().encode(output)
-        let text = String(decoding: data, as: UTF8.self)
-        let content: [Tool.Content] = [.text(text: text, annotations: nil, _meta: nil)]
-        let structuredContent: Value? = structured
-        return CallTool.Result(content: content, structuredContent: structuredContent, isError: nil, _meta: nil)
+        var writer = JSONValueWriter(reservingCapacity: 1024)
+        writer.write(structured)
+        return ToolOutcome(text: writer.bytes, structuredContent: structured, isError: false)
     }
 
-    /// The error result carrying one actionable sentence.
-    static func failure(_ message: String) -> CallTool.Result {
-        let structuredContent: Value? = ["error": .string(message)]
-        return CallTool.Result(
-            content: [.text(text: message, annotations: nil, _meta: nil)],
-            structuredContent: structuredContent,
-            isError: true,
-            _meta: nil
-        )
+    /// The error outcome carrying one actionable sentence.
+    static func failure(_ message: String) -> ToolOutcome {
+        ToolOutcome(text: Array(message.utf8), structuredContent: ["error": .string(message)], isError: true)
     }
 
-    /// The JSON encoder shared by tool results and the plain-JSON HTTP answers.
+    /// The outcome as swift-sdk's result type.
+    package var result: CallTool.Result {
+        get throws {
+            try CallTool.Result(
+                content: [.text(text: String(decoding: text, as: UTF8.self), annotations: nil, _meta: nil)],
+                structuredContent: structuredContent,
+                isError: isError ? true : nil,
+                _meta: nil
+            )
+        }
+    }
+
+    /// Appends the `CallTool` result object, as swift-sdk would encode `result`.
+    func write(into writer: inout JSONValueWriter) {
+        writer.writeRaw(#"{"content":[{"type":"text","text":"#)
+        writer.writeString(utf8: text)
+        writer.writeRaw(#"}],"structuredContent":"#)
+        if isError {
+            writer.write(structuredContent)
+            writer.writeRaw(#","isError":true}"#)
+        } else {
+            writer.writeRaw(text)
+            writer.writeRaw("}")
+        }
+    }
+}
+
+/// The JSON encoder for the plain-JSON HTTP answers and events, with the conventions of tool results.
+enum ToolResultEncoder {
     static func makeEncoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase

@@ -1,5 +1,6 @@
 import Foundation
 import MCP
+import Synchronization
 
 /// Encodes a value straight into an MCP `Value`, with the conventions of `ToolResultEncoder`'s
 /// JSON encoder (snake_case keys, ISO 8601 dates), so a tool result's `structuredContent` is built
@@ -15,8 +16,24 @@ struct ValueEncoder {
         return root.value
     }
 
+    /// Property names already converted: a bounded set (the coding keys of our types), so the
+    /// conversion runs once per name, not once per value written.
+    private static let snakeCasedNames = Mutex<[String: String]>([:])
+
     /// `key` in snake_case, exactly as `JSONEncoder.KeyEncodingStrategy.convertToSnakeCase` writes it.
     static func snakeCased(_ key: String) -> String {
+        if !key.utf8.contains(where: { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") || $0 >= 0x80 }) {
+            return key
+        }
+        if let known = snakeCasedNames.withLock({ $0[key] }) { return known }
+        let converted = convertedToSnakeCase(key)
+        snakeCasedNames.withLock { names in
+            if names.count < 4096 { names[key] = converted }
+        }
+        return converted
+    }
+
+    private static func convertedToSnakeCase(_ key: String) -> String {
         guard !key.isEmpty else { return key }
         var words: [Range<String.Index>] = []
         var wordStart = key.startIndex
@@ -47,55 +64,60 @@ struct ValueEncoder {
     }
 }
 
-/// A mutable node of the tree being built: containers hand out references to their children.
+/// A mutable node of the tree being built: containers hand out references to their children,
+/// which are added in place (an array grows by appending, never by copying).
 private final class ValueBox {
-    enum Content {
-        case leaf(Value)
-        case object([String: ValueBox])
-        case array([ValueBox])
+    private enum Kind {
+        case leaf, object, array
     }
 
-    var content: Content = .leaf(.null)
+    private var kind = Kind.leaf
+    private var leaf = Value.null
+    private var members: [String: ValueBox] = [:]
+    private var items: [ValueBox] = []
 
     var value: Value {
-        switch content {
-        case .leaf(let value): value
-        case .object(let children): .object(children.mapValues(\.value))
-        case .array(let items): .array(items.map(\.value))
+        switch kind {
+        case .leaf: leaf
+        case .object: .object(members.mapValues(\.value))
+        case .array: .array(items.map(\.value))
         }
+    }
+
+    var count: Int { items.count }
+
+    func setLeaf(_ value: Value) {
+        kind = .leaf
+        leaf = value
+        members = [:]
+        items = []
     }
 
     func child(forKey key: String) -> ValueBox {
-        if case .object(var children) = content {
-            if let existing = children[key] { return existing }
-            let box = ValueBox()
-            children[key] = box
-            content = .object(children)
-            return box
-        }
+        makeObject()
+        if let existing = members[key] { return existing }
         let box = ValueBox()
-        content = .object([key: box])
+        members[key] = box
         return box
     }
 
     func appended() -> ValueBox {
+        makeArray()
         let box = ValueBox()
-        if case .array(let items) = content {
-            content = .array(items + [box])
-        } else {
-            content = .array([box])
-        }
+        items.append(box)
         return box
     }
 
     func makeObject() {
-        if case .object = content { return }
-        content = .object([:])
+        guard kind != .object else { return }
+        kind = .object
+        items = []
     }
 
     func makeArray() {
-        if case .array = content { return }
-        content = .array([])
+        guard kind != .array else { return }
+        kind = .array
+        members = [:]
     }
 }
 
@@ -133,9 +155,9 @@ private func encodeValue(_ value: some Encodable, into box: ValueBox, codingPath
         for (key, item) in dictionary {
             try encodeValue(item, into: box.child(forKey: key), codingPath: codingPath)
         }
-    case let date as Date: box.content = .leaf(.string(ValueEncoder.iso8601(date)))
-    case let url as URL: box.content = .leaf(.string(url.absoluteString))
-    case let decimal as Decimal: box.content = .leaf(.double(NSDecimalNumber(decimal: decimal).doubleValue))
+    case let date as Date: box.setLeaf(.string(ValueEncoder.iso8601(date)))
+    case let url as URL: box.setLeaf(.string(url.absoluteString))
+    case let decimal as Decimal: box.setLeaf(.double(NSDecimalNumber(decimal: decimal).doubleValue))
     default: try value.encode(to: ValueTreeEncoder(storage: box, codingPath: codingPath))
     }
 }
@@ -145,7 +167,7 @@ private struct KeyedValueContainer<Key: CodingKey>: KeyedEncodingContainerProtoc
     let codingPath: [any CodingKey]
 
     private func leaf(_ value: Value, _ key: Key) {
-        box.child(forKey: ValueEncoder.snakeCased(key.stringValue)).content = .leaf(value)
+        box.child(forKey: ValueEncoder.snakeCased(key.stringValue)).setLeaf(value)
     }
 
     mutating func encodeNil(forKey key: Key) throws { leaf(.null, key) }
@@ -196,12 +218,9 @@ private struct UnkeyedValueContainer: UnkeyedEncodingContainer {
     let box: ValueBox
     let codingPath: [any CodingKey]
 
-    var count: Int {
-        if case .array(let items) = box.content { return items.count }
-        return 0
-    }
+    var count: Int { box.count }
 
-    private func leaf(_ value: Value) { box.appended().content = .leaf(value) }
+    private func leaf(_ value: Value) { box.appended().setLeaf(value) }
 
     mutating func encodeNil() throws { leaf(.null) }
     mutating func encode(_ value: Bool) throws { leaf(.bool(value)) }
@@ -246,21 +265,21 @@ private struct SingleValueContainer: SingleValueEncodingContainer {
     let box: ValueBox
     let codingPath: [any CodingKey]
 
-    mutating func encodeNil() throws { box.content = .leaf(.null) }
-    mutating func encode(_ value: Bool) throws { box.content = .leaf(.bool(value)) }
-    mutating func encode(_ value: String) throws { box.content = .leaf(.string(value)) }
-    mutating func encode(_ value: Double) throws { box.content = .leaf(.double(value)) }
-    mutating func encode(_ value: Float) throws { box.content = .leaf(.double(Double(value))) }
-    mutating func encode(_ value: Int) throws { box.content = .leaf(.int(value)) }
-    mutating func encode(_ value: Int8) throws { box.content = .leaf(.int(Int(value))) }
-    mutating func encode(_ value: Int16) throws { box.content = .leaf(.int(Int(value))) }
-    mutating func encode(_ value: Int32) throws { box.content = .leaf(.int(Int(value))) }
-    mutating func encode(_ value: Int64) throws { box.content = .leaf(.int(Int(value))) }
-    mutating func encode(_ value: UInt) throws { box.content = .leaf(.int(Int(value))) }
-    mutating func encode(_ value: UInt8) throws { box.content = .leaf(.int(Int(value))) }
-    mutating func encode(_ value: UInt16) throws { box.content = .leaf(.int(Int(value))) }
-    mutating func encode(_ value: UInt32) throws { box.content = .leaf(.int(Int(value))) }
-    mutating func encode(_ value: UInt64) throws { box.content = .leaf(.int(Int(value))) }
+    mutating func encodeNil() throws { box.setLeaf(.null) }
+    mutating func encode(_ value: Bool) throws { box.setLeaf(.bool(value)) }
+    mutating func encode(_ value: String) throws { box.setLeaf(.string(value)) }
+    mutating func encode(_ value: Double) throws { box.setLeaf(.double(value)) }
+    mutating func encode(_ value: Float) throws { box.setLeaf(.double(Double(value))) }
+    mutating func encode(_ value: Int) throws { box.setLeaf(.int(value)) }
+    mutating func encode(_ value: Int8) throws { box.setLeaf(.int(Int(value))) }
+    mutating func encode(_ value: Int16) throws { box.setLeaf(.int(Int(value))) }
+    mutating func encode(_ value: Int32) throws { box.setLeaf(.int(Int(value))) }
+    mutating func encode(_ value: Int64) throws { box.setLeaf(.int(Int(value))) }
+    mutating func encode(_ value: UInt) throws { box.setLeaf(.int(Int(value))) }
+    mutating func encode(_ value: UInt8) throws { box.setLeaf(.int(Int(value))) }
+    mutating func encode(_ value: UInt16) throws { box.setLeaf(.int(Int(value))) }
+    mutating func encode(_ value: UInt32) throws { box.setLeaf(.int(Int(value))) }
+    mutating func encode(_ value: UInt64) throws { box.setLeaf(.int(Int(value))) }
 
     mutating func encode(_ value: some Encodable) throws {
         try encodeValue(value, into: box, codingPath: codingPath)

@@ -23,10 +23,9 @@ struct ValueEncoderTests {
         }
     }
 
-    @Test func everyToolResultsStructuredContentEqualsItsJSONText() async throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        let database = try await TestStore.makeSeededDatabase(projectPath: directory.path)
+    /// A seeded store with a two-stage ticket whose one comment needs escaping in JSON.
+    private func makeTicketWithANoteToEscape(projectPath: String) async throws -> (EnsembleDatabase, Ticket) {
+        let database = try await TestStore.makeSeededDatabase(projectPath: projectPath)
         let ticket = try await database.createTicket(Fixtures.ticket(plan: ["coder", "reviewer"]))
         _ = try await database.addComment(
             NewComment(
@@ -34,9 +33,16 @@ struct ValueEncoderTests {
                 workerType: WorkerTypeName(uncheckedRawValue: "coder"),
                 workerId: WorkerID(uncheckedRawValue: "coordinator"),
                 stageNumber: 0,
-                content: "A note with \"quotes\", a / slash, é,\n\ta tab and 😀"
+                content: "Quotes \"q\", a / slash, é,\n\ta tab, \u{1F} and 😀"
             )
         )
+        return (database, ticket)
+    }
+
+    @Test func everyToolResultsStructuredContentEqualsItsJSONText() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let (database, ticket) = try await makeTicketWithANoteToEscape(projectPath: directory.path)
         let mcp = try await InMemoryMCP.connect(repository: database)
         defer { Task { await mcp.close() } }
         let ticketID = Value.string(ticket.ticketId.rawValue)
@@ -59,6 +65,31 @@ struct ValueEncoderTests {
             let structured = try #require(result.structuredContent, "\(tool)")
             #expect(normalized(structured) == normalized(parsed), "\(tool)")
             #expect(text(result).contains(#"\/"#) == false, "\(tool) escapes slashes")
+        }
+    }
+
+    @Test func aWrittenOutcomeSaysWhatJSONEncoderWouldHaveWritten() async throws {
+        // Given the outputs of the read tools, with text that needs escaping
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let (database, ticket) = try await makeTicketWithANoteToEscape(projectPath: directory.path)
+        let outputs: [any Encodable & Sendable] = [
+            try await database.ticketDetails(ticket.ticketId, upToComment: nil, within: .toolOutput),
+            try await database.listTickets(in: nil, state: nil),
+            try await database.listProjects(),
+            try await database.listWorkerTypes(in: nil),
+            try await database.events(matching: try EventQuery(processed: nil)),
+        ]
+        for output in outputs {
+            // When each is written as a tool outcome
+            let outcome = try ToolOutcome.success(output)
+
+            // Then its text means what JSONEncoder's text means, and is its structured content
+            let expected = try JSONDecoder().decode(Value.self, from: ToolResultEncoder.makeEncoder().encode(output))
+            let written = try JSONDecoder().decode(Value.self, from: Data(outcome.text))
+            #expect(normalized(written) == normalized(expected), "\(type(of: output))")
+            #expect(written == outcome.structuredContent)
+            #expect(String(decoding: outcome.text, as: UTF8.self).contains(#"\/"#) == false)
         }
     }
 

@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 package import MCP
 
 /// Plain JSON-RPC answers the server writes itself, outside any MCP session.
@@ -17,9 +17,12 @@ package enum JSONRPCReply {
 
     /// A JSON-RPC error response with HTTP 200, as a stateless JSON-RPC server answers a failed call.
     package static func failure(id: Value?, _ error: MCPError) -> HTTPResponse {
-        let body = ErrorEnvelope(id: id ?? .null, error: error)
-        let data = (try? JSONEncoder().encode(body)) ?? Data()
-        return .data(data, headers: ["Content-Type": "application/json"])
+        .data(errorMessage(id: id, error), headers: ["Content-Type": "application/json"])
+    }
+
+    /// The JSON-RPC error response message itself.
+    package static func errorMessage(id: Value?, _ error: MCPError) -> Data {
+        (try? JSONEncoder().encode(ErrorEnvelope(id: id ?? .null, error: error))) ?? Data()
     }
 
     private struct Envelope<Result: Encodable>: Encodable {

@@ -1,4 +1,5 @@
 import Foundation
+package import MCP
 
 /// What a transport needs to know of a JSON-RPC message to route it: whether it is a request
 /// (answered on its own stream, keyed by id) or not, and which request a response answers.
@@ -6,8 +7,8 @@ import Foundation
 /// Ids are keyed as text: `"7"` for the integer 7, the string itself otherwise, the same way for
 /// requests in and responses out, so every response finds its stream. Only the envelope is read
 /// (`Envelope`): a response of many kilobytes is scanned, never decoded into `Value`s.
-enum JSONRPCRouting {
-    enum Kind: Equatable {
+package enum JSONRPCRouting {
+    package enum Kind: Equatable, Sendable {
         case request(id: String, method: String)
         case notificationOrResponse
 
@@ -26,6 +27,15 @@ enum JSONRPCRouting {
         var isInitialize: Bool {
             if case .request(_, "initialize") = self { return true }
             return false
+        }
+    }
+
+    /// The text key of a JSON-RPC id: the string itself, or the integer's digits.
+    package static func key(of id: Value) -> String {
+        switch id {
+        case .string(let text): text
+        case .int(let number): String(number)
+        default: "\(id)"
         }
     }
 

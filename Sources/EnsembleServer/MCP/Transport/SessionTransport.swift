@@ -14,6 +14,9 @@ package import MCP
 /// and responses from the client get 202, GET opens the stream for server-initiated messages,
 /// DELETE ends the session. Requests are validated by the SDK's validators.
 ///
+/// Tool calls are answered by the session manager itself (`admit`, then `answer` or
+/// `openStream` and `finish`); their streams and replay work the same way.
+///
 /// Isolation: an actor. Streams are told apart by a generation number, so the end of an old
 /// stream never clears a newer one.
 package actor SessionTransport: Transport {
@@ -91,14 +94,81 @@ package actor SessionTransport: Transport {
     package func send(_ data: Data) async throws {
         guard !terminated else { throw MCPError.connectionClosed }
         if let id = JSONRPCRouting.responseID(of: data) {
-            guard let request = pending.removeValue(forKey: id) else { return }
-            let eventID = remember(data, on: request.key)
-            request.stream?.continuation.yield(SSEFrame.message(data, id: eventID))
-            request.stream?.continuation.finish()
+            deliver(data, toRequest: id)
         } else {
             let eventID = remember(data, on: Self.standaloneStreamName)
             standaloneStream?.continuation.yield(SSEFrame.message(data, id: eventID))
         }
+    }
+
+    /// Ends the stream of request `id` with `response`, kept for replay; a response to a request
+    /// not waiting (answered already, or the session ended) is dropped.
+    private func deliver(_ response: Data, toRequest id: String) {
+        guard let request = pending.removeValue(forKey: id) else { return }
+        let eventID = remember(response, on: request.key)
+        request.stream?.continuation.yield(SSEFrame.message(response, id: eventID))
+        request.stream?.continuation.finish()
+    }
+
+    // MARK: - Requests answered by the session manager
+
+    /// A request the session manager answers itself (tool calls), admitted by this transport.
+    package struct AdmittedRequest: Sendable {
+        /// The JSON-RPC id as text (see `JSONRPCRouting`).
+        let id: String
+        let protocolVersion: String?
+    }
+
+    /// Validates a request the session manager answers itself, exactly as any POST is validated.
+    /// - Returns: The admitted request, or the HTTP answer refusing it.
+    package func admit(_ request: HTTPRequest, id: String) -> Result<AdmittedRequest, HTTPRefusal> {
+        guard !terminated else {
+            return .failure(
+                HTTPRefusal(
+                    response: .error(
+                        statusCode: 404,
+                        .invalidRequest("Not Found: Session has been terminated"),
+                        sessionID: sessionID
+                    )
+                )
+            )
+        }
+        if let refusal = postRefusal(of: request, isInitialization: false) {
+            return .failure(HTTPRefusal(response: refusal))
+        }
+        return .success(
+            AdmittedRequest(id: id, protocolVersion: request.header(HTTPHeaderName.protocolVersion))
+        )
+    }
+
+    /// The whole answer to `request` as one SSE body (a priming event, then `response`), kept for
+    /// replay like a streamed answer, so a client that loses it midway resumes the same way.
+    package func answer(_ request: AdmittedRequest, with response: Data) -> HTTPResponse {
+        requestCounter += 1
+        let key = "r\(requestCounter)"
+        var body = Data()
+        if Self.primes(request.protocolVersion) { body += SSEFrame.priming(id: remember(Data(), on: key)) }
+        body += SSEFrame.message(response, id: remember(response, on: key))
+        return .data(body, headers: streamHeaders)
+    }
+
+    /// An SSE stream for `request`, opened now, that `send` or `finish(_:with:)` ends with the
+    /// response: for tools that may wait long, so the client has its headers and an id at once.
+    package func openStream(for request: AdmittedRequest) -> HTTPResponse {
+        requestCounter += 1
+        let key = "r\(requestCounter)"
+        let id = request.id
+        let (stream, continuation) = openStream { transport, generation in
+            await transport.requestStreamEnded(id, generation: generation)
+        }
+        pending[id] = PendingRequest(key: key, stream: OpenStream(generation: generation, continuation: continuation))
+        prime(continuation, stream: key, protocolVersion: request.protocolVersion)
+        return .stream(stream, headers: streamHeaders)
+    }
+
+    /// Ends the stream `openStream(for:)` opened for `request` with `response`.
+    package func finish(_ request: AdmittedRequest, with response: Data) {
+        deliver(response, toRequest: request.id)
     }
 
     /// Writes an SSE comment on every open stream: a stream whose client vanished without closing
@@ -112,6 +182,11 @@ package actor SessionTransport: Transport {
 
     /// Answers one HTTP exchange of this session.
     package func handle(_ request: HTTPRequest) -> HTTPResponse {
+        handle(request, kind: nil)
+    }
+
+    /// Answers one HTTP exchange of this session whose POST body was already classified as `kind`.
+    package func handle(_ request: HTTPRequest, kind: JSONRPCRouting.Kind?) -> HTTPResponse {
         guard !terminated else {
             return .error(
                 statusCode: 404,
@@ -120,7 +195,7 @@ package actor SessionTransport: Transport {
             )
         }
         switch request.method.uppercased() {
-        case "POST": return post(request)
+        case "POST": return post(request, kind: kind)
         case "GET": return get(request)
         case "DELETE": return delete(request)
         default:
@@ -133,17 +208,11 @@ package actor SessionTransport: Transport {
         }
     }
 
-    private func post(_ request: HTTPRequest) -> HTTPResponse {
-        guard let body = request.body, !body.isEmpty, let kind = JSONRPCRouting.Kind(data: body) else {
+    private func post(_ request: HTTPRequest, kind: JSONRPCRouting.Kind?) -> HTTPResponse {
+        guard let body = request.body, !body.isEmpty, let kind = kind ?? JSONRPCRouting.Kind(data: body) else {
             return .error(statusCode: 400, .parseError("Invalid JSON-RPC message"), sessionID: sessionID)
         }
-        let context = HTTPValidationContext(
-            httpMethod: "POST",
-            sessionID: initialized ? sessionID : nil,
-            isInitializationRequest: kind.isInitialize,
-            supportedProtocolVersions: Version.supported
-        )
-        if let refusal = validation.validate(request, context: context) { return refusal }
+        if let refusal = postRefusal(of: request, isInitialization: kind.isInitialize) { return refusal }
         switch kind {
         case .notificationOrResponse:
             incomingContinuation.yield(body)
@@ -226,6 +295,17 @@ package actor SessionTransport: Transport {
         return .ok(headers: sessionHeaders)
     }
 
+    /// The validators' answer to a POST, or `nil` when it may proceed.
+    private func postRefusal(of request: HTTPRequest, isInitialization: Bool) -> HTTPResponse? {
+        let context = HTTPValidationContext(
+            httpMethod: "POST",
+            sessionID: initialized ? sessionID : nil,
+            isInitializationRequest: isInitialization,
+            supportedProtocolVersions: Version.supported
+        )
+        return validation.validate(request, context: context)
+    }
+
     /// The validators' answer to a `GET` or `DELETE` of this session, or `nil` when it may proceed.
     private func refusal(of request: HTTPRequest, method: String) -> HTTPResponse? {
         let context = HTTPValidationContext(
@@ -279,8 +359,13 @@ package actor SessionTransport: Transport {
         stream: String,
         protocolVersion: String?
     ) {
-        guard (protocolVersion ?? Version.latest) >= "2025-03-26" else { return }
+        guard Self.primes(protocolVersion) else { return }
         continuation.yield(SSEFrame.priming(id: remember(Data(), on: stream)))
+    }
+
+    /// Whether streams of a client speaking `protocolVersion` start with a priming event.
+    private static func primes(_ protocolVersion: String?) -> Bool {
+        (protocolVersion ?? Version.latest) >= "2025-03-26"
     }
 
     /// Keeps `message` for replay on `stream`; returns its event id.
@@ -334,4 +419,9 @@ package struct ReplayLimits: Sendable, Equatable {
         self.maximumCount = maximumCount
         self.maximumBytes = maximumBytes
     }
+}
+
+/// An HTTP answer refusing a request before it is handled.
+package struct HTTPRefusal: Error {
+    package let response: HTTPResponse
 }

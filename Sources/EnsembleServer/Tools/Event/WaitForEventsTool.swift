@@ -21,7 +21,8 @@ struct WaitForEventsTool: ToolHandler {
             ),
             .optional("event_types", .stringList, "Only wait for and return these event types."),
         ],
-        effect: .readOnly
+        effect: .readOnly,
+        waits: true
     )
 
     let context: ToolContext

@@ -1,0 +1,146 @@
+package import Foundation
+package import MCP
+
+/// Writes MCP `Value`s as compact JSON text, with object members sorted by the UTF-8 bytes of
+/// their names, so the same value always gives the same text.
+///
+/// It writes what `ToolResultEncoder`'s `JSONEncoder` writes for tool results (no escaped
+/// slashes, non-ASCII characters as themselves), without `Encodable`'s generic walk: a tool
+/// result is built as a `Value` once and written once, both as the text block and as
+/// `structuredContent`.
+package struct JSONValueWriter {
+    /// The text written so far.
+    package private(set) var bytes: [UInt8] = []
+
+    package init(reservingCapacity capacity: Int = 256) {
+        bytes.reserveCapacity(capacity)
+    }
+
+    /// `value` as JSON text.
+    package static func data(_ value: Value) -> Data {
+        var writer = JSONValueWriter()
+        writer.write(value)
+        return Data(writer.bytes)
+    }
+
+    /// `value` as JSON text.
+    package static func string(_ value: Value) -> String {
+        var writer = JSONValueWriter()
+        writer.write(value)
+        return String(decoding: writer.bytes, as: UTF8.self)
+    }
+
+    /// Appends `value`.
+    package mutating func write(_ value: Value) {
+        switch value {
+        case .null: append("null")
+        case .bool(let flag): append(flag ? "true" : "false")
+        case .int(let number): appendText(String(number))
+        case .double(let number): writeDouble(number)
+        case .string(let text): writeString(text)
+        case .data(let mimeType, let data):
+            writeString("data:\(mimeType ?? "text/plain");base64,\(data.base64EncodedString())")
+        case .array(let items):
+            bytes.append(UInt8(ascii: "["))
+            for (offset, item) in items.enumerated() {
+                if offset > 0 { bytes.append(UInt8(ascii: ",")) }
+                write(item)
+            }
+            bytes.append(UInt8(ascii: "]"))
+        case .object(let members):
+            bytes.append(UInt8(ascii: "{"))
+            let sorted = members.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+            for (offset, member) in sorted.enumerated() {
+                if offset > 0 { bytes.append(UInt8(ascii: ",")) }
+                writeString(member.key)
+                bytes.append(UInt8(ascii: ":"))
+                write(member.value)
+            }
+            bytes.append(UInt8(ascii: "}"))
+        }
+    }
+
+    /// Appends text that is already JSON (a document written earlier), unchanged.
+    package mutating func writeRaw(_ json: [UInt8]) {
+        bytes.append(contentsOf: json)
+    }
+
+    /// Appends text that is already JSON, unchanged.
+    package mutating func writeRaw(_ json: Data) {
+        bytes.append(contentsOf: json)
+    }
+
+    /// Appends a fixed piece of JSON, unchanged.
+    package mutating func writeRaw(_ json: StaticString) {
+        append(json)
+    }
+
+    /// Appends `text` as a JSON string.
+    package mutating func writeString(_ text: String) {
+        var text = text
+        text.withUTF8 { appendQuoted($0) }
+    }
+
+    /// Appends `text` as a JSON string; `text` is UTF-8 already (the bytes of a document).
+    package mutating func writeString(utf8 text: [UInt8]) {
+        text.withUnsafeBufferPointer { appendQuoted($0) }
+    }
+
+    // MARK: - Private helpers
+
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+
+    /// Appends `utf8` in quotes, copying the runs between characters that need an escape.
+    private mutating func appendQuoted(_ utf8: UnsafeBufferPointer<UInt8>) {
+        bytes.append(UInt8(ascii: "\""))
+        var runStart = 0
+        var offset = 0
+        while offset < utf8.count {
+            let byte = utf8[offset]
+            if byte < 0x20 || byte == 0x22 || byte == 0x5C {
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<offset]))
+                appendEscape(for: byte)
+                runStart = offset + 1
+            }
+            offset += 1
+        }
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    private mutating func appendEscape(for byte: UInt8) {
+        switch byte {
+        case 0x22: append("\\\"")
+        case 0x5C: append("\\\\")
+        case 0x08: append("\\b")
+        case 0x0C: append("\\f")
+        case 0x0A: append("\\n")
+        case 0x0D: append("\\r")
+        case 0x09: append("\\t")
+        default:
+            let hex = Self.hexDigits
+            bytes.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+        }
+    }
+
+    /// Integral doubles as integers (`2`, not `2.0`), others in Swift's shortest round-trip form.
+    private mutating func writeDouble(_ number: Double) {
+        guard number.isFinite else {
+            append("null")
+            return
+        }
+        if number.rounded() == number, abs(number) < 1e15 {
+            appendText(String(Int(number)))
+        } else {
+            appendText(number.description)
+        }
+    }
+
+    private mutating func append(_ literal: StaticString) {
+        bytes.append(contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+    }
+
+    private mutating func appendText(_ text: String) {
+        bytes.append(contentsOf: text.utf8)
+    }
+}
