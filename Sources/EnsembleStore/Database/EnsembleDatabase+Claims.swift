@@ -15,7 +15,7 @@ extension EnsembleDatabase {
             // back (the coordinator's claims have left the queue; `claimed_from` remembers it).
             if let held = try Row.fetchOne(
                 db,
-                sql: """
+                cached: """
                     SELECT * FROM tasks WHERE (queue_name = ? OR claimed_from = ?) AND claimed_by = ? AND state = ?
                     ORDER BY id
                     """,
@@ -35,7 +35,7 @@ extension EnsembleDatabase {
             }
             let row = try Row.fetchOne(
                 db,
-                sql: """
+                cached: """
                     SELECT tasks.* FROM tasks JOIN tickets USING (ticket_id)
                     WHERE tasks.queue_name = ? AND tasks.state = ? AND tickets.state != ?
                     ORDER BY tasks.priority DESC, tasks.id LIMIT 1
@@ -45,7 +45,7 @@ extension EnsembleDatabase {
             guard let task = try row.map(QueueTask.init(row:)) else {
                 guard worker == owner.id else { return nil }
                 try db.execute(
-                    sql: "UPDATE workers SET status = ?, updated_at = ? WHERE worker_id = ? AND status = ?",
+                    cached: "UPDATE workers SET status = ?, updated_at = ? WHERE worker_id = ? AND status = ?",
                     arguments: [WorkerStatus.idle.rawValue, now, owner.id.rawValue, WorkerStatus.active.rawValue]
                 )
                 return nil
@@ -55,7 +55,7 @@ extension EnsembleDatabase {
                 ?? WorkerTypeSettings.defaultStageTimeoutSeconds
             let lease = now.addingTimeInterval(TimeInterval(timeout))
             try db.execute(
-                sql: """
+                cached: """
                     UPDATE tasks SET state = ?, attempt = attempt + 1, claimed_by = ?, lease_expires_at = ?,
                         queue_name = ?, claimed_from = ?, updated_at = ?
                     WHERE id = ?
@@ -73,11 +73,11 @@ extension EnsembleDatabase {
                 try Self.dispatch(db, routing: routing)
             }
             try db.execute(
-                sql: "UPDATE tickets SET state = ?, updated_at = ? WHERE ticket_id = ? AND state = ?",
+                cached: "UPDATE tickets SET state = ?, updated_at = ? WHERE ticket_id = ? AND state = ?",
                 arguments: [TicketState.inProgress.rawValue, now, task.ticketId.rawValue, TicketState.open.rawValue]
             )
             try db.execute(
-                sql: "UPDATE workers SET status = ?, last_activity = ?, updated_at = ? WHERE worker_id = ? "
+                cached: "UPDATE workers SET status = ?, last_activity = ?, updated_at = ? WHERE worker_id = ? "
                     + "AND status IN (?, ?)",
                 arguments: [
                     WorkerStatus.active.rawValue, now, now, worker.rawValue, WorkerStatus.idle.rawValue,
@@ -117,12 +117,13 @@ extension EnsembleDatabase {
                 content: completion.report
             )
             try db.execute(
-                sql: "UPDATE tasks SET state = ?, lease_expires_at = NULL, updated_at = ? WHERE id = ?",
+                cached: "UPDATE tasks SET state = ?, lease_expires_at = NULL, updated_at = ? WHERE id = ?",
                 arguments: [TaskState.done.rawValue, now, task.id.rawValue]
             )
             // Progress, for the crash-loop rule: a completion the store accepted.
             try db.execute(
-                sql: "UPDATE workers SET run_completions = run_completions + 1, quick_failures = 0 WHERE worker_id = ?",
+                cached:
+                    "UPDATE workers SET run_completions = run_completions + 1, quick_failures = 0 WHERE worker_id = ?",
                 arguments: [worker.rawValue]
             )
             let effects = StageProgression.completion(
@@ -153,7 +154,7 @@ extension EnsembleDatabase {
             // watchdog, not the lease, decides when such a worker is stuck.
             let expired = try Row.fetchAll(
                 db,
-                sql: """
+                cached: """
                     SELECT tasks.* FROM tasks LEFT JOIN workers ON workers.worker_id = tasks.claimed_by
                     WHERE tasks.state = ? AND (tasks.lease_expires_at < ? OR tasks.lease_expires_at IS NULL)
                       AND (workers.worker_id IS NULL OR workers.status NOT IN (\(databaseQuestionMarks(count: running.count))))
@@ -178,7 +179,7 @@ extension EnsembleDatabase {
     static func releaseClaims(_ db: Database, of worker: WorkerID, because cause: ReleaseCause) throws -> Int {
         let tasks = try Row.fetchAll(
             db,
-            sql: "SELECT * FROM tasks WHERE claimed_by = ? AND state = ? ORDER BY id",
+            cached: "SELECT * FROM tasks WHERE claimed_by = ? AND state = ? ORDER BY id",
             arguments: [worker.rawValue, TaskState.claimed.rawValue]
         ).map(QueueTask.init(row:))
         for task in tasks {
@@ -196,7 +197,7 @@ extension EnsembleDatabase {
         let now = try db.transactionDate
         let release = ClaimRelease(of: task, cause: cause)
         try db.execute(
-            sql: """
+            cached: """
                 UPDATE tasks SET state = ?, failures = ?, claimed_by = NULL, claimed_from = NULL, lease_expires_at = NULL,
                     last_error = ?,
                     error_history = json_insert(error_history, '$[#]', ?), updated_at = ?
@@ -209,7 +210,7 @@ extension EnsembleDatabase {
         )
         let (from, to): (TicketState, TicketState) = release.isDiscarded ? (.inProgress, .onHold) : (.inProgress, .open)
         try db.execute(
-            sql: "UPDATE tickets SET state = ?, updated_at = ? WHERE ticket_id = ? AND state IN (?, ?)",
+            cached: "UPDATE tickets SET state = ?, updated_at = ? WHERE ticket_id = ? AND state IN (?, ?)",
             arguments: [to.rawValue, now, task.ticketId.rawValue, from.rawValue, TicketState.open.rawValue]
         )
         try recordEvent(
@@ -236,7 +237,7 @@ extension EnsembleDatabase {
         guard
             let row = try Row.fetchOne(
                 db,
-                sql: "SELECT * FROM tasks WHERE id = ?",
+                cached: "SELECT * FROM tasks WHERE id = ?",
                 arguments: [completion.taskId.rawValue]
             )
         else {

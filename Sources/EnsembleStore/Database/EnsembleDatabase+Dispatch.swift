@@ -9,7 +9,7 @@ extension EnsembleDatabase {
     static func dispatch(_ db: Database, routing: RoutingPolicy) throws {
         let candidates = try Row.fetchAll(
             db,
-            sql: "SELECT * FROM tasks WHERE state = ?",
+            cached: "SELECT * FROM tasks WHERE state = ?",
             arguments: [TaskState.queued.rawValue]
         ).map(QueueTask.init(row:))
         guard !candidates.isEmpty else { return }
@@ -26,15 +26,15 @@ extension EnsembleDatabase {
         let pending = try Dictionary(
             uniqueKeysWithValues: Row.fetchAll(
                 db,
-                sql: """
+                cached: """
                     SELECT queue_name, COUNT(*) AS n FROM tasks
                     WHERE queue_name IS NOT NULL AND state IN (?, ?) GROUP BY queue_name
                     """,
                 arguments: [TaskState.queued.rawValue, TaskState.claimed.rawValue]
             ).map { row -> (QueueName, Int) in (row.identifier("queue_name"), row["n"]) }
         )
-        let workers = try Row.fetchAll(db, sql: "SELECT * FROM workers").map(Worker.init(row:))
-        let caps = try Row.fetchAll(db, sql: "SELECT project_id, worker_type, max_workers FROM worker_types").map {
+        let workers = try Row.fetchAll(db, cached: "SELECT * FROM workers").map(Worker.init(row:))
+        let caps = try Row.fetchAll(db, cached: "SELECT project_id, worker_type, max_workers FROM worker_types").map {
             row -> (WorkerPool.TypeKey, Int) in
             (
                 WorkerPool.TypeKey(project: row.identifier("project_id"), type: row.identifier("worker_type")),
@@ -59,7 +59,8 @@ extension EnsembleDatabase {
             try place(task.id, on: WorkerNaming.queueName(for: worker), db)
         case .wait(let reason):
             try db.execute(
-                sql: "UPDATE tasks SET queue_name = NULL, waiting_reason = ?, pinned = 0, updated_at = ? WHERE id = ?",
+                cached:
+                    "UPDATE tasks SET queue_name = NULL, waiting_reason = ?, pinned = 0, updated_at = ? WHERE id = ?",
                 arguments: [reason.description, try db.transactionDate, task.id.rawValue]
             )
             guard step.recordsEvent else { return }
@@ -77,7 +78,7 @@ extension EnsembleDatabase {
 
     private static func place(_ task: TaskID, on queue: QueueName, _ db: Database) throws {
         try db.execute(
-            sql: "UPDATE tasks SET queue_name = ?, waiting_reason = NULL, pinned = 0, updated_at = ? WHERE id = ?",
+            cached: "UPDATE tasks SET queue_name = ?, waiting_reason = NULL, pinned = 0, updated_at = ? WHERE id = ?",
             arguments: [queue.rawValue, try db.transactionDate, task.rawValue]
         )
     }

@@ -22,28 +22,32 @@ extension EnsembleDatabase: EventStore {
             arguments += [query.limit]
             return try Row.fetchAll(
                 db,
-                sql: "SELECT * FROM events WHERE \(conditions.joined(separator: " AND ")) ORDER BY id LIMIT ?",
+                cached: "SELECT * FROM events WHERE \(conditions.joined(separator: " AND ")) ORDER BY id LIMIT ?",
                 arguments: arguments
             ).map(Event.init(row:))
         }
     }
 
     package func latestEventID() async throws -> EventID? {
-        try await read { db in try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM events").map(EventID.init) }
+        try await read { db in try Int64.fetchOne(db, cached: "SELECT MAX(id) FROM events").map(EventID.init) }
     }
 
     package func markEventsProcessed(_ ids: [EventID]) async throws -> ProcessedMarking {
         try await write { db in
             var marking = ProcessedMarking(marked: [], alreadyProcessed: [], unknown: [])
             for id in Array(Set(ids)).sorted() {
-                switch try Bool.fetchOne(db, sql: "SELECT processed FROM events WHERE id = ?", arguments: [id.rawValue])
+                switch try Bool.fetchOne(
+                    db,
+                    cached: "SELECT processed FROM events WHERE id = ?",
+                    arguments: [id.rawValue]
+                )
                 {
                 case nil:
                     marking.unknown.append(id)
                 case true?:
                     marking.alreadyProcessed.append(id)
                 case false?:
-                    try db.execute(sql: "UPDATE events SET processed = 1 WHERE id = ?", arguments: [id.rawValue])
+                    try db.execute(cached: "UPDATE events SET processed = 1 WHERE id = ?", arguments: [id.rawValue])
                     marking.marked.append(id)
                 }
             }
@@ -63,7 +67,7 @@ extension EnsembleDatabase: EventStore {
         payload: [String: String] = [:]
     ) throws {
         try db.execute(
-            sql: """
+            cached: """
                 INSERT INTO events (event_type, project_id, ticket_id, worker_id, stage, reason, payload, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """,

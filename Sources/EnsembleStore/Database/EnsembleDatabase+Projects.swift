@@ -10,7 +10,7 @@ extension EnsembleDatabase: ProjectStore {
             }
             let now = try db.transactionDate
             try db.execute(
-                sql: """
+                cached: """
                     INSERT INTO projects (repository_name, path, description, rules, patterns, created_at, updated_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?)
                     """,
@@ -24,7 +24,7 @@ extension EnsembleDatabase: ProjectStore {
 
     package func listProjects() async throws -> [Project] {
         try await read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM projects ORDER BY repository_name").map(Project.init(row:))
+            try Row.fetchAll(db, cached: "SELECT * FROM projects ORDER BY repository_name").map(Project.init(row:))
         }
     }
 
@@ -41,7 +41,7 @@ extension EnsembleDatabase: ProjectStore {
             if let rules = update.rules { project.rules = rules }
             if let patterns = update.patterns { project.patterns = patterns }
             try db.execute(
-                sql: """
+                cached: """
                     UPDATE projects SET path = ?, description = ?, rules = ?, patterns = ?, updated_at = ?
                     WHERE repository_name = ?
                     """,
@@ -68,7 +68,7 @@ extension EnsembleDatabase: ProjectStore {
                 deletedWorkers: try Self.count(db, table: "workers", project: id)
             )
             // Foreign keys cascade to worker types, tickets, comments, workers and tasks.
-            try db.execute(sql: "DELETE FROM projects WHERE repository_name = ?", arguments: [id.rawValue])
+            try db.execute(cached: "DELETE FROM projects WHERE repository_name = ?", arguments: [id.rawValue])
             return deletion
         }
     }
@@ -76,7 +76,7 @@ extension EnsembleDatabase: ProjectStore {
     // MARK: - Shared queries
 
     static func fetchProject(_ db: Database, _ id: ProjectID) throws -> Project? {
-        try Row.fetchOne(db, sql: "SELECT * FROM projects WHERE repository_name = ?", arguments: [id.rawValue])
+        try Row.fetchOne(db, cached: "SELECT * FROM projects WHERE repository_name = ?", arguments: [id.rawValue])
             .map(Project.init(row:))
     }
 
@@ -98,12 +98,16 @@ extension EnsembleDatabase: ProjectStore {
             sql += " AND worker_type = ?"
             arguments += [workerType.rawValue]
         }
-        return try String.fetchAll(db, sql: sql + " ORDER BY worker_id", arguments: arguments)
+        return try String.fetchAll(db, cached: sql + " ORDER BY worker_id", arguments: arguments)
             .map(WorkerID.init(uncheckedRawValue:))
     }
 
     private static func count(_ db: Database, table: String, project: ProjectID) throws -> Int {
-        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table) WHERE project_id = ?", arguments: [project.rawValue])
+        try Int.fetchOne(
+            db,
+            cached: "SELECT COUNT(*) FROM \(table) WHERE project_id = ?",
+            arguments: [project.rawValue]
+        )
             ?? 0
     }
 }

@@ -16,10 +16,12 @@ extension EnsembleDatabase: QueueStore {
 
     package func queueOverview() async throws -> QueueOverview {
         try await read { db in
-            let workers = try Row.fetchAll(db, sql: "SELECT * FROM workers ORDER BY queue_name").map(Worker.init(row:))
+            let workers = try Row.fetchAll(db, cached: "SELECT * FROM workers ORDER BY queue_name").map(
+                Worker.init(row:)
+            )
             let backlog = try Row.fetchAll(
                 db,
-                sql: "SELECT * FROM tasks WHERE queue_name IS NULL AND state = ? ORDER BY priority DESC, id",
+                cached: "SELECT * FROM tasks WHERE queue_name IS NULL AND state = ? ORDER BY priority DESC, id",
                 arguments: [TaskState.queued.rawValue]
             ).map(QueueTask.init(row:))
             return QueueOverview(queues: try workers.map { try Self.queueStatus(db, of: $0) }, backlog: backlog)
@@ -32,18 +34,18 @@ extension EnsembleDatabase: QueueStore {
             guard !owner.status.isRunning else {
                 throw EnsembleError.queueInUse(queue, worker: owner.id)
             }
-            try db.execute(sql: "DELETE FROM workers WHERE worker_id = ?", arguments: [owner.id.rawValue])
+            try db.execute(cached: "DELETE FROM workers WHERE worker_id = ?", arguments: [owner.id.rawValue])
             let queued =
                 try Int.fetchOne(
                     db,
-                    sql: "SELECT COUNT(*) FROM tasks WHERE queue_name = ? AND state = ?",
+                    cached: "SELECT COUNT(*) FROM tasks WHERE queue_name = ? AND state = ?",
                     arguments: [queue.rawValue, TaskState.queued.rawValue]
                 ) ?? 0
             // The queue's history goes with it, so a worker later given the same name inherits no
             // access to these tickets; live tasks go to the backlog, where dispatch routes them
             // (a claim returns there when its lease ends).
             try db.execute(
-                sql: "UPDATE tasks SET queue_name = NULL, updated_at = ? WHERE queue_name = ?",
+                cached: "UPDATE tasks SET queue_name = NULL, updated_at = ? WHERE queue_name = ?",
                 arguments: [try db.transactionDate, queue.rawValue]
             )
             return queued
@@ -68,7 +70,7 @@ extension EnsembleDatabase: QueueStore {
             }
             if let holder = try String.fetchOne(
                 db,
-                sql: "SELECT claimed_by FROM tasks WHERE ticket_id = ? AND state = ?",
+                cached: "SELECT claimed_by FROM tasks WHERE ticket_id = ? AND state = ?",
                 arguments: [ticketID.rawValue, TaskState.claimed.rawValue]
             ) {
                 throw EnsembleError.invalidArgument(
@@ -77,19 +79,19 @@ extension EnsembleDatabase: QueueStore {
             }
             let now = try db.transactionDate
             try db.execute(
-                sql: "UPDATE tickets SET state = ?, updated_at = ? WHERE ticket_id = ?",
+                cached: "UPDATE tickets SET state = ?, updated_at = ? WHERE ticket_id = ?",
                 arguments: [TicketState.open.rawValue, now, ticketID.rawValue]
             )
             let queued = try Int64.fetchOne(
                 db,
-                sql: "SELECT id FROM tasks WHERE ticket_id = ? AND state = ? ORDER BY id DESC LIMIT 1",
+                cached: "SELECT id FROM tasks WHERE ticket_id = ? AND state = ? ORDER BY id DESC LIMIT 1",
                 arguments: [ticketID.rawValue, TaskState.queued.rawValue]
             )
             let taskID: TaskID
             if let queued {
                 taskID = TaskID(queued)
                 try db.execute(
-                    sql:
+                    cached:
                         "UPDATE tasks SET queue_name = ?, waiting_reason = NULL, pinned = 1, updated_at = ? WHERE id = ?",
                     arguments: [queue.rawValue, now, queued]
                 )
@@ -101,7 +103,7 @@ extension EnsembleDatabase: QueueStore {
                     queue: queue,
                     maxAttempts: routing.maxAttempts
                 )
-                try db.execute(sql: "UPDATE tasks SET pinned = 1 WHERE id = ?", arguments: [taskID.rawValue])
+                try db.execute(cached: "UPDATE tasks SET pinned = 1 WHERE id = ?", arguments: [taskID.rawValue])
             }
             if !owner.status.isRunning {
                 try Self.requireCapacity(db, for: owner.id, policy: routing)
@@ -117,7 +119,8 @@ extension EnsembleDatabase: QueueStore {
                 reason: "the coordinator put the ticket on \(queue)",
                 payload: ["task_id": String(taskID.rawValue), "queue_name": queue.rawValue]
             )
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM tasks WHERE id = ?", arguments: [taskID.rawValue])
+            guard
+                let row = try Row.fetchOne(db, cached: "SELECT * FROM tasks WHERE id = ?", arguments: [taskID.rawValue])
             else {
                 throw StoreError.database("the assigned task could not be read back")
             }
@@ -129,7 +132,7 @@ extension EnsembleDatabase: QueueStore {
         try await read { db in
             try Bool.fetchOne(
                 db,
-                sql: """
+                cached: """
                     SELECT EXISTS (
                         SELECT 1 FROM tasks JOIN workers ON workers.queue_name = tasks.queue_name
                         WHERE tasks.queue_name = ? AND tasks.ticket_id = ? AND tasks.project_id = workers.project_id
@@ -146,7 +149,7 @@ extension EnsembleDatabase: QueueStore {
         guard
             let row = try Row.fetchOne(
                 db,
-                sql: "SELECT * FROM workers WHERE queue_name = ?",
+                cached: "SELECT * FROM workers WHERE queue_name = ?",
                 arguments: [queue.rawValue]
             )
         else {
@@ -159,7 +162,7 @@ extension EnsembleDatabase: QueueStore {
         var counts = QueueCounts()
         for row in try Row.fetchAll(
             db,
-            sql: "SELECT state, COUNT(*) AS n FROM tasks WHERE queue_name = ? GROUP BY state",
+            cached: "SELECT state, COUNT(*) AS n FROM tasks WHERE queue_name = ? GROUP BY state",
             arguments: [queue.rawValue]
         ) {
             let count: Int = row["n"]
@@ -180,7 +183,7 @@ extension EnsembleDatabase: QueueStore {
     private static func pendingTasks(_ db: Database, in queue: QueueName) throws -> [QueueTask] {
         try Row.fetchAll(
             db,
-            sql: """
+            cached: """
                 SELECT * FROM tasks WHERE queue_name = ? AND state IN (?, ?)
                 ORDER BY state = ?, priority DESC, id
                 """,

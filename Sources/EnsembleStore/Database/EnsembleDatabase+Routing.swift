@@ -9,7 +9,7 @@ extension EnsembleDatabase {
     {
         let now = try db.transactionDate
         try db.execute(
-            sql: """
+            cached: """
                 INSERT INTO tasks (project_id, worker_type, queue_name, ticket_id, stage, state, attempt, max_attempts,
                     priority, created_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)
@@ -26,7 +26,7 @@ extension EnsembleDatabase {
     /// Discards the ticket's queued and claimed tasks; a worker holding one will find its claim gone.
     static func discardPendingTasks(_ db: Database, of ticket: TicketID, because reason: String) throws {
         try db.execute(
-            sql: """
+            cached: """
                 UPDATE tasks SET state = ?, last_error = ?, lease_expires_at = NULL, updated_at = ?
                 WHERE ticket_id = ? AND state IN (?, ?)
                 """,
@@ -41,7 +41,7 @@ extension EnsembleDatabase {
     static func pendingCount(_ db: Database, queue: QueueName) throws -> Int {
         try Int.fetchOne(
             db,
-            sql: "SELECT COUNT(*) FROM tasks WHERE queue_name = ? AND state IN (?, ?)",
+            cached: "SELECT COUNT(*) FROM tasks WHERE queue_name = ? AND state IN (?, ?)",
             arguments: [queue.rawValue, TaskState.queued.rawValue, TaskState.claimed.rawValue]
         ) ?? 0
     }
@@ -54,7 +54,7 @@ extension EnsembleDatabase {
         let running =
             try Int.fetchOne(
                 db,
-                sql:
+                cached:
                     "SELECT COUNT(*) FROM workers WHERE status IN (\(statuses.map { _ in "?" }.joined(separator: ", ")))",
                 arguments: StatementArguments(statuses)
             ) ?? 0
@@ -71,7 +71,7 @@ extension EnsembleDatabase {
     /// Marks a worker to be started by the supervisor.
     static func markSpawning(_ db: Database, _ worker: WorkerID) throws {
         try db.execute(
-            sql: """
+            cached: """
                 UPDATE workers SET status = ?, status_reason = NULL, auto_spawn_blocked = 0, updated_at = ?
                 WHERE worker_id = ?
                 """,
@@ -85,7 +85,7 @@ extension EnsembleDatabase {
     {
         let now = try db.transactionDate
         try db.execute(
-            sql: """
+            cached: """
                 INSERT INTO workers (worker_id, project_id, worker_type, status, queue_name, created_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
                 """,

@@ -13,12 +13,16 @@ extension EnsembleDatabase {
         let after = knownEvents.last?.id.rawValue ?? 0
         return try await read { db in
             EnsembleSnapshot(
-                tickets: try Row.fetchAll(db, sql: "SELECT * FROM tickets ORDER BY ticket_id").map(Ticket.init(row:)),
-                tasks: try Row.fetchAll(db, sql: "SELECT * FROM tasks ORDER BY id").map(QueueTask.init(row:)),
-                workers: try Row.fetchAll(db, sql: "SELECT * FROM workers ORDER BY worker_id").map(Worker.init(row:)),
-                workerTypes: try Row.fetchAll(db, sql: "SELECT * FROM worker_types").map(WorkerType.init(row:)),
+                tickets: try Row.fetchAll(db, cached: "SELECT * FROM tickets ORDER BY ticket_id").map(
+                    Ticket.init(row:)
+                ),
+                tasks: try Row.fetchAll(db, cached: "SELECT * FROM tasks ORDER BY id").map(QueueTask.init(row:)),
+                workers: try Row.fetchAll(db, cached: "SELECT * FROM workers ORDER BY worker_id").map(
+                    Worker.init(row:)
+                ),
+                workerTypes: try Row.fetchAll(db, cached: "SELECT * FROM worker_types").map(WorkerType.init(row:)),
                 events: try knownEvents
-                    + Row.fetchAll(db, sql: "SELECT * FROM events WHERE id > ? ORDER BY id", arguments: [after])
+                    + Row.fetchAll(db, cached: "SELECT * FROM events WHERE id > ? ORDER BY id", arguments: [after])
                     .map(Event.init(row:)),
                 policy: routing
             )

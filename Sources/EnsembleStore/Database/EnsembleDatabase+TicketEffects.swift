@@ -21,7 +21,7 @@ extension EnsembleDatabase {
                 try discardPendingTasks(db, of: ticket.ticketId, because: reason)
             case .move(let stage, let lastCompleted, let rounds):
                 try db.execute(
-                    sql: """
+                    cached: """
                         UPDATE tickets SET current_stage = ?, last_completed_stage = ?, rework_rounds = ?, state = ?,
                             updated_at = ?
                         WHERE ticket_id = ?
@@ -32,7 +32,7 @@ extension EnsembleDatabase {
                 _ = try insertTask(db, of: ticket, stage: stage, queue: nil, maxAttempts: routing.maxAttempts)
             case .close(let resolution, let reason, let lastCompleted):
                 try db.execute(
-                    sql: """
+                    cached: """
                         UPDATE tickets SET state = ?, resolution = ?, close_reason = ?, last_completed_stage = ?,
                             closed_at = ?, updated_at = ?
                         WHERE ticket_id = ?
@@ -41,7 +41,7 @@ extension EnsembleDatabase {
                 )
             case .hold:
                 try db.execute(
-                    sql: "UPDATE tickets SET state = ?, updated_at = ? WHERE ticket_id = ?",
+                    cached: "UPDATE tickets SET state = ?, updated_at = ? WHERE ticket_id = ?",
                     arguments: [TicketState.onHold.rawValue, now, id]
                 )
             case .record(let event):

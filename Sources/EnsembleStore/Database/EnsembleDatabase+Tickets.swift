@@ -20,7 +20,7 @@ extension EnsembleDatabase: TicketStore {
             }
             let now = try db.transactionDate
             try db.execute(
-                sql: """
+                cached: """
                     INSERT INTO tickets (ticket_id, project_id, title, description, execution_plan, priority,
                         max_rounds, created_at, updated_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -57,12 +57,12 @@ extension EnsembleDatabase: TicketStore {
             let ticket = try Self.requireTicket(db, id)
             let comments = try Row.fetchAll(
                 db,
-                sql: "SELECT * FROM comments WHERE ticket_id = ? AND id <= ? ORDER BY id",
+                cached: "SELECT * FROM comments WHERE ticket_id = ? AND id <= ? ORDER BY id",
                 arguments: [id.rawValue, upToComment ?? Int64.max]
             ).map(Comment.init(row:))
             let tasks = try Row.fetchAll(
                 db,
-                sql: "SELECT * FROM tasks WHERE ticket_id = ? ORDER BY id",
+                cached: "SELECT * FROM tasks WHERE ticket_id = ? ORDER BY id",
                 arguments: [id.rawValue]
             ).map(QueueTask.init(row:))
             return TicketDetails(ticket: ticket, comments: comments, tasks: tasks, within: budget)
@@ -85,7 +85,7 @@ extension EnsembleDatabase: TicketStore {
             let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
             return try Row.fetchAll(
                 db,
-                sql: "SELECT * FROM tickets \(filter) ORDER BY created_at, ticket_id",
+                cached: "SELECT * FROM tickets \(filter) ORDER BY created_at, ticket_id",
                 arguments: arguments
             ).map(Ticket.init(row:))
         }
@@ -112,7 +112,7 @@ extension EnsembleDatabase: TicketStore {
                 )
             }
             try db.execute(
-                sql: """
+                cached: """
                     INSERT INTO comments (ticket_id, worker_type, worker_id, stage_number, content, created_at)
                     VALUES (?, ?, ?, ?, ?, ?)
                     """,
@@ -122,12 +122,12 @@ extension EnsembleDatabase: TicketStore {
                 ]
             )
             try db.execute(
-                sql: "UPDATE tickets SET updated_at = ? WHERE ticket_id = ?",
+                cached: "UPDATE tickets SET updated_at = ? WHERE ticket_id = ?",
                 arguments: [try db.transactionDate, new.ticketId.rawValue]
             )
             let row = try Row.fetchOne(
                 db,
-                sql: "SELECT * FROM comments WHERE id = ?",
+                cached: "SELECT * FROM comments WHERE id = ?",
                 arguments: [db.lastInsertedRowID]
             )
             guard let row else { throw StoreError.database("the new comment could not be read back") }
@@ -159,19 +159,22 @@ extension EnsembleDatabase: TicketStore {
     ) throws -> Int64 {
         let now = try db.transactionDate
         try db.execute(
-            sql: """
+            cached: """
                 INSERT INTO comments (ticket_id, worker_type, worker_id, stage_number, content, created_at)
                 VALUES (?, ?, ?, ?, ?, ?)
                 """,
             arguments: [ticket.rawValue, type.rawValue, worker.rawValue, stage, content, now]
         )
         let id = db.lastInsertedRowID
-        try db.execute(sql: "UPDATE tickets SET updated_at = ? WHERE ticket_id = ?", arguments: [now, ticket.rawValue])
+        try db.execute(
+            cached: "UPDATE tickets SET updated_at = ? WHERE ticket_id = ?",
+            arguments: [now, ticket.rawValue]
+        )
         return id
     }
 
     static func fetchTicket(_ db: Database, _ id: TicketID) throws -> Ticket? {
-        try Row.fetchOne(db, sql: "SELECT * FROM tickets WHERE ticket_id = ?", arguments: [id.rawValue])
+        try Row.fetchOne(db, cached: "SELECT * FROM tickets WHERE ticket_id = ?", arguments: [id.rawValue])
             .map(Ticket.init(row:))
     }
 
@@ -211,7 +214,7 @@ extension EnsembleDatabase: TicketStore {
         guard id.rawValue.hasPrefix(prefix), let number = TicketIDPrefix.number(in: id.rawValue.dropFirst(prefix.count))
         else { return }
         try db.execute(
-            sql: "UPDATE projects SET next_ticket_number = MAX(next_ticket_number, ?) WHERE repository_name = ?",
+            cached: "UPDATE projects SET next_ticket_number = MAX(next_ticket_number, ?) WHERE repository_name = ?",
             arguments: [number + 1, project.rawValue]
         )
     }
@@ -225,7 +228,7 @@ extension EnsembleDatabase: TicketStore {
         var number =
             try Int.fetchOne(
                 db,
-                sql: "SELECT next_ticket_number FROM projects WHERE repository_name = ?",
+                cached: "SELECT next_ticket_number FROM projects WHERE repository_name = ?",
                 arguments: [project.rawValue]
             ) ?? 1
         func isTaken(_ number: Int) throws -> Bool {
@@ -243,7 +246,7 @@ extension EnsembleDatabase: TicketStore {
             )
         }
         try db.execute(
-            sql: "UPDATE projects SET next_ticket_number = ? WHERE repository_name = ?",
+            cached: "UPDATE projects SET next_ticket_number = ? WHERE repository_name = ?",
             arguments: [number + 1, project.rawValue]
         )
         return TicketID(uncheckedRawValue: prefix + String(number))

@@ -20,7 +20,7 @@ extension EnsembleDatabase: WorkerTypeStore {
                 updatedAt: now
             )
             try db.execute(
-                sql: """
+                cached: """
                     INSERT INTO worker_types (project_id, worker_type, description, system_prompt, model,
                         permission_mode, allowed_tools, disallowed_tools, max_workers, stage_timeout_seconds,
                         sandbox, created_at, updated_at)
@@ -39,11 +39,11 @@ extension EnsembleDatabase: WorkerTypeStore {
                 _ = try Self.requireProject(db, project)
                 return try Row.fetchAll(
                     db,
-                    sql: "SELECT * FROM worker_types WHERE project_id = ? ORDER BY worker_type",
+                    cached: "SELECT * FROM worker_types WHERE project_id = ? ORDER BY worker_type",
                     arguments: [project.rawValue]
                 ).map(WorkerType.init(row:))
             }
-            return try Row.fetchAll(db, sql: "SELECT * FROM worker_types ORDER BY project_id, worker_type")
+            return try Row.fetchAll(db, cached: "SELECT * FROM worker_types ORDER BY project_id, worker_type")
                 .map(WorkerType.init(row:))
         }
     }
@@ -62,7 +62,7 @@ extension EnsembleDatabase: WorkerTypeStore {
             _ = try Self.requireProject(db, project)
             let updated = try update.applied(to: try Self.requireWorkerType(db, name, in: project))
             try db.execute(
-                sql: """
+                cached: """
                     UPDATE worker_types SET description = ?, system_prompt = ?, model = ?, permission_mode = ?,
                         allowed_tools = ?, disallowed_tools = ?, max_workers = ?, stage_timeout_seconds = ?,
                         sandbox = ?, updated_at = ?
@@ -81,7 +81,7 @@ extension EnsembleDatabase: WorkerTypeStore {
             _ = try Self.requireWorkerType(db, name, in: project)
             let planningTickets = try String.fetchAll(
                 db,
-                sql: """
+                cached: """
                     SELECT ticket_id FROM tickets
                     WHERE project_id = ? AND state != ?
                       AND EXISTS (SELECT 1 FROM json_each(tickets.execution_plan) WHERE json_each.value = ?)
@@ -101,7 +101,7 @@ extension EnsembleDatabase: WorkerTypeStore {
                 throw EnsembleError.projectHasActiveWorkers(project, workers: running)
             }
             try db.execute(
-                sql: "DELETE FROM worker_types WHERE project_id = ? AND worker_type = ?",
+                cached: "DELETE FROM worker_types WHERE project_id = ? AND worker_type = ?",
                 arguments: [project.rawValue, name.rawValue]
             )
         }
@@ -112,7 +112,7 @@ extension EnsembleDatabase: WorkerTypeStore {
     static func fetchWorkerType(_ db: Database, _ name: WorkerTypeName, in project: ProjectID) throws -> WorkerType? {
         try Row.fetchOne(
             db,
-            sql: "SELECT * FROM worker_types WHERE project_id = ? AND worker_type = ?",
+            cached: "SELECT * FROM worker_types WHERE project_id = ? AND worker_type = ?",
             arguments: [project.rawValue, name.rawValue]
         ).map(WorkerType.init(row:))
     }

@@ -21,7 +21,7 @@ extension EnsembleDatabase: WorkerStore {
                 try Self.markSpawning(db, id)
                 // Revived by the coordinator: earlier failures are forgiven.
                 try db.execute(
-                    sql: "UPDATE workers SET quick_failures = 0 WHERE worker_id = ?",
+                    cached: "UPDATE workers SET quick_failures = 0 WHERE worker_id = ?",
                     arguments: [id.rawValue]
                 )
             } else {
@@ -46,11 +46,11 @@ extension EnsembleDatabase: WorkerStore {
                 _ = try Self.requireProject(db, project)
                 rows = try Row.fetchAll(
                     db,
-                    sql: "SELECT * FROM workers WHERE project_id = ? ORDER BY worker_id",
+                    cached: "SELECT * FROM workers WHERE project_id = ? ORDER BY worker_id",
                     arguments: [project.rawValue]
                 )
             } else {
-                rows = try Row.fetchAll(db, sql: "SELECT * FROM workers ORDER BY worker_id")
+                rows = try Row.fetchAll(db, cached: "SELECT * FROM workers ORDER BY worker_id")
             }
             return try rows.map(Worker.init(row:)).map {
                 WorkerReport(worker: $0, queue: try Self.queueCounts(db, queue: $0.identity.queueName))
@@ -62,7 +62,7 @@ extension EnsembleDatabase: WorkerStore {
         try await read { db in
             try Row.fetchAll(
                 db,
-                sql: "SELECT * FROM workers WHERE status = ? ORDER BY worker_id",
+                cached: "SELECT * FROM workers WHERE status = ? ORDER BY worker_id",
                 arguments: [WorkerStatus.spawning.rawValue]
             )
             .map(Worker.init(row:))
@@ -82,7 +82,7 @@ extension EnsembleDatabase: WorkerStore {
             let statuses = WorkerStatus.running.map(\.rawValue)
             return try Row.fetchAll(
                 db,
-                sql: "SELECT * FROM workers WHERE status IN (\(databaseQuestionMarks(count: statuses.count)))",
+                cached: "SELECT * FROM workers WHERE status IN (\(databaseQuestionMarks(count: statuses.count)))",
                 arguments: StatementArguments(statuses)
             ).map(Worker.init(row:))
         }
@@ -92,7 +92,7 @@ extension EnsembleDatabase: WorkerStore {
     package func recordLaunchIntent(_ id: WorkerID, runID: String) async throws {
         try await write(ringsBell: false) { db in
             try db.execute(
-                sql: "UPDATE workers SET session_id = ?, pid = NULL WHERE worker_id = ? AND status = ?",
+                cached: "UPDATE workers SET session_id = ?, pid = NULL WHERE worker_id = ? AND status = ?",
                 arguments: [runID, id.rawValue, WorkerStatus.spawning.rawValue]
             )
         }
@@ -103,7 +103,7 @@ extension EnsembleDatabase: WorkerStore {
             let worker = try Self.requireWorker(db, id)
             let now = try db.transactionDate
             try db.execute(
-                sql: """
+                cached: """
                     UPDATE workers SET status = ?, status_reason = NULL, pid = ?, process_started_at = ?,
                         session_id = ?, log_path = ?, started_at = ?, last_activity = ?, exit_code = NULL,
                         exit_signal = NULL, run_count = run_count + 1, run_completions = 0, updated_at = ?
@@ -134,12 +134,12 @@ extension EnsembleDatabase: WorkerStore {
         try await write(ringsBell: false) { db in
             let now = try db.transactionDate
             try db.execute(
-                sql: "UPDATE workers SET last_activity = ?, updated_at = ? WHERE worker_id = ?",
+                cached: "UPDATE workers SET last_activity = ?, updated_at = ? WHERE worker_id = ?",
                 arguments: [now, now, id.rawValue]
             )
             // A worker that is visibly working keeps its claims: the lease runs the watchdog's timeout.
             try db.execute(
-                sql: "UPDATE tasks SET lease_expires_at = ? WHERE claimed_by = ? AND state = ?",
+                cached: "UPDATE tasks SET lease_expires_at = ? WHERE claimed_by = ? AND state = ?",
                 arguments: [
                     now.addingTimeInterval(TimeInterval(leaseSeconds)), id.rawValue, TaskState.claimed.rawValue,
                 ]
@@ -157,7 +157,7 @@ extension EnsembleDatabase: WorkerStore {
             try Self.addUsage(db, id, exit)
             let counters = try Row.fetchOne(
                 db,
-                sql: "SELECT quick_failures, run_completions FROM workers WHERE worker_id = ?",
+                cached: "SELECT quick_failures, run_completions FROM workers WHERE worker_id = ?",
                 arguments: [id.rawValue]
             )
             var run = exit
@@ -171,7 +171,7 @@ extension EnsembleDatabase: WorkerStore {
                 quickFailures: counters?["quick_failures"] ?? 0
             )
             try db.execute(
-                sql: "UPDATE workers SET quick_failures = ? WHERE worker_id = ?",
+                cached: "UPDATE workers SET quick_failures = ? WHERE worker_id = ?",
                 arguments: [decision.quickFailures, id.rawValue]
             )
             try Self.record(decision.resolution, of: worker, exit: run, db)
@@ -182,7 +182,7 @@ extension EnsembleDatabase: WorkerStore {
     // MARK: - Shared queries
 
     static func fetchWorker(_ db: Database, _ id: WorkerID) throws -> Worker? {
-        try Row.fetchOne(db, sql: "SELECT * FROM workers WHERE worker_id = ?", arguments: [id.rawValue])
+        try Row.fetchOne(db, cached: "SELECT * FROM workers WHERE worker_id = ?", arguments: [id.rawValue])
             .map(Worker.init(row:))
     }
 
@@ -226,7 +226,7 @@ extension EnsembleDatabase: WorkerStore {
         blocking: Bool = false
     ) throws {
         try db.execute(
-            sql: """
+            cached: """
                 UPDATE workers SET status = ?, status_reason = ?, auto_spawn_blocked = ?, pid = NULL, updated_at = ?
                 WHERE worker_id = ?
                 """,
@@ -257,7 +257,7 @@ extension EnsembleDatabase: WorkerStore {
         }
         let summary = exit.summary ?? RunSummary(isError: false)
         try db.execute(
-            sql: """
+            cached: """
                 UPDATE workers SET exit_code = ?, exit_signal = ?, total_cost_usd = total_cost_usd + ?,
                     input_tokens = input_tokens + ?, output_tokens = output_tokens + ?, turns = turns + ?
                 WHERE worker_id = ?
