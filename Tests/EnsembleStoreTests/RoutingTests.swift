@@ -55,6 +55,31 @@ struct RoutingTests {
         #expect(try await database.queueOverview().backlog.isEmpty)
     }
 
+    @Test func aTaskWaitingForTheSameReasonIsNotRewrittenByLaterPasses() async throws {
+        // Given a task waiting on the backlog (auto-spawn is off), at a fixed time
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let clock = ManualClock()
+        let database = try await TestStore.makeSeededDatabase(
+            projectPath: directory.path,
+            routing: RoutingPolicy(autoSpawn: false),
+            clock: clock
+        )
+        let ticket = try await database.createTicket(Fixtures.ticket(plan: ["coder"]))
+        let waiting = try #require(try await database.ticketDetails(ticket.ticketId).tasks.last)
+
+        // When the maintenance pass and other writes run later
+        clock.advance(by: .seconds(60))
+        _ = try await database.rescueExpiredClaims()
+        _ = try await database.createTicket(Fixtures.ticket(plan: ["coder"]))
+
+        // Then the waiting task is as it was: no write on a pass that decides nothing new
+        let after = try #require(try await database.ticketDetails(ticket.ticketId).tasks.last)
+        #expect(after == waiting)
+        let events = try await database.events(matching: EventQuery(types: [.ticketWaitingForWorker]))
+        #expect(events.filter { $0.ticketId == ticket.ticketId }.count == 1)
+    }
+
     @Test func reusesAFinishedWorkerBeforeNumberingANewOne() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

@@ -58,6 +58,11 @@ extension EnsembleDatabase {
             }
             try place(task.id, on: WorkerNaming.queueName(for: worker), db)
         case .wait(let reason):
+            // A task already waiting for the same reason is left untouched: the periodic pass
+            // and every write re-decide it, and rewriting it would be a write on every pass.
+            let unchanged =
+                task.queueName == nil && task.waitingReason == reason.description && !task.isPinned
+            guard !unchanged else { return }
             try db.execute(
                 cached:
                     "UPDATE tasks SET queue_name = NULL, waiting_reason = ?, pinned = 0, updated_at = ? WHERE id = ?",
