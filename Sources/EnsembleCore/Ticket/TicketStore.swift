@@ -11,6 +11,8 @@ package protocol TicketStore: Sendable {
         -> TicketDetails
     /// Tickets, oldest first, optionally of one project and in one state.
     func listTickets(in project: ProjectID?, state: TicketState?) async throws -> [Ticket]
+    /// One page of `listTickets`: the tickets after `page.after`, at most `page.limit`.
+    func ticketPage(in project: ProjectID?, state: TicketState?, page: PageRequest) async throws -> Page<Ticket>
     /// Moves a ticket to another stage of its plan (the coordinator's override).
     func updateStage(of ticket: TicketID, to stage: StageSelector) async throws -> Ticket
     /// Adds a comment to an open ticket.

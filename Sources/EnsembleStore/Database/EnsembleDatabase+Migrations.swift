@@ -39,8 +39,21 @@ extension EnsembleDatabase {
                 sql: "ALTER TABLE worker_types ADD COLUMN sandbox INTEGER NOT NULL DEFAULT 0 CHECK (sandbox IN (0, 1))"
             )
         }
+        migrator.registerMigration("v6_list_order_indexes") { db in
+            try db.execute(sql: listOrderIndexes)
+        }
         return migrator
     }
+
+    /// Indexes in the order lists are read (oldest first), one per filter, so a page seeks to
+    /// its cursor and reads only its own rows, never sorting or scanning closed tickets.
+    private static let listOrderIndexes = """
+        CREATE INDEX tickets_in_order ON tickets(created_at, ticket_id);
+        CREATE INDEX tickets_by_state_in_order ON tickets(state, created_at, ticket_id);
+        CREATE INDEX tickets_by_project_in_order ON tickets(project_id, created_at, ticket_id);
+        DROP INDEX tickets_by_project_state;
+        CREATE INDEX tickets_by_project_state ON tickets(project_id, state, created_at, ticket_id);
+        """
 
     /// Columns the core rules need: failed attempts apart from claims, why a task waits, rework
     /// rounds per ticket, quick failures and accepted completions per worker, and a per-project

@@ -71,24 +71,76 @@ extension EnsembleDatabase: TicketStore {
 
     package func listTickets(in project: ProjectID?, state: TicketState?) async throws -> [Ticket] {
         try await read { db in
-            var conditions: [String] = []
-            var arguments: StatementArguments = []
-            if let project {
-                _ = try Self.requireProject(db, project)
-                conditions.append("project_id = ?")
-                arguments += [project.rawValue]
-            }
-            if let state {
-                conditions.append("state = ?")
-                arguments += [state.rawValue]
-            }
-            let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+            let (conditions, arguments) = try Self.ticketFilter(db, project: project, state: state)
             return try Row.fetchAll(
                 db,
-                cached: "SELECT * FROM tickets \(filter) ORDER BY created_at, ticket_id",
+                cached: "SELECT * FROM tickets \(Self.whereClause(conditions)) ORDER BY created_at, ticket_id",
                 arguments: arguments
             ).map(Ticket.init(row:))
         }
+    }
+
+    /// Seeks through the list-order indexes (`tickets_in_order` and its filtered siblings) to the
+    /// cursor's position, so a page costs the same at any depth and however many tickets closed.
+    package func ticketPage(
+        in project: ProjectID?,
+        state: TicketState?,
+        page: PageRequest
+    ) async throws -> Page<Ticket> {
+        try await read { db in
+            let (sql, arguments) = try Self.ticketPageQuery(db, project: project, state: state, page: page)
+            let rows = try Row.fetchAll(db, cached: sql, arguments: arguments)
+            let shown = rows.prefix(page.limit)
+            let next = rows.count > page.limit ? shown.last.map { Self.cursor(after: $0) } : nil
+            return Page(items: try shown.map(Ticket.init(row:)), next: next)
+        }
+    }
+
+    /// The query of `ticketPage`: one row more than the page, to tell whether another follows.
+    static func ticketPageQuery(
+        _ db: Database,
+        project: ProjectID?,
+        state: TicketState?,
+        page: PageRequest
+    ) throws -> (sql: String, arguments: StatementArguments) {
+        var (conditions, arguments) = try ticketFilter(db, project: project, state: state)
+        if let after = page.after {
+            conditions.append("(created_at, ticket_id) > (?, ?)")
+            arguments += [after.key, after.id]
+        }
+        let sql = "SELECT * FROM tickets \(whereClause(conditions)) ORDER BY created_at, ticket_id LIMIT ?"
+        return (sql, arguments + [page.limit + 1])
+    }
+
+    /// The `WHERE` conditions (joined with `AND`) and arguments of a ticket list.
+    /// - Throws: `EnsembleError.projectNotFound` for an unknown project.
+    static func ticketFilter(
+        _ db: Database,
+        project: ProjectID?,
+        state: TicketState?
+    ) throws -> ([String], StatementArguments) {
+        var conditions: [String] = []
+        var arguments: StatementArguments = []
+        if let project {
+            _ = try requireProject(db, project)
+            conditions.append("project_id = ?")
+            arguments += [project.rawValue]
+        }
+        if let state {
+            conditions.append("state = ?")
+            arguments += [state.rawValue]
+        }
+        return (conditions, arguments)
+    }
+
+    /// `WHERE` and `conditions` joined with `AND`, or nothing when there are none.
+    static func whereClause(_ conditions: [String]) -> String {
+        conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+    }
+
+    /// The cursor just after ticket `row`: its stored `created_at` text and its id.
+    private static func cursor(after row: Row) -> PageCursor {
+        PageCursor(key: row["created_at"] as String, id: row["ticket_id"] as String)
     }
 
     package func updateStage(of id: TicketID, to selector: StageSelector) async throws -> Ticket {

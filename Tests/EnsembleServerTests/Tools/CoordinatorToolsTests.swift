@@ -1,5 +1,6 @@
 import EnsembleCore
 import EnsembleServer
+import EnsembleStore
 import EnsembleTestSupport
 import MCP
 import Testing
@@ -109,6 +110,8 @@ struct CoordinatorToolsTests {
                 "must be an integer"
             ),
             ("list_tickets", ["project_id": "acme/shop", "colour": "red"], "Unknown argument 'colour'"),
+            ("list_tickets", ["cursor": "SHOP-1"], "cursor is not one this server gave"),
+            ("list_tickets", ["limit": 0], "limit"),
         ]
         for (tool, arguments, expected) in cases {
             let result = try await mcp.call(tool, arguments)
@@ -161,6 +164,26 @@ struct CoordinatorToolsTests {
         #expect(again.isError == true)
         let listed = try await expectSuccess(mcp.call("list_tickets", ["status": "closed"]))
         #expect(listed["count"] == 1)
+        #expect(listed["next_cursor"] == .null)
+    }
+
+    @Test func listTicketsPagesWithACursorUntilNextCursorIsNull() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let database = try await TestStore.makeSeededDatabase(projectPath: directory.path)
+        for _ in 1...5 { _ = try await database.createTicket(Fixtures.ticket(plan: ["coder"])) }
+        let mcp = try await InMemoryMCP.connect(repository: database)
+        defer { Task { await mcp.close() } }
+
+        var seen: [Value] = []
+        var arguments: [String: Value] = ["limit": 2]
+        for _ in 0..<5 {
+            let page = try await expectSuccess(mcp.call("list_tickets", arguments))
+            seen += page["tickets"]?.arrayValue?.compactMap { $0.objectValue?["ticket_id"] } ?? []
+            guard let next = page["next_cursor"]?.stringValue else { break }
+            arguments["cursor"] = .string(next)
+        }
+        #expect(seen == ["SHOP-1", "SHOP-2", "SHOP-3", "SHOP-4", "SHOP-5"])
     }
 
     @discardableResult

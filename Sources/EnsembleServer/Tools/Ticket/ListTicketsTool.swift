@@ -1,14 +1,19 @@
 import EnsembleCore
 
-/// `list_tickets`: tickets of one project or all, optionally in one state.
+/// `list_tickets`: tickets of one project or all, optionally in one state, a page at a time.
 struct ListTicketsTool: ToolHandler {
     static let definition = ToolDefinition(
         name: "list_tickets",
         title: "List tickets",
-        description: "List tickets, oldest first, optionally of one project and in one state.",
+        description: """
+            List tickets, oldest first, optionally of one project and in one state, a page at a time: \
+            next_cursor (null on the last page) is the cursor of the next page.
+            """,
         parameters: [
             .projectID(required: false, "Only this project's tickets."),
             .optional("status", .oneOf(TicketState.allCases.map(\.rawValue)), "Only tickets in this state."),
+            .pageLimit,
+            .pageCursor,
         ],
         effect: .readOnly
     )
@@ -16,15 +21,29 @@ struct ListTicketsTool: ToolHandler {
     let context: ToolContext
 
     func call(_ arguments: ToolArguments) async throws -> any Encodable & Sendable {
-        let tickets = try await context.repository.listTickets(
+        let page = try await context.repository.ticketPage(
             in: try arguments.identifier("project_id"),
-            state: arguments.enumeration("status")
+            state: arguments.enumeration("status"),
+            page: try arguments.pageRequest()
         )
-        return TicketList(tickets: tickets, count: tickets.count)
+        return TicketList(tickets: page.items, count: page.items.count, nextCursor: page.next?.text)
     }
 
     private struct TicketList: Encodable {
         var tickets: [Ticket]
         var count: Int
+        /// Encoded as `null` on the last page, so a client sees there is no more.
+        var nextCursor: String?
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(tickets, forKey: .tickets)
+            try container.encode(count, forKey: .count)
+            try container.encode(nextCursor, forKey: .nextCursor)
+        }
+
+        private enum CodingKeys: String, CodingKey {
+            case tickets, count, nextCursor
+        }
     }
 }
