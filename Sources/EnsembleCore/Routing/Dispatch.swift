@@ -34,6 +34,33 @@ package enum Dispatch {
         return !pool.isLive(queue)
     }
 
+    /// The queued tasks a pass must see.
+    ///
+    /// The store reads these and not every queued task on every write: the stranded ones (backlog, or a queue no running worker holds), and the
+    /// parked ones of the types in `movableTypes` (`WorkerPool.couldStartAtOnce`). `plan` gives
+    /// the same steps for these as for all queued tasks.
+    package struct Candidates: Equatable, Sendable {
+        /// The queues of running workers: a queued task elsewhere is stranded.
+        package var liveQueues: Set<QueueName>
+        /// The worker types whose parked tasks may move.
+        package var movableTypes: Set<WorkerPool.TypeKey>
+
+        /// Whether the pass must see `task`.
+        package func contains(_ task: QueueTask) -> Bool {
+            guard task.state == .queued else { return false }
+            guard let queue = task.queueName, liveQueues.contains(queue) else { return true }
+            return !task.isPinned
+                && movableTypes.contains(WorkerPool.TypeKey(project: task.projectId, type: task.workerType))
+        }
+    }
+
+    /// What a pass over `pool` must read.
+    package static func candidates(in pool: WorkerPool) -> Candidates {
+        let live = pool.members.filter(\.status.isRunning)
+        let types = Set(pool.maxWorkers.keys.filter { pool.couldStartAtOnce($0.type, in: $0.project) })
+        return Candidates(liveQueues: Set(live.map(\.identity.queueName)), movableTypes: types)
+    }
+
     /// Routes every task of `tasks` that needs it, then moves waiting ones a worker could start
     /// on at once, updating `pool` as it goes.
     /// - Parameters:

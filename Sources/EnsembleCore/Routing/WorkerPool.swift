@@ -159,6 +159,20 @@ package struct WorkerPool: Equatable, Sendable {
         }
     }
 
+    /// Whether a task of `type` could start at once somewhere.
+    ///
+    /// True when a running worker of the type has an empty queue, or one may be spawned.
+    /// `reroute` moves nothing otherwise, and routing only fills the pool, so a pass need not
+    /// read the parked tasks of any other type.
+    package func couldStartAtOnce(_ type: WorkerTypeName, in project: ProjectID) -> Bool {
+        guard let cap = maxWorkers[TypeKey(project: project, type: type)] else { return false }
+        let ofType = members.filter { $0.identity.projectId == project && $0.identity.workerType == type }
+        let live = ofType.filter(\.status.isRunning)
+        if live.contains(where: { $0.pendingTasks == 0 }) { return true }
+        let blocked = ofType.contains { $0.status == .failed && $0.autoSpawnBlocked }
+        return policy.autoSpawn && !blocked && runningCount < policy.maxRunningWorkers && live.count < cap
+    }
+
     // MARK: - Private helpers
 
     private mutating func assign(to index: Int) -> RoutingDecision {

@@ -1,4 +1,5 @@
 import EnsembleCore
+import Foundation
 import GRDB
 
 /// The dispatch pass: the store's side of `Dispatch`, run at the end of every transaction that
@@ -7,13 +8,9 @@ extension EnsembleDatabase {
     /// Routes every queued task that no running worker will claim, and moves waiting ones a
     /// worker could start on at once, as `Dispatch` decides.
     static func dispatch(_ db: Database, routing: RoutingPolicy) throws {
-        let candidates = try Row.fetchAll(
-            db,
-            cached: "SELECT * FROM tasks WHERE state = ?",
-            arguments: [TaskState.queued.rawValue]
-        ).map(QueueTask.init(row:))
-        guard !candidates.isEmpty else { return }
         var pool = try loadPool(db, routing: routing)
+        let candidates = try fetchCandidates(db, Dispatch.candidates(in: pool))
+        guard !candidates.isEmpty else { return }
         let tasks = Dictionary(uniqueKeysWithValues: candidates.map { ($0.id, $0) })
         for step in Dispatch.plan(candidates, pool: &pool) {
             guard let task = tasks[step.task] else { continue }
@@ -21,16 +18,42 @@ extension EnsembleDatabase {
         }
     }
 
+    /// The queued tasks in `scope` (`Dispatch.Candidates.contains`), read through the partial
+    /// index of queued tasks: a write reads what its pass may act on, not the whole backlog.
+    static func fetchCandidates(_ db: Database, _ scope: Dispatch.Candidates) throws -> [QueueTask] {
+        let live = scope.liveQueues.map(\.rawValue).sorted()
+        let movable = scope.movableTypes.map { Self.typeKey($0.project.rawValue, $0.type.rawValue) }.sorted()
+        return try Row.fetchAll(
+            db,
+            cached: """
+                SELECT * FROM tasks INDEXED BY tasks_queued
+                WHERE state = 'queued' AND (
+                    queue_name IS NULL
+                    OR queue_name NOT IN (SELECT value FROM json_each(?))
+                    OR (pinned = 0 AND project_id || char(10) || worker_type IN (SELECT value FROM json_each(?)))
+                )
+                """,
+            arguments: [try jsonArray(live), try jsonArray(movable)]
+        ).map(QueueTask.init(row:))
+    }
+
+    /// A worker type of a project as one text, as `fetchCandidates` compares it.
+    private static func typeKey(_ project: String, _ type: String) -> String { project + "\n" + type }
+
+    private static func jsonArray(_ items: [String]) throws -> String {
+        String(decoding: try JSONEncoder().encode(items), as: UTF8.self)
+    }
+
     /// Every worker with its queue length, and the caps of every worker type.
     static func loadPool(_ db: Database, routing: RoutingPolicy) throws -> WorkerPool {
         let pending = try Dictionary(
             uniqueKeysWithValues: Row.fetchAll(
                 db,
+                // Literal states, so the partial index of pending tasks applies.
                 cached: """
-                    SELECT queue_name, COUNT(*) AS n FROM tasks
-                    WHERE queue_name IS NOT NULL AND state IN (?, ?) GROUP BY queue_name
-                    """,
-                arguments: [TaskState.queued.rawValue, TaskState.claimed.rawValue]
+                    SELECT queue_name, COUNT(*) AS n FROM tasks INDEXED BY tasks_pending_by_queue
+                    WHERE state IN ('queued', 'claimed') AND queue_name IS NOT NULL GROUP BY queue_name
+                    """
             ).map { row -> (QueueName, Int) in (row.identifier("queue_name"), row["n"]) }
         )
         let workers = try Row.fetchAll(db, cached: "SELECT * FROM workers").map(Worker.init(row:))

@@ -42,6 +42,9 @@ extension EnsembleDatabase {
         migrator.registerMigration("v6_list_order_indexes") { db in
             try db.execute(sql: listOrderIndexes)
         }
+        migrator.registerMigration("v7_dispatch_indexes") { db in
+            try db.execute(sql: dispatchIndexes)
+        }
         return migrator
     }
 
@@ -53,6 +56,13 @@ extension EnsembleDatabase {
         CREATE INDEX tickets_by_project_in_order ON tickets(project_id, created_at, ticket_id);
         DROP INDEX tickets_by_project_state;
         CREATE INDEX tickets_by_project_state ON tickets(project_id, state, created_at, ticket_id);
+        """
+
+    /// Partial indexes of the tasks still waiting or claimed, so the dispatch pass of every write
+    /// reads those and never the history of done tasks.
+    private static let dispatchIndexes = """
+        CREATE INDEX tasks_queued ON tasks(queue_name, project_id, worker_type, pinned) WHERE state = 'queued';
+        CREATE INDEX tasks_pending_by_queue ON tasks(queue_name) WHERE state IN ('queued', 'claimed');
         """
 
     /// Columns the core rules need: failed attempts apart from claims, why a task waits, rework
