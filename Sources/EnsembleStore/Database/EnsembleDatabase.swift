@@ -52,6 +52,10 @@ package final class EnsembleDatabase: Sendable {
         }
         do {
             try Self.migrator.migrate(writer)
+            // FULL: a committed queue or event write survives power loss, not only a crash. Set
+            // on the writing connection after it opened: GRDB's pool sets WAL mode's usual NORMAL
+            // when it opens, after `prepareDatabase`, which would leave commits without an fsync.
+            try writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         } catch {
             throw StoreError(error)
         }
@@ -154,10 +158,6 @@ package final class EnsembleDatabase: Sendable {
         configuration.transactionClock = .custom { _ in clock.now }
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(5)
-        configuration.prepareDatabase { db in
-            // FULL: a committed queue or event write survives power loss, not only a crash.
-            try db.execute(sql: "PRAGMA synchronous = FULL")
-        }
         return configuration
     }
 
