@@ -43,6 +43,11 @@ package final class EventBell: Sendable {
         }
     }
 
+    /// Returns once the bell rings after `generation` or the task is cancelled; no timer is armed.
+    package func wait(after generation: UInt64) async {
+        await waitForRing(after: generation)
+    }
+
     private func waitForRing(after generation: UInt64) async {
         let id = state.withLock { state in
             defer { state.nextWaiter += 1 }

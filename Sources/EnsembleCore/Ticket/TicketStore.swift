@@ -7,8 +7,11 @@ package protocol TicketStore: Sendable {
     func createTicket(_ ticket: NewTicket) async throws -> Ticket
     /// One ticket with its comments in order and its task history, cut to `budget`; with
     /// `upToComment`, only the comments up to and including that one (to page back).
-    func ticketDetails(_ id: TicketID, upToComment: Int64?, within budget: DetailsBudget) async throws
-        -> TicketDetails
+    ///
+    /// With `queue`, only if that queue had a task of the ticket (a worker's view), checked in
+    /// the same read. - Throws: `EnsembleError.ticketNotInYourQueue` otherwise.
+    func ticketDetails(_ id: TicketID, upToComment: Int64?, within budget: DetailsBudget, visibleTo queue: QueueName?)
+        async throws -> TicketDetails
     /// Tickets, oldest first, optionally of one project and in one state.
     func listTickets(in project: ProjectID?, state: TicketState?) async throws -> [Ticket]
     /// One page of `listTickets`: the tickets after `page.after`, at most `page.limit`.
@@ -22,6 +25,13 @@ package protocol TicketStore: Sendable {
 }
 
 extension TicketStore {
+    /// One ticket with its comments and task history, cut to `budget`, for anyone.
+    package func ticketDetails(_ id: TicketID, upToComment: Int64?, within budget: DetailsBudget) async throws
+        -> TicketDetails
+    {
+        try await ticketDetails(id, upToComment: upToComment, within: budget, visibleTo: nil)
+    }
+
     /// One ticket with its newest history, as `get_ticket` shows it.
     package func ticketDetails(_ id: TicketID) async throws -> TicketDetails {
         try await ticketDetails(id, upToComment: nil, within: .toolOutput)

@@ -23,16 +23,46 @@ package struct EventPublisher: Service {
         // A failed read must not take the server down: log it, wait a moment, and carry on.
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             do {
-                let feed = EventFeed(repository: repository, bell: bell, after: try await repository.latestEventID())
-                for try await events in feed.cancelOnGracefulShutdown() where !events.isEmpty {
-                    await sessions.notifyCoordinators(of: events)
-                }
+                try await cancelWhenGracefulShutdown { try await publish() }
                 return
             } catch is CancellationError {
                 return
             } catch {
                 logger.error("Cannot read events to push", metadata: [LogKey.error: "\(error)"])
                 try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(1)) }
+            }
+        }
+    }
+
+    /// Pushes new events while a coordinator has a stream open to show them.
+    ///
+    /// While none has, it reads nothing, so a commit costs no read (the hints of that time are
+    /// history, which the event tools read). It waits for the bell or for a stream to open, with
+    /// no timer.
+    private func publish() async throws {
+        var mark: EventID?
+        var listening = false
+        while !Task.isCancelled {
+            let (eventGeneration, listenerGeneration) = (bell.generation, sessions.listenerBell.generation)
+            if await sessions.hasListeningCoordinator() {
+                if !listening {
+                    mark = try await repository.latestEventID()
+                    listening = true
+                } else {
+                    let limit = EventQuery.limitRange.upperBound
+                    let events = try await repository.events(
+                        matching: EventQuery(processed: nil, sinceId: mark, limit: limit)
+                    )
+                    if let last = events.last {
+                        mark = last.id
+                        await sessions.notifyCoordinators(of: events)
+                        if events.count == limit { continue }
+                    }
+                }
+                await bell.wait(after: eventGeneration)
+            } else {
+                listening = false
+                await sessions.listenerBell.wait(after: listenerGeneration)
             }
         }
     }

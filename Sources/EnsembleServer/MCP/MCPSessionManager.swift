@@ -125,6 +125,18 @@ package actor MCPSessionManager {
         return await forward(request, kind: routing, to: sessionID, caller: caller)
     }
 
+    /// Rung when a coordinator opens a stream for server-initiated messages, so the event
+    /// publisher, idle while nobody listens, starts pushing.
+    package nonisolated let listenerBell = EventBell()
+
+    /// Whether a coordinator session has a stream open that would carry a notification now.
+    package func hasListeningCoordinator() async -> Bool {
+        for session in sessions.values where session.caller == .coordinator {
+            if await session.transport.hasOpenStream { return true }
+        }
+        return false
+    }
+
     /// Sends each event as a `notifications/message` (a hint) to every coordinator session with an
     /// open stream; the others would only buffer it (events stay in the store for `get_events`).
     package func notifyCoordinators(of events: [Event]) async {
@@ -362,6 +374,9 @@ package actor MCPSessionManager {
         case .failure(let refusal): return refusal.response
         }
         let response = await session.transport.handle(request, kind: kind)
+        if request.method.uppercased() == "GET", caller == .coordinator, case .stream = response {
+            listenerBell.ring()
+        }
         if request.method.uppercased() == "DELETE", response.statusCode == 200 {
             await endSession(id)
             logger.info("MCP session ended by client", metadata: [LogKey.mcpSession: "\(id)"])

@@ -129,18 +129,21 @@ extension EnsembleDatabase: QueueStore {
     }
 
     package func queue(_ queue: QueueName, hasTaskOf ticket: TicketID) async throws -> Bool {
-        try await read { db in
-            try Bool.fetchOne(
-                db,
-                cached: """
-                    SELECT EXISTS (
-                        SELECT 1 FROM tasks JOIN workers ON workers.queue_name = tasks.queue_name
-                        WHERE tasks.queue_name = ? AND tasks.ticket_id = ? AND tasks.project_id = workers.project_id
-                    )
-                    """,
-                arguments: [queue.rawValue, ticket.rawValue]
-            ) ?? false
-        }
+        try await read { db in try Self.queue(db, queue, hasTaskOf: ticket) }
+    }
+
+    /// Whether `queue` had a task of `ticket`: what a worker may see.
+    static func queue(_ db: Database, _ queue: QueueName, hasTaskOf ticket: TicketID) throws -> Bool {
+        try Bool.fetchOne(
+            db,
+            cached: """
+                SELECT EXISTS (
+                    SELECT 1 FROM tasks JOIN workers ON workers.queue_name = tasks.queue_name
+                    WHERE tasks.queue_name = ? AND tasks.ticket_id = ? AND tasks.project_id = workers.project_id
+                )
+                """,
+            arguments: [queue.rawValue, ticket.rawValue]
+        ) ?? false
     }
 
     // MARK: - Shared queries

@@ -51,9 +51,13 @@ extension EnsembleDatabase: TicketStore {
     package func ticketDetails(
         _ id: TicketID,
         upToComment: Int64?,
-        within budget: DetailsBudget
+        within budget: DetailsBudget,
+        visibleTo queue: QueueName?
     ) async throws -> TicketDetails {
         try await read { db in
+            if let queue, try !Self.queue(db, queue, hasTaskOf: id) {
+                throw EnsembleError.ticketNotInYourQueue(id, queue)
+            }
             let ticket = try Self.requireTicket(db, id)
             let comments = try Row.fetchAll(
                 db,

@@ -27,8 +27,14 @@ struct GetTicketTool: ToolHandler {
 
     func call(_ arguments: ToolArguments) async throws -> any Encodable & Sendable {
         let ticket: TicketID = try arguments.requiredIdentifier("ticket_id")
-        try await context.checkAccess(to: ticket)
         let last = arguments.integer("up_to_comment_id").map(Int64.init)
-        return try await context.repository.ticketDetails(ticket, upToComment: last, within: .toolOutput)
+        // A worker sees only tickets its queue had, checked in the same read.
+        let queue: QueueName? = if case .worker(let identity) = context.caller { identity.queueName } else { nil }
+        return try await context.repository.ticketDetails(
+            ticket,
+            upToComment: last,
+            within: .toolOutput,
+            visibleTo: queue
+        )
     }
 }
