@@ -2,7 +2,8 @@ import EnsembleCore
 import GRDB
 
 extension EnsembleDatabase {
-    /// Runs `body` in one write transaction; domain errors pass through, SQLite errors become `StoreError`.
+    /// Runs `body` in a write transaction, shared with the writes waiting beside it
+    /// (`GroupCommit`); domain errors pass through, SQLite errors become `StoreError`.
     ///
     /// The event bell rings after it (waiters for events look again) unless `ringsBell` is false,
     /// for writes that never record an event and happen often, such as a worker's activity.
@@ -11,7 +12,7 @@ extension EnsembleDatabase {
         _ body: @escaping @Sendable (Database) throws -> T
     ) async throws -> T {
         do {
-            let result = try await writer.write(body)
+            let result = try await groupCommit.write(body)
             if ringsBell { eventBell.ring() }
             return result
         } catch let error as EnsembleError {

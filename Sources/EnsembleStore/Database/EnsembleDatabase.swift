@@ -22,6 +22,8 @@ package import GRDB
 package final class EnsembleDatabase: Sendable {
     /// The connection everything goes through; GRDB serializes its writes.
     let writer: any DatabaseWriter
+    /// Writes go through here, so the ones that wait together share one commit.
+    let groupCommit: GroupCommit
     /// How enqueued tasks find workers.
     let routing: RoutingPolicy
     /// Where timestamps and leases come from.
@@ -39,6 +41,7 @@ package final class EnsembleDatabase: Sendable {
         clock: any EnsembleClock = SystemClock()
     ) throws(StoreError) {
         self.writer = writer
+        self.groupCommit = GroupCommit(writer: writer)
         self.routing = routing
         self.clock = clock
         let superseded: Bool
@@ -68,6 +71,7 @@ package final class EnsembleDatabase: Sendable {
         clock: any EnsembleClock
     ) throws(StoreError) {
         self.writer = reader
+        self.groupCommit = GroupCommit(writer: reader)
         self.routing = routing
         self.clock = clock
         let (superseded, complete): (Bool, Bool)

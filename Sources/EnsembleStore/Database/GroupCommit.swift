@@ -1,0 +1,96 @@
+import GRDB
+
+/// Group commit: the writes waiting while one transaction commits run together in the next
+/// transaction, each in a savepoint of its own, and share its one fsync.
+///
+/// With `synchronous=FULL` a commit costs an fsync, and SQLite has one writer, so concurrent
+/// writes (a coordinator filing tickets while workers claim and complete) used to queue for one
+/// fsync each. Each write still sees the ones before it and is answered only after the commit
+/// that holds it is on disk; a write that throws rolls back its own savepoint and changes
+/// nothing, and the others in its group commit as if it never ran. A failed commit fails every
+/// write of its group, none of which took effect.
+///
+/// A lone write runs at once: nothing waits for a group to fill.
+///
+/// Isolation: an actor that holds the writes waiting for the next group.
+actor GroupCommit {
+    /// One write waiting for its group: runs its body in the group's transaction, and is told
+    /// the outcome of the commit.
+    private struct Entry {
+        let run: @Sendable (Database) -> Void
+        let finish: @Sendable (Error?) -> Void
+    }
+
+    private let writer: any DatabaseWriter
+    private var waiting: [Entry] = []
+    private var isCommitting = false
+
+    init(writer: any DatabaseWriter) {
+        self.writer = writer
+    }
+
+    /// How many writes wait for the next group.
+    var waitingCount: Int { waiting.count }
+
+    /// Runs `body` in a transaction shared with the writes that wait beside it.
+    /// - Returns: What `body` returned, once its transaction committed.
+    /// - Throws: What `body` threw (nothing of it was written), or the commit's failure.
+    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, Error>) in
+            // Touched only by the group's transaction (`run`) and then by `finish`, one after the other.
+            let outcome = OutcomeBox<T>()
+            waiting.append(
+                Entry(
+                    run: { db in
+                        do {
+                            var value: T?
+                            try db.inSavepoint {
+                                value = try body(db)
+                                return .commit
+                            }
+                            outcome.result = value.map { .success($0) }
+                        } catch {
+                            outcome.result = .failure(error)
+                        }
+                    },
+                    finish: { commitError in
+                        if let commitError {
+                            continuation.resume(throwing: commitError)
+                        } else if let result = outcome.result {
+                            continuation.resume(with: result)
+                        } else {
+                            continuation.resume(throwing: CancellationError())
+                        }
+                    }
+                )
+            )
+            if !isCommitting {
+                isCommitting = true
+                Task { await self.commitWaitingGroups() }
+            }
+        }
+    }
+
+    /// Commits groups until no write waits.
+    private func commitWaitingGroups() async {
+        while !waiting.isEmpty {
+            let group = waiting
+            waiting.removeAll()
+            let runs = group.map(\.run)
+            do {
+                try await writer.write { db in
+                    for run in runs { run(db) }
+                }
+                for entry in group { entry.finish(nil) }
+            } catch {
+                for entry in group { entry.finish(error) }
+            }
+        }
+        isCommitting = false
+    }
+}
+
+/// The result of one write of a group, kept between its run and the commit.
+private final class OutcomeBox<T>: @unchecked Sendable {
+    var result: Result<T, Error>?
+}

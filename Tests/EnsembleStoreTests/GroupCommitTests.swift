@@ -1,0 +1,76 @@
+import Dispatch
+import EnsembleTestSupport
+import GRDB
+import Synchronization
+import Testing
+
+@testable import EnsembleStore
+
+/// Writes that wait together share one commit, and each keeps its own outcome.
+struct GroupCommitTests {
+    private struct Refused: Error, Equatable {
+        let number: Int
+    }
+
+    /// Counts the commits of a database.
+    private final class CommitCounter: TransactionObserver, @unchecked Sendable {
+        let commits = Mutex(0)
+        func observes(eventsOfKind eventKind: DatabaseEventKind) -> Bool { true }
+        func databaseDidChange(with event: DatabaseEvent) {}
+        func databaseDidCommit(_ db: Database) { commits.withLock { $0 += 1 } }
+        func databaseDidRollback(_ db: Database) {}
+    }
+
+    @Test func writesWaitingTogetherShareACommitAndAFailedOneChangesNothing() async throws {
+        // Given a database file and a first write that holds the writer until 20 more wait
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let pool = try DatabasePool(path: directory.appending("group.db"))
+        try await pool.write { db in try db.execute(sql: "CREATE TABLE notes (number INTEGER PRIMARY KEY)") }
+        let counter = CommitCounter()
+        pool.add(transactionObserver: counter, extent: .databaseLifetime)
+        let group = GroupCommit(writer: pool)
+        let release = DispatchSemaphore(value: 0)
+        let first = Task {
+            try await group.write { db in
+                release.wait()
+                try db.execute(sql: "INSERT INTO notes VALUES (0)")
+                return 0
+            }
+        }
+
+        // When 20 writes arrive meanwhile, every third of which throws after its insert
+        let results = try await withThrowingTaskGroup(of: Result<Int, Refused>.self) { tasks in
+            for number in 1...20 {
+                tasks.addTask {
+                    do {
+                        return .success(
+                            try await group.write { db in
+                                try db.execute(sql: "INSERT INTO notes VALUES (?)", arguments: [number])
+                                if number.isMultiple(of: 3) { throw Refused(number: number) }
+                                return number
+                            }
+                        )
+                    } catch let refused as Refused {
+                        return .failure(refused)
+                    }
+                }
+            }
+            var waited = 0
+            while await group.waitingCount < 20, waited < 10_000 {
+                await Task.yield()
+                waited += 1
+            }
+            release.signal()
+            return try await tasks.reduce(into: []) { $0.append($1) }
+        }
+        #expect(try await first.value == 0)
+
+        // Then they took two commits, each got its own outcome, and only the refused are absent
+        #expect(counter.commits.withLock { $0 } == 2)
+        let refused = results.compactMap { if case .failure(let error) = $0 { error.number } else { nil } }
+        #expect(Set(refused) == Set(stride(from: 3, through: 20, by: 3)))
+        let stored = try await pool.read { db in try Int.fetchAll(db, sql: "SELECT number FROM notes ORDER BY number") }
+        #expect(stored == [0] + (1...20).filter { !$0.isMultiple(of: 3) })
+    }
+}
