@@ -160,8 +160,9 @@ extension EnsembleDatabase {
                       AND (workers.worker_id IS NULL OR workers.status NOT IN (\(databaseQuestionMarks(count: running.count))))
                     ORDER BY tasks.id
                     """,
-                arguments: [TaskState.claimed.rawValue, try db.transactionDate] + StatementArguments(running)
-            ).map(QueueTask.init(row:))
+                arguments: [TaskState.claimed.rawValue, try db.transactionDate] + StatementArguments(running),
+                as: QueueTask.init(row:)
+            )
             for task in expired {
                 try Self.releaseClaim(
                     db,
@@ -180,8 +181,9 @@ extension EnsembleDatabase {
         let tasks = try Row.fetchAll(
             db,
             cached: "SELECT * FROM tasks WHERE claimed_by = ? AND state = ? ORDER BY id",
-            arguments: [worker.rawValue, TaskState.claimed.rawValue]
-        ).map(QueueTask.init(row:))
+            arguments: [worker.rawValue, TaskState.claimed.rawValue],
+            as: QueueTask.init(row:)
+        )
         for task in tasks {
             try releaseClaim(db, task, because: cause)
         }

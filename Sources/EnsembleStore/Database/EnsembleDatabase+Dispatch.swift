@@ -33,8 +33,9 @@ extension EnsembleDatabase {
                     OR (pinned = 0 AND project_id || char(10) || worker_type IN (SELECT value FROM json_each(?)))
                 )
                 """,
-            arguments: [try jsonArray(live), try jsonArray(movable)]
-        ).map(QueueTask.init(row:))
+            arguments: [try jsonArray(live), try jsonArray(movable)],
+            as: QueueTask.init(row:)
+        )
     }
 
     /// A worker type of a project as one text, as `fetchCandidates` compares it.
@@ -56,7 +57,7 @@ extension EnsembleDatabase {
                     """
             ).map { row -> (QueueName, Int) in (row.identifier("queue_name"), row["n"]) }
         )
-        let workers = try Row.fetchAll(db, cached: "SELECT * FROM workers").map(Worker.init(row:))
+        let workers = try Row.fetchAll(db, cached: "SELECT * FROM workers", as: Worker.init(row:))
         let caps = try Row.fetchAll(db, cached: "SELECT project_id, worker_type, max_workers FROM worker_types").map {
             row -> (WorkerPool.TypeKey, Int) in
             (

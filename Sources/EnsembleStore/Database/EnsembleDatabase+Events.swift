@@ -23,8 +23,9 @@ extension EnsembleDatabase: EventStore {
             return try Row.fetchAll(
                 db,
                 cached: "SELECT * FROM events WHERE \(conditions.joined(separator: " AND ")) ORDER BY id LIMIT ?",
-                arguments: arguments
-            ).map(Event.init(row:))
+                arguments: arguments,
+                as: Event.init(row:)
+            )
         }
     }
 

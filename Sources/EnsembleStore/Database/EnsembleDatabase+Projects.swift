@@ -24,7 +24,7 @@ extension EnsembleDatabase: ProjectStore {
 
     package func listProjects() async throws -> [Project] {
         try await read { db in
-            try Row.fetchAll(db, cached: "SELECT * FROM projects ORDER BY repository_name").map(Project.init(row:))
+            try Row.fetchAll(db, cached: "SELECT * FROM projects ORDER BY repository_name", as: Project.init(row:))
         }
     }
 
@@ -76,8 +76,12 @@ extension EnsembleDatabase: ProjectStore {
     // MARK: - Shared queries
 
     static func fetchProject(_ db: Database, _ id: ProjectID) throws -> Project? {
-        try Row.fetchOne(db, cached: "SELECT * FROM projects WHERE repository_name = ?", arguments: [id.rawValue])
-            .map(Project.init(row:))
+        try Row.fetchOne(
+            db,
+            cached: "SELECT * FROM projects WHERE repository_name = ?",
+            arguments: [id.rawValue],
+            as: Project.init(row:)
+        )
     }
 
     static func requireProject(_ db: Database, _ id: ProjectID) throws -> Project {

@@ -22,8 +22,9 @@ extension EnsembleDatabase: QueueStore {
             let backlog = try Row.fetchAll(
                 db,
                 cached: "SELECT * FROM tasks WHERE queue_name IS NULL AND state = ? ORDER BY priority DESC, id",
-                arguments: [TaskState.queued.rawValue]
-            ).map(QueueTask.init(row:))
+                arguments: [TaskState.queued.rawValue],
+                as: QueueTask.init(row:)
+            )
             return QueueOverview(queues: try workers.map { try Self.queueStatus(db, of: $0) }, backlog: backlog)
         }
     }
@@ -192,8 +193,9 @@ extension EnsembleDatabase: QueueStore {
                 """,
             arguments: [
                 queue.rawValue, TaskState.queued.rawValue, TaskState.claimed.rawValue, TaskState.queued.rawValue,
-            ]
-        ).map(QueueTask.init(row:))
+            ],
+            as: QueueTask.init(row:)
+        )
     }
 
     private static func queueStatus(_ db: Database, of worker: Worker) throws -> QueueStatus {

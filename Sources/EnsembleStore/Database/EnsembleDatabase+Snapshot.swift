@@ -16,14 +16,18 @@ extension EnsembleDatabase {
                 tickets: try Row.fetchAll(db, cached: "SELECT * FROM tickets ORDER BY ticket_id").map(
                     Ticket.init(row:)
                 ),
-                tasks: try Row.fetchAll(db, cached: "SELECT * FROM tasks ORDER BY id").map(QueueTask.init(row:)),
+                tasks: try Row.fetchAll(db, cached: "SELECT * FROM tasks ORDER BY id", as: QueueTask.init(row:)),
                 workers: try Row.fetchAll(db, cached: "SELECT * FROM workers ORDER BY worker_id").map(
                     Worker.init(row:)
                 ),
-                workerTypes: try Row.fetchAll(db, cached: "SELECT * FROM worker_types").map(WorkerType.init(row:)),
+                workerTypes: try Row.fetchAll(db, cached: "SELECT * FROM worker_types", as: WorkerType.init(row:)),
                 events: try knownEvents
-                    + Row.fetchAll(db, cached: "SELECT * FROM events WHERE id > ? ORDER BY id", arguments: [after])
-                    .map(Event.init(row:)),
+                    + Row.fetchAll(
+                        db,
+                        cached: "SELECT * FROM events WHERE id > ? ORDER BY id",
+                        arguments: [after],
+                        as: Event.init(row:)
+                    ),
                 policy: routing
             )
         }

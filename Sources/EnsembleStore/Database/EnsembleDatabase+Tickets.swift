@@ -62,13 +62,15 @@ extension EnsembleDatabase: TicketStore {
             let comments = try Row.fetchAll(
                 db,
                 cached: "SELECT * FROM comments WHERE ticket_id = ? AND id <= ? ORDER BY id",
-                arguments: [id.rawValue, upToComment ?? Int64.max]
-            ).map(Comment.init(row:))
+                arguments: [id.rawValue, upToComment ?? Int64.max],
+                as: Comment.init(row:)
+            )
             let tasks = try Row.fetchAll(
                 db,
                 cached: "SELECT * FROM tasks WHERE ticket_id = ? ORDER BY id",
-                arguments: [id.rawValue]
-            ).map(QueueTask.init(row:))
+                arguments: [id.rawValue],
+                as: QueueTask.init(row:)
+            )
             return TicketDetails(ticket: ticket, comments: comments, tasks: tasks, within: budget)
         }
     }
@@ -79,8 +81,9 @@ extension EnsembleDatabase: TicketStore {
             return try Row.fetchAll(
                 db,
                 cached: "SELECT * FROM tickets \(Self.whereClause(conditions)) ORDER BY created_at, ticket_id",
-                arguments: arguments
-            ).map(Ticket.init(row:))
+                arguments: arguments,
+                as: Ticket.init(row:)
+            )
         }
     }
 
@@ -230,8 +233,12 @@ extension EnsembleDatabase: TicketStore {
     }
 
     static func fetchTicket(_ db: Database, _ id: TicketID) throws -> Ticket? {
-        try Row.fetchOne(db, cached: "SELECT * FROM tickets WHERE ticket_id = ?", arguments: [id.rawValue])
-            .map(Ticket.init(row:))
+        try Row.fetchOne(
+            db,
+            cached: "SELECT * FROM tickets WHERE ticket_id = ?",
+            arguments: [id.rawValue],
+            as: Ticket.init(row:)
+        )
     }
 
     static func requireTicket(_ db: Database, _ id: TicketID) throws -> Ticket {

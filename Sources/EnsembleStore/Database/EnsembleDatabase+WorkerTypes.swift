@@ -40,11 +40,15 @@ extension EnsembleDatabase: WorkerTypeStore {
                 return try Row.fetchAll(
                     db,
                     cached: "SELECT * FROM worker_types WHERE project_id = ? ORDER BY worker_type",
-                    arguments: [project.rawValue]
-                ).map(WorkerType.init(row:))
+                    arguments: [project.rawValue],
+                    as: WorkerType.init(row:)
+                )
             }
-            return try Row.fetchAll(db, cached: "SELECT * FROM worker_types ORDER BY project_id, worker_type")
-                .map(WorkerType.init(row:))
+            return try Row.fetchAll(
+                db,
+                cached: "SELECT * FROM worker_types ORDER BY project_id, worker_type",
+                as: WorkerType.init(row:)
+            )
         }
     }
 
@@ -113,8 +117,9 @@ extension EnsembleDatabase: WorkerTypeStore {
         try Row.fetchOne(
             db,
             cached: "SELECT * FROM worker_types WHERE project_id = ? AND worker_type = ?",
-            arguments: [project.rawValue, name.rawValue]
-        ).map(WorkerType.init(row:))
+            arguments: [project.rawValue, name.rawValue],
+            as: WorkerType.init(row:)
+        )
     }
 
     static func requireWorkerType(_ db: Database, _ name: WorkerTypeName, in project: ProjectID) throws -> WorkerType {

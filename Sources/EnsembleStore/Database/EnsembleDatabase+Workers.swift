@@ -63,9 +63,9 @@ extension EnsembleDatabase: WorkerStore {
             try Row.fetchAll(
                 db,
                 cached: "SELECT * FROM workers WHERE status = ? ORDER BY worker_id",
-                arguments: [WorkerStatus.spawning.rawValue]
+                arguments: [WorkerStatus.spawning.rawValue],
+                as: Worker.init(row:)
             )
-            .map(Worker.init(row:))
             .compactMap { worker in
                 // A worker whose type is gone cannot start; the others must not wait for it.
                 let identity = worker.identity
@@ -83,8 +83,9 @@ extension EnsembleDatabase: WorkerStore {
             return try Row.fetchAll(
                 db,
                 cached: "SELECT * FROM workers WHERE status IN (\(databaseQuestionMarks(count: statuses.count)))",
-                arguments: StatementArguments(statuses)
-            ).map(Worker.init(row:))
+                arguments: StatementArguments(statuses),
+                as: Worker.init(row:)
+            )
         }
     }
 
@@ -182,8 +183,12 @@ extension EnsembleDatabase: WorkerStore {
     // MARK: - Shared queries
 
     static func fetchWorker(_ db: Database, _ id: WorkerID) throws -> Worker? {
-        try Row.fetchOne(db, cached: "SELECT * FROM workers WHERE worker_id = ?", arguments: [id.rawValue])
-            .map(Worker.init(row:))
+        try Row.fetchOne(
+            db,
+            cached: "SELECT * FROM workers WHERE worker_id = ?",
+            arguments: [id.rawValue],
+            as: Worker.init(row:)
+        )
     }
 
     static func requireWorker(_ db: Database, _ id: WorkerID) throws -> Worker {
