@@ -48,7 +48,7 @@ from .ensemble import PROJECT, Ensemble, percentiles, problem_events, wait_for_c
 SECTION = "queue"
 PLANS = {1: ["coder"], 3: ["planner", "coder", "reviewer"]}
 # How many workers of each type run at once (the type's max_workers).
-WORKERS_PER_TYPE = 2
+WORKERS_PER_TYPE = int(os.environ.get("VIBE_BENCH_WORKERS_PER_TYPE", "2"))
 # Tickets are filed one after another on one coordinator session; the wait for the last is bounded.
 WAIT_TIMEOUT = 240
 
@@ -461,8 +461,10 @@ def run(binary: str, quick: bool) -> dict:
         if server_syncs is not None:
             rows.append(row(SECTION, f"fsync+fdatasync per cycle, {label} (ref: ceiling with FULL)",
                             round(server_syncs, 2), ceiling_syncs.get("per_cycle") and round(ceiling_syncs["per_cycle"], 2),
-                            goal="same durability", met=bool(ceiling_syncs.get("per_cycle"))
-                            and server_syncs >= 0.9 * ceiling_syncs["per_cycle"]))
+                            # Group commit shares one fsync among the writes that wait together, so
+                            # FULL shows fewer syncs than the ceiling's one per commit, but never the
+                            # ~0.1 per cycle of NORMAL (a sync only at checkpoints).
+                            goal="every commit synced (≥ 0.5)", met=server_syncs >= 0.5))
         rows.append(row(SECTION, f"(raw sqlite3 WAL+NORMAL cycles/s, {label})", round(normal["cycles_per_s"], 1)))
     return {"rows": rows, "raw": raw}
 

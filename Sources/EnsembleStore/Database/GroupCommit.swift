@@ -18,7 +18,7 @@ actor GroupCommit {
     /// the outcome of the commit.
     private struct Entry {
         let run: @Sendable (Database) -> Void
-        let finish: @Sendable (Error?) -> Void
+        let finish: @Sendable ((any Error)?) -> Void
     }
 
     private let writer: any DatabaseWriter
@@ -36,7 +36,7 @@ actor GroupCommit {
     /// - Returns: What `body` returned, once its transaction committed.
     /// - Throws: What `body` threw (nothing of it was written), or the commit's failure.
     func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, Error>) in
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
             // Touched only by the group's transaction (`run`) and then by `finish`, one after the other.
             let outcome = OutcomeBox<T>()
             waiting.append(
@@ -92,5 +92,5 @@ actor GroupCommit {
 
 /// The result of one write of a group, kept between its run and the commit.
 private final class OutcomeBox<T>: @unchecked Sendable {
-    var result: Result<T, Error>?
+    var result: Result<T, any Error>?
 }
