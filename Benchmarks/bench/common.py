@@ -280,3 +280,13 @@ def tool_text(result: dict[str, Any]) -> str:
     if len(texts) != 1:
         raise McpError(f"expected one text content block, got {result.get('content')!r}")
     return texts[0]
+
+
+def main(run) -> None:
+    """Runs one section on its own: `python -m bench.NAME [BINARY] [--quick]`; prints raw results and rows."""
+    import json
+    import sys
+    arguments = [argument for argument in sys.argv[1:] if argument != "--quick"]
+    result = run(arguments[0] if arguments else "/tmp/ve-bin/vibe-ensemble", "--quick" in sys.argv)
+    print(json.dumps(result["raw"], indent=1, default=str))
+    print(format_table(result["rows"]))

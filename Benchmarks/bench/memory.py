@@ -197,10 +197,5 @@ def run(binary: str, quick: bool) -> dict:
 
 if __name__ == "__main__":
     # cd Benchmarks && ../.venv/bin/python -m bench.memory [BINARY] [--quick]   (run.py runs it too)
-    import json
-    import sys
-    arguments = [a for a in sys.argv[1:] if a != "--quick"]
-    result = run(arguments[0] if arguments else "/tmp/ve-bin/vibe-ensemble", "--quick" in sys.argv)
-    from .common import format_table
-    print(json.dumps(result["raw"], indent=1, default=str))
-    print(format_table(result["rows"]))
+    from .common import main
+    main(run)
