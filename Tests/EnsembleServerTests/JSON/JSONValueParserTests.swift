@@ -1,4 +1,5 @@
 import EnsembleServer
+import EnsembleTestSupport
 import Foundation
 import MCP
 import Testing
@@ -75,5 +76,62 @@ struct JSONValueWriterTests {
 
     @Test func writesIntegralDoublesAsIntegersAndNonFiniteAsNull() {
         #expect(JSONValueWriter.string([2.0, 0.5, 1e20, .double(.infinity)]) == "[2,0.5,1e+20,null]")
+    }
+}
+
+/// Random documents and random damage to them: the parser agrees with `JSONDecoder` on what is
+/// JSON and what it means, and never crashes on what a client may send.
+struct JSONValueParserFuzzTests {
+    private func randomValue(_ random: inout SeededGenerator, depth: Int = 0) -> Value {
+        let pick = Int.random(in: 0..<(depth > 3 ? 6 : 8), using: &random)
+        switch pick {
+        case 0: return .null
+        case 1: return .bool(Bool.random(using: &random))
+        case 2: return .int(Int.random(in: -1_000_000...1_000_000, using: &random))
+        case 3: return .double(Double(Int.random(in: -99_999...99_999, using: &random)) / 64)
+        case 4, 5:
+            let alphabet = Array("ab \"\\/\n\té😀\u{1}{}[],:0")
+            return .string(
+                String(
+                    (0..<Int.random(in: 0...12, using: &random)).map { _ in
+                        alphabet[Int.random(in: 0..<alphabet.count, using: &random)]
+                    }
+                )
+            )
+        case 6:
+            return .array(
+                (0..<Int.random(in: 0...4, using: &random)).map { _ in randomValue(&random, depth: depth + 1) }
+            )
+        default:
+            var object: [String: Value] = [:]
+            for index in 0..<Int.random(in: 0...4, using: &random) {
+                object["k\(index)"] = randomValue(&random, depth: depth + 1)
+            }
+            return .object(object)
+        }
+    }
+
+    @Test(arguments: 0..<20)
+    func agreesWithJSONDecoderOnRandomAndDamagedDocuments(seed: Int) {
+        var random = SeededGenerator(seed: UInt64(seed))
+        var (accepted, refused) = (0, 0)
+        for _ in 0..<100 {
+            var bytes = Array(JSONValueWriter.string(randomValue(&random)).utf8)
+            // Damage some: flip, drop or insert a byte.
+            if Bool.random(using: &random), !bytes.isEmpty {
+                let index = Int.random(in: 0..<bytes.count, using: &random)
+                switch Int.random(in: 0..<3, using: &random) {
+                case 0: bytes[index] = UInt8.random(in: 0...255, using: &random)
+                case 1: bytes.remove(at: index)
+                default: bytes.insert(Array("{}[],:\"\\ 0e-.".utf8).randomElement(using: &random) ?? 0, at: index)
+                }
+            }
+            let data = Data(bytes)
+            let ours = try? JSONValueParser.parse(data)
+            let theirs = try? JSONDecoder().decode(Value.self, from: data)
+            #expect(ours == theirs, "seed \(seed): \(String(decoding: bytes, as: UTF8.self).debugDescription)")
+            if ours == nil { refused += 1 } else { accepted += 1 }
+        }
+        #expect(accepted > 40 && refused > 5, "seed \(seed): \(accepted) accepted, \(refused) refused")
     }
 }
