@@ -1,4 +1,4 @@
-package import Foundation
+import Foundation
 
 /// Where the next page of a list starts: the sort key and id of the last item of the page
 /// before, opaque to clients (`next_cursor` in, `cursor` out).

@@ -1,5 +1,5 @@
 import Foundation
-package import MCP
+import MCP
 
 /// The requests every session is busy with, answered without swift-sdk's `Server`: `tools/list`
 /// and `tools/call`.
