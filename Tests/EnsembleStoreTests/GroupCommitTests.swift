@@ -1,4 +1,5 @@
 import Dispatch
+import EnsembleCore
 import EnsembleTestSupport
 import GRDB
 import Synchronization
@@ -29,7 +30,8 @@ struct GroupCommitTests {
         try await pool.write { db in try db.execute(sql: "CREATE TABLE notes (number INTEGER PRIMARY KEY)") }
         let counter = CommitCounter()
         pool.add(transactionObserver: counter, extent: .databaseLifetime)
-        let group = GroupCommit(writer: pool)
+        let bell = EventBell()
+        let group = GroupCommit(writer: pool, bell: bell)
         let release = DispatchSemaphore(value: 0)
         let first = Task {
             try await group.write { db in
@@ -66,8 +68,10 @@ struct GroupCommitTests {
         }
         #expect(try await first.value == 0)
 
-        // Then they took two commits, each got its own outcome, and only the refused are absent
+        // Then they took two commits, each rang the bell once, each write got its own outcome,
+        // and only the refused are absent
         #expect(counter.commits.withLock { $0 } == 2)
+        #expect(bell.generation == 2)
         let refused = results.compactMap { if case .failure(let error) = $0 { error.number } else { nil } }
         #expect(Set(refused) == Set(stride(from: 3, through: 20, by: 3)))
         let stored = try await pool.read { db in try Int.fetchAll(db, sql: "SELECT number FROM notes ORDER BY number") }

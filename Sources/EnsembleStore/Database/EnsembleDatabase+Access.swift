@@ -5,16 +5,15 @@ extension EnsembleDatabase {
     /// Runs `body` in a write transaction, shared with the writes waiting beside it
     /// (`GroupCommit`); domain errors pass through, SQLite errors become `StoreError`.
     ///
-    /// The event bell rings after it (waiters for events look again) unless `ringsBell` is false,
-    /// for writes that never record an event and happen often, such as a worker's activity.
+    /// The event bell rings after its commit, once per commit (waiters for events look again),
+    /// unless `ringsBell` is false, for writes that never record an event and happen often, such
+    /// as a worker's activity.
     func write<T: Sendable>(
         ringsBell: Bool = true,
         _ body: @escaping @Sendable (Database) throws -> T
     ) async throws -> T {
         do {
-            let result = try await groupCommit.write(body)
-            if ringsBell { eventBell.ring() }
-            return result
+            return try await groupCommit.write(ringsBell: ringsBell, body)
         } catch let error as EnsembleError {
             throw error
         } catch is CancellationError {

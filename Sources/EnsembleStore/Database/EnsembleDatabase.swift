@@ -41,7 +41,7 @@ package final class EnsembleDatabase: Sendable {
         clock: any EnsembleClock = SystemClock()
     ) throws(StoreError) {
         self.writer = writer
-        self.groupCommit = GroupCommit(writer: writer)
+        self.groupCommit = GroupCommit(writer: writer, bell: eventBell)
         self.routing = routing
         self.clock = clock
         let superseded: Bool
@@ -71,7 +71,7 @@ package final class EnsembleDatabase: Sendable {
         clock: any EnsembleClock
     ) throws(StoreError) {
         self.writer = reader
-        self.groupCommit = GroupCommit(writer: reader)
+        self.groupCommit = GroupCommit(writer: reader, bell: eventBell)
         self.routing = routing
         self.clock = clock
         let (superseded, complete): (Bool, Bool)

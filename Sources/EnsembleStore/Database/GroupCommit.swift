@@ -1,3 +1,4 @@
+import EnsembleCore
 import GRDB
 
 /// Group commit: the writes waiting while one transaction commits run together in the next
@@ -17,30 +18,39 @@ actor GroupCommit {
     /// One write waiting for its group: runs its body in the group's transaction, and is told
     /// the outcome of the commit.
     private struct Entry {
+        let ringsBell: Bool
         let run: @Sendable (Database) -> Void
         let finish: @Sendable ((any Error)?) -> Void
     }
 
     private let writer: any DatabaseWriter
+    private let bell: EventBell
     private var waiting: [Entry] = []
     private var isCommitting = false
 
-    init(writer: any DatabaseWriter) {
+    /// Commits through `writer`, ringing `bell` once per commit that holds a write asking for it.
+    init(writer: any DatabaseWriter, bell: EventBell) {
         self.writer = writer
+        self.bell = bell
     }
 
     /// How many writes wait for the next group.
     var waitingCount: Int { waiting.count }
 
-    /// Runs `body` in a transaction shared with the writes that wait beside it.
+    /// Runs `body` in a transaction shared with the writes that wait beside it; with `ringsBell`,
+    /// the event bell rings once that transaction committed (once for all of its writes).
     /// - Returns: What `body` returned, once its transaction committed.
     /// - Throws: What `body` threw (nothing of it was written), or the commit's failure.
-    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+    func write<T: Sendable>(
+        ringsBell: Bool = true,
+        _ body: @escaping @Sendable (Database) throws -> T
+    ) async throws -> T {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
             // Touched only by the group's transaction (`run`) and then by `finish`, one after the other.
             let outcome = OutcomeBox<T>()
             waiting.append(
                 Entry(
+                    ringsBell: ringsBell,
                     run: { db in
                         do {
                             var value: T?
@@ -81,6 +91,7 @@ actor GroupCommit {
                 try await writer.write { db in
                     for run in runs { run(db) }
                 }
+                if group.contains(where: \.ringsBell) { bell.ring() }
                 for entry in group { entry.finish(nil) }
             } catch {
                 for entry in group { entry.finish(error) }
