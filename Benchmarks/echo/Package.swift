@@ -6,15 +6,15 @@ let package = Package(
     name: "echo",
     platforms: [.macOS(.v14)],
     products: [
-        .executable(name: "echo", targets: ["echo"]),
+        .executable(name: "echo", targets: ["echo"])
     ],
     dependencies: [
-        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1")
     ],
     targets: [
         .executableTarget(
             name: "echo",
             dependencies: [.product(name: "Hummingbird", package: "hummingbird")]
-        ),
+        )
     ]
 )
