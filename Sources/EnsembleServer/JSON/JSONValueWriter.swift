@@ -17,13 +17,6 @@ package struct JSONValueWriter {
     }
 
     /// `value` as JSON text.
-    package static func data(_ value: Value) -> Data {
-        var writer = JSONValueWriter()
-        writer.write(value)
-        return Data(writer.bytes)
-    }
-
-    /// `value` as JSON text.
     package static func string(_ value: Value) -> String {
         var writer = JSONValueWriter()
         writer.write(value)
