@@ -131,19 +131,13 @@ package actor MCPSessionManager {
 
     /// Whether a coordinator session has a stream open that would carry a notification now.
     package func hasListeningCoordinator() async -> Bool {
-        for session in sessions.values where session.caller == .coordinator {
-            if await session.transport.hasOpenStream { return true }
-        }
-        return false
+        await !listeningCoordinators().isEmpty
     }
 
     /// Sends each event as a `notifications/message` (a hint) to every coordinator session with an
     /// open stream; the others would only buffer it (events stay in the store for `get_events`).
     package func notifyCoordinators(of events: [Event]) async {
-        var coordinators: [Server] = []
-        for session in sessions.values where session.caller == .coordinator {
-            if await session.transport.hasOpenStream { coordinators.append(session.server) }
-        }
+        let coordinators = await listeningCoordinators()
         guard !coordinators.isEmpty else { return }
         let values = events.compactMap { try? ValueEncoder().encode($0) }
         for server in coordinators {
@@ -151,6 +145,15 @@ package actor MCPSessionManager {
                 try? await server.log(level: .info, logger: "vibe-ensemble.events", data: value)
             }
         }
+    }
+
+    /// The servers of the coordinator sessions with a stream open.
+    private func listeningCoordinators() async -> [Server] {
+        var coordinators: [Server] = []
+        for session in sessions.values where session.caller == .coordinator {
+            if await session.transport.hasOpenStream { coordinators.append(session.server) }
+        }
+        return coordinators
     }
 
     // MARK: - Lifecycle

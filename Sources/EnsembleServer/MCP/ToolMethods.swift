@@ -31,7 +31,7 @@ enum ToolMethods {
         if method == "tools/list" {
             return envelope(id: id) { $0.writeRaw(toolList) }
         }
-        let name = params?.objectValue?["name"]?.stringValue ?? ""
+        let name = toolName(method: method, params: params) ?? ""
         do {
             let outcome = try await registry.outcome(
                 of: name,

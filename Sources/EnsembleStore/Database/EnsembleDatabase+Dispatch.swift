@@ -1,5 +1,4 @@
 import EnsembleCore
-import Foundation
 import GRDB
 
 /// The dispatch pass: the store's side of `Dispatch`, run at the end of every transaction that
@@ -33,17 +32,13 @@ extension EnsembleDatabase {
                     OR (pinned = 0 AND project_id || char(10) || worker_type IN (SELECT value FROM json_each(?)))
                 )
                 """,
-            arguments: [try jsonArray(live), try jsonArray(movable)],
+            arguments: [jsonText(live), jsonText(movable)],
             as: QueueTask.init(row:)
         )
     }
 
     /// A worker type of a project as one text, as `fetchCandidates` compares it.
     private static func typeKey(_ project: String, _ type: String) -> String { project + "\n" + type }
-
-    private static func jsonArray(_ items: [String]) throws -> String {
-        String(decoding: try JSONEncoder().encode(items), as: UTF8.self)
-    }
 
     /// Every worker with its queue length, and the caps of every worker type.
     static func loadPool(_ db: Database, routing: RoutingPolicy) throws -> WorkerPool {

@@ -144,8 +144,7 @@ package actor SessionTransport: Transport {
     /// The whole answer to `request` as one SSE body (a priming event, then `response`), kept for
     /// replay like a streamed answer, so a client that loses it midway resumes the same way.
     package func answer(_ request: AdmittedRequest, with response: Data) -> HTTPResponse {
-        requestCounter += 1
-        let key = "r\(requestCounter)"
+        let key = nextRequestKey()
         var body = Data()
         if Self.primes(request.protocolVersion) { body += SSEFrame.priming(id: remember(Data(), on: key)) }
         body += SSEFrame.message(response, id: remember(response, on: key))
@@ -155,8 +154,7 @@ package actor SessionTransport: Transport {
     /// An SSE stream for `request`, opened now, that `send` or `finish(_:with:)` ends with the
     /// response: for tools that may wait long, so the client has its headers and an id at once.
     package func openStream(for request: AdmittedRequest) -> HTTPResponse {
-        requestCounter += 1
-        let key = "r\(requestCounter)"
+        let key = nextRequestKey()
         let id = request.id
         let (stream, continuation) = openStream { transport, generation in
             await transport.requestStreamEnded(id, generation: generation)
@@ -164,6 +162,12 @@ package actor SessionTransport: Transport {
         pending[id] = PendingRequest(key: key, stream: OpenStream(generation: generation, continuation: continuation))
         prime(continuation, stream: key, protocolVersion: request.protocolVersion)
         return .stream(stream, headers: streamHeaders)
+    }
+
+    /// The replay key of the next request's stream: ours, never the client's id.
+    private func nextRequestKey() -> String {
+        requestCounter += 1
+        return "r\(requestCounter)"
     }
 
     /// Ends the stream `openStream(for:)` opened for `request` with `response`.
@@ -228,18 +232,11 @@ package actor SessionTransport: Transport {
                 }
                 initialized = true
             }
-            requestCounter += 1
-            let key = "r\(requestCounter)"
-            let (stream, continuation) = openStream { transport, generation in
-                await transport.requestStreamEnded(id, generation: generation)
-            }
-            pending[id] = PendingRequest(
-                key: key,
-                stream: OpenStream(generation: generation, continuation: continuation)
+            let response = openStream(
+                for: AdmittedRequest(id: id, protocolVersion: Self.protocolVersion(of: request, body: body))
             )
-            prime(continuation, stream: key, protocolVersion: Self.protocolVersion(of: request, body: body))
             incomingContinuation.yield(body)
-            return .stream(stream, headers: streamHeaders)
+            return response
         }
     }
 
