@@ -25,12 +25,15 @@ package struct TicketDetails: Equatable, Sendable, Codable {
     }
 
     /// The details of `ticket` with `comments` and `tasks` (oldest first) cut to `budget`.
+    ///
+    /// Lengths are measured in UTF-8 bytes, never fewer than characters, so the budget holds
+    /// without walking every character of every comment on each read.
     package init(ticket: Ticket, comments: [Comment], tasks: [QueueTask], within budget: DetailsBudget) {
-        var remaining = max(budget.minimumCommentCharacters, budget.totalCharacters - ticket.description.count)
+        var remaining = max(budget.minimumCommentCharacters, budget.totalCharacters - ticket.description.utf8.count)
         var shown: [Comment] = []
         var excerpts = 0
         for comment in comments.reversed() {
-            let length = comment.content.count
+            let length = comment.content.utf8.count
             if length <= remaining {
                 remaining -= length
                 shown.append(comment)

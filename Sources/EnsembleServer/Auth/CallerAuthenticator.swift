@@ -30,15 +30,14 @@ package struct CallerAuthenticator: Sendable {
 
     /// The token of a `Bearer <token>` header.
     package static func bearerToken(of header: String) -> String? {
-        let parts = header.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
-        return String(parts[1]).trimmingCharacters(in: .whitespaces)
+        guard let space = header.firstIndex(of: " "),
+            header[..<space].utf8.elementsEqual("bearer".utf8, by: { $0 | 0x20 == $1 })
+        else { return nil }
+        return header[header.index(after: space)...].trimmingCharacters(in: .whitespaces)
     }
 
     private static func constantTimeEquals(_ lhs: String, _ rhs: String) -> Bool {
-        let left = Array(lhs.utf8)
-        let right = Array(rhs.utf8)
-        guard left.count == right.count else { return false }
-        return zip(left, right).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+        guard lhs.utf8.count == rhs.utf8.count else { return false }
+        return zip(lhs.utf8, rhs.utf8).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
     }
 }

@@ -5,9 +5,7 @@ package import MCP
 /// their names, so the same value always gives the same text.
 ///
 /// It writes what `ToolResultEncoder`'s `JSONEncoder` writes for tool results (no escaped
-/// slashes, non-ASCII characters as themselves), without `Encodable`'s generic walk: a tool
-/// result is built as a `Value` once and written once, both as the text block and as
-/// `structuredContent`.
+/// slashes, non-ASCII characters as themselves); `JSONTextEncoder` writes its leaves with it.
 package struct JSONValueWriter {
     /// The text written so far.
     package private(set) var bytes: [UInt8] = []
@@ -28,7 +26,7 @@ package struct JSONValueWriter {
         switch value {
         case .null: append("null")
         case .bool(let flag): append(flag ? "true" : "false")
-        case .int(let number): appendText(String(number))
+        case .int(let number): writeInteger(number)
         case .double(let number): writeDouble(number)
         case .string(let text): writeString(text)
         case .data(let mimeType, let data):
@@ -58,6 +56,11 @@ package struct JSONValueWriter {
         bytes.append(contentsOf: json)
     }
 
+    /// Appends part of a text that is already JSON, unchanged.
+    package mutating func writeRaw(_ json: ArraySlice<UInt8>) {
+        bytes.append(contentsOf: json)
+    }
+
     /// Appends text that is already JSON, unchanged.
     package mutating func writeRaw(_ json: Data) {
         bytes.append(contentsOf: json)
@@ -77,6 +80,37 @@ package struct JSONValueWriter {
     /// Appends `text` as a JSON string; `text` is UTF-8 already (the bytes of a document).
     package mutating func writeString(utf8 text: [UInt8]) {
         text.withUnsafeBufferPointer { appendQuoted($0) }
+    }
+
+    /// Appends `number` in decimal digits.
+    package mutating func writeInteger(_ number: some BinaryInteger) {
+        if number < 0 {
+            bytes.append(UInt8(ascii: "-"))
+        }
+        var magnitude = UInt64(number.magnitude)
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var start = digits.count
+            repeat {
+                start -= 1
+                digits[start] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start...]))
+        }
+    }
+
+    /// Appends `number`: integral doubles as integers (`2`, not `2.0`), others in Swift's
+    /// shortest round-trip form, and `null` for what JSON cannot hold (infinities, NaN).
+    package mutating func writeDouble(_ number: Double) {
+        guard number.isFinite else {
+            append("null")
+            return
+        }
+        if number.rounded() == number, abs(number) < 1e15 {
+            writeInteger(Int(number))
+        } else {
+            appendText(number.description)
+        }
     }
 
     // MARK: - Private helpers
@@ -113,19 +147,6 @@ package struct JSONValueWriter {
         default:
             let hex = Self.hexDigits
             bytes.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
-        }
-    }
-
-    /// Integral doubles as integers (`2`, not `2.0`), others in Swift's shortest round-trip form.
-    private mutating func writeDouble(_ number: Double) {
-        guard number.isFinite else {
-            append("null")
-            return
-        }
-        if number.rounded() == number, abs(number) < 1e15 {
-            appendText(String(Int(number)))
-        } else {
-            appendText(number.description)
         }
     }
 

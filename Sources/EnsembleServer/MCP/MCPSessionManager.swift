@@ -83,12 +83,13 @@ package actor MCPSessionManager {
     /// Not isolated: parsing and tool calls run beside each other; only the session map is the
     /// actor's.
     package nonisolated func handle(_ request: HTTPRequest) async -> HTTPResponse {
+        let request = request.withLowercasedFieldNames
         let caller: ToolCaller
         switch authenticate(request) {
         case .success(let authenticated): caller = authenticated
         case .failure(let refusal): return refusal.response
         }
-        let sessionID = request.header(HTTPHeaderName.sessionID)
+        let sessionID = request.field(.sessionID)
         var routing: JSONRPCRouting.Kind?
         if request.method.uppercased() == "POST" {
             switch JSONRPCMessage(body: request.body ?? Data()) {
@@ -139,7 +140,9 @@ package actor MCPSessionManager {
     package func notifyCoordinators(of events: [Event]) async {
         let coordinators = await listeningCoordinators()
         guard !coordinators.isEmpty else { return }
-        let values = events.compactMap { try? ValueEncoder().encode($0) }
+        let values = events.compactMap { event in
+            (try? JSONTextEncoder().encode(event)).flatMap { try? JSONValueParser.parse(Data($0)) }
+        }
         for server in coordinators {
             for value in values {
                 try? await server.log(level: .info, logger: "vibe-ensemble.events", data: value)
@@ -201,7 +204,7 @@ package actor MCPSessionManager {
 
     /// The caller a request speaks for, or the 401 refusing it.
     private nonisolated func authenticate(_ request: HTTPRequest) -> Result<ToolCaller, HTTPRefusal> {
-        guard let caller = authenticator.caller(authorization: request.header("Authorization")) else {
+        guard let caller = authenticator.caller(authorization: request.field(.authorization)) else {
             return .failure(
                 HTTPRefusal(
                     response: JSONRPCReply.error(
@@ -286,7 +289,7 @@ package actor MCPSessionManager {
     }
 
     private static func bearerToken(of request: HTTPRequest) -> String? {
-        request.header("Authorization").flatMap(CallerAuthenticator.bearerToken)
+        request.field(.authorization).flatMap(CallerAuthenticator.bearerToken)
     }
 
     private func handleSessionless(
@@ -316,12 +319,7 @@ package actor MCPSessionManager {
         let id = UUID().uuidString.lowercased()
         let transport = SessionTransport(
             sessionID: id,
-            validation: StandardValidationPipeline(validators: [
-                AcceptHeaderValidator(mode: .sseRequired),
-                ContentTypeValidator(),
-                ProtocolVersionValidator(),
-                SessionValidator(),
-            ]),
+            validation: SessionRequestValidation(),
             logger: transportLogger
         )
         let registry = factory.registry(for: caller)

@@ -5,26 +5,29 @@ package import MCP
 /// sorted keys, both as `structuredContent` and as an identical JSON text block; or, for a
 /// refusal, one sentence with `isError`.
 ///
-/// A success is built as a `Value` once (`ValueEncoder`) and written as JSON once
-/// (`JSONValueWriter`); that one text is both the text block and, unchanged, the
-/// `structuredContent` of the JSON-RPC response.
+/// A success is written as JSON once (`JSONTextEncoder`); that one text is both the text block
+/// and, unchanged, the `structuredContent` of the JSON-RPC response. It becomes a `Value` only
+/// for callers that want swift-sdk's result type (`result`).
 package struct ToolOutcome: Sendable {
     /// The JSON text of a success, or the sentence of a refusal, in UTF-8.
     package let text: [UInt8]
-    package let structuredContent: Value
     package let isError: Bool
 
     /// The successful outcome carrying `output`.
     static func success(_ output: any Encodable & Sendable) throws -> ToolOutcome {
-        let structured = try ValueEncoder().encode(output)
-        var writer = JSONValueWriter(reservingCapacity: 1024)
-        writer.write(structured)
-        return ToolOutcome(text: writer.bytes, structuredContent: structured, isError: false)
+        ToolOutcome(text: try JSONTextEncoder().encode(output), isError: false)
     }
 
     /// The error outcome carrying one actionable sentence.
     static func failure(_ message: String) -> ToolOutcome {
-        ToolOutcome(text: Array(message.utf8), structuredContent: ["error": .string(message)], isError: true)
+        ToolOutcome(text: Array(message.utf8), isError: true)
+    }
+
+    /// The `structuredContent`: the text of a success, `{"error": sentence}` for a refusal.
+    package var structuredContent: Value {
+        get throws {
+            isError ? ["error": .string(String(decoding: text, as: UTF8.self))] : try JSONValueParser.parse(Data(text))
+        }
     }
 
     /// The outcome as swift-sdk's result type.
@@ -45,8 +48,9 @@ package struct ToolOutcome: Sendable {
         writer.writeString(utf8: text)
         writer.writeRaw(#"}],"structuredContent":"#)
         if isError {
-            writer.write(structuredContent)
-            writer.writeRaw(#","isError":true}"#)
+            writer.writeRaw(#"{"error":"#)
+            writer.writeString(utf8: text)
+            writer.writeRaw(#"},"isError":true}"#)
         } else {
             writer.writeRaw(text)
             writer.writeRaw("}")

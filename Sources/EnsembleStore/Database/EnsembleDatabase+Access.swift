@@ -37,7 +37,7 @@ extension EnsembleDatabase {
     /// Runs `body` in one read transaction; domain errors pass through, SQLite errors become `StoreError`.
     func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
-            return try await writer.read(body)
+            return try readHere(body)
         } catch let error as EnsembleError {
             throw error
         } catch is CancellationError {
@@ -45,5 +45,9 @@ extension EnsembleDatabase {
         } catch {
             throw StoreError(error)
         }
+    }
+
+    private func readHere<T>(_ body: (Database) throws -> T) throws -> T {
+        try writer.read(body)
     }
 }

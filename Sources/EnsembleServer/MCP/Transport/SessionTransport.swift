@@ -122,6 +122,7 @@ package actor SessionTransport: Transport {
     /// Validates a request the session manager answers itself, exactly as any POST is validated.
     /// - Returns: The admitted request, or the HTTP answer refusing it.
     package func admit(_ request: HTTPRequest, id: String) -> Result<AdmittedRequest, HTTPRefusal> {
+        let request = request.withLowercasedFieldNames
         guard !terminated else {
             return .failure(
                 HTTPRefusal(
@@ -137,7 +138,7 @@ package actor SessionTransport: Transport {
             return .failure(HTTPRefusal(response: refusal))
         }
         return .success(
-            AdmittedRequest(id: id, protocolVersion: request.header(HTTPHeaderName.protocolVersion))
+            AdmittedRequest(id: id, protocolVersion: request.field(.protocolVersion))
         )
     }
 
@@ -191,6 +192,7 @@ package actor SessionTransport: Transport {
 
     /// Answers one HTTP exchange of this session whose POST body was already classified as `kind`.
     package func handle(_ request: HTTPRequest, kind: JSONRPCRouting.Kind?) -> HTTPResponse {
+        let request = request.withLowercasedFieldNames
         guard !terminated else {
             return .error(
                 statusCode: 404,
@@ -244,7 +246,7 @@ package actor SessionTransport: Transport {
         if let refusal = refusal(of: request, method: "GET") { return refusal }
         var replayed: [ReplayBuffer.Event] = []
         var streamName = Self.standaloneStreamName
-        if let last = request.header(HTTPHeaderName.lastEventID) {
+        if let last = request.field(.lastEventID) {
             if let found = replay.events(after: last) {
                 (streamName, replayed) = found
             } else if !last.hasPrefix(Self.standaloneStreamName) {
@@ -282,7 +284,7 @@ package actor SessionTransport: Transport {
             continuation.finish()
             return .stream(stream, headers: streamHeaders)
         }
-        prime(continuation, stream: streamName, protocolVersion: request.header(HTTPHeaderName.protocolVersion))
+        prime(continuation, stream: streamName, protocolVersion: request.field(.protocolVersion))
         return .stream(stream, headers: streamHeaders)
     }
 
@@ -403,7 +405,7 @@ package actor SessionTransport: Transport {
         {
             return version
         }
-        return request.header(HTTPHeaderName.protocolVersion)
+        return request.field(.protocolVersion)
     }
 }
 

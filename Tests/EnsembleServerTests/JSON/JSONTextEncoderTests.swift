@@ -7,8 +7,8 @@ import Testing
 
 @testable import EnsembleServer
 
-/// The structured content built directly must be exactly what parsing the JSON text would give.
-struct ValueEncoderTests {
+/// A tool result written directly must say exactly what JSONEncoder would have written.
+struct JSONTextEncoderTests {
     private func text(_ result: CallTool.Result) -> String {
         result.content.compactMap { if case .text(let text, _, _) = $0 { text } else { nil } }.joined()
     }
@@ -88,14 +88,14 @@ struct ValueEncoderTests {
             let expected = try JSONDecoder().decode(Value.self, from: ToolResultEncoder.makeEncoder().encode(output))
             let written = try JSONDecoder().decode(Value.self, from: Data(outcome.text))
             #expect(normalized(written) == normalized(expected), "\(type(of: output))")
-            #expect(written == outcome.structuredContent)
+            #expect(written == (try outcome.structuredContent))
             #expect(String(decoding: outcome.text, as: UTF8.self).contains(#"\/"#) == false)
         }
     }
 
     @Test func aStringThatLooksLikeADataURLStaysAString() throws {
         struct Note: Encodable { var body = "data:text/plain;base64,SGk=" }
-        #expect(try ValueEncoder().encode(Note()) == ["body": "data:text/plain;base64,SGk="])
+        #expect(try ToolOutcome.success(Note()).structuredContent == ["body": "data:text/plain;base64,SGk="])
     }
 
     @Test func keysAndDatesAreWrittenAsTheJSONEncoderWritesThem() throws {
@@ -116,13 +116,51 @@ struct ValueEncoderTests {
             let encoder = JSONEncoder()
             encoder.keyEncodingStrategy = .convertToSnakeCase
             let json = try JSONDecoder().decode([String: Int].self, from: encoder.encode(Probe(name: key)))
-            #expect(ValueEncoder.snakeCased(key) == json.keys.first, "\(key)")
+            #expect(SnakeCase.converted(key) == json.keys.first, "\(key)")
         }
-        #expect(try ValueEncoder().encode(["camelKey": 1]) == ["camelKey": 1])
-        let date = Date(timeIntervalSince1970: 1_764_590_400.25)
+        #expect(try ToolOutcome.success(["camelKey": 1]).structuredContent == ["camelKey": 1])
+    }
+
+    @Test func datesAreWrittenAsJSONEncoderWritesThemInEveryEra() throws {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
-        let json = String(decoding: try encoder.encode([date]), as: UTF8.self)
-        #expect(json == #"["\#(ValueEncoder.iso8601(date))"]"#)
+        var generator = SeededGenerator(seed: 9)
+        let edges: [TimeInterval] = [
+            0, -0.5, 0.999, 951_782_400, 1_764_590_400.25, -2_208_988_800, -2_208_988_800.5,
+            253_402_300_799.9, 253_402_300_800, -62_135_596_801, 4_107_542_399,
+        ]
+        let random = (0..<2_000).map { _ in TimeInterval.random(in: -3e9...3e11, using: &generator) }
+        for interval in edges + random {
+            let date = Date(timeIntervalSince1970: interval)
+            let json = String(decoding: try encoder.encode([date]), as: UTF8.self)
+            #expect(json == #"["\#(ISO8601Text.string(from: date))"]"#, "\(interval)")
+        }
+    }
+
+    @Test func numbersAndRepeatedKeysAreWrittenAsJSONEncoderWritesThem() throws {
+        struct Numbers: Encodable {
+            var int = Int.min
+            var int64 = Int64.max
+            var uint64 = UInt64.max
+            var small: Int8 = -7
+            var zero = 0
+            var double = 2.5
+            var integral = 3.0
+            var values: [Int?] = [1, nil, -20]
+        }
+        struct Repeated: Encodable {
+            enum Key: String, CodingKey { case a }
+            func encode(to encoder: any Encoder) throws {
+                var container = encoder.container(keyedBy: Key.self)
+                try container.encode(1, forKey: .a)
+                try container.encode(2, forKey: .a)
+            }
+        }
+        #expect(
+            String(decoding: try JSONTextEncoder().encode(Numbers()), as: UTF8.self)
+                == #"{"double":2.5,"int":-9223372036854775808,"int64":9223372036854775807,"integral":3,"#
+                + #""small":-7,"uint64":18446744073709551615,"values":[1,null,-20],"zero":0}"#
+        )
+        #expect(String(decoding: try JSONTextEncoder().encode(Repeated()), as: UTF8.self) == #"{"a":2}"#)
     }
 }
