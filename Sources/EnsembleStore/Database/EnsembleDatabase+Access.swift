@@ -35,6 +35,9 @@ extension EnsembleDatabase {
     }
 
     /// Runs `body` in one read transaction; domain errors pass through, SQLite errors become `StoreError`.
+    ///
+    /// The read runs on the calling thread: a read is short, never waits for a write (WAL), and
+    /// a hop to GRDB's reader queue and back cost two thread wake-ups per tool call.
     func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
             return try readHere(body)
@@ -47,6 +50,7 @@ extension EnsembleDatabase {
         }
     }
 
+    /// GRDB's synchronous read, which an `async` context would not choose by itself.
     private func readHere<T>(_ body: (Database) throws -> T) throws -> T {
         try writer.read(body)
     }
