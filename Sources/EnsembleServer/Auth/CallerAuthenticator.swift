@@ -33,7 +33,7 @@ package struct CallerAuthenticator: Sendable {
         guard let space = header.firstIndex(of: " "),
             header[..<space].utf8.elementsEqual("bearer".utf8, by: { $0 | 0x20 == $1 })
         else { return nil }
-        return header[header.index(after: space)...].trimmingCharacters(in: .whitespaces)
+        return String(header[header.index(after: space)...].trimmingSpacesAndTabs)
     }
 
     private static func constantTimeEquals(_ lhs: String, _ rhs: String) -> Bool {

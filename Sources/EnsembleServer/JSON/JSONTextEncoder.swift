@@ -208,6 +208,7 @@ private func leaf(_ value: some Encodable, document: JSONDocument) -> JSONSlot? 
     case let date as Date: document.leaf { $0.writeString(ISO8601Text.string(from: date)) }
     case let url as URL: document.leaf { $0.writeString(url.absoluteString) }
     case let decimal as Decimal: document.leaf { $0.writeDouble(NSDecimalNumber(decimal: decimal).doubleValue) }
+    case let writable as any JSONTextWritable: document.leaf { writable.writeJSON(into: &$0) }
     default: nil
     }
 }

@@ -58,24 +58,27 @@ package struct ToolRegistry: Sendable {
                 "Unknown tool '\(name)'. Call tools/list to see the \(tools.count) tools this server offers."
             )
         }
-        var logger = logger
-        logger[metadataKey: LogKey.toolName] = "\(name)"
+        // Metadata is built only for a line that is logged: a logger's own metadata is copied on
+        // every call, which a tool call of a few microseconds felt.
         do {
             let parsed = try ToolArguments(validating: arguments, for: type(of: handler).definition)
             let outcome = try ToolOutcome.success(try await handler.call(parsed))
-            logger.debug("Tool call succeeded")
+            logger.debug("Tool call succeeded", metadata: [LogKey.toolName: "\(name)"])
             return outcome
         } catch let error as ToolError {
-            logger.debug("Tool call rejected", metadata: [LogKey.error: "\(error)"])
+            logger.debug("Tool call rejected", metadata: [LogKey.toolName: "\(name)", LogKey.error: "\(error)"])
             return ToolOutcome.failure(error.description)
         } catch let error as EnsembleError {
-            logger.debug("Tool call refused", metadata: [LogKey.error: "\(error)"])
+            logger.debug("Tool call refused", metadata: [LogKey.toolName: "\(name)", LogKey.error: "\(error)"])
             return ToolOutcome.failure(error.description)
         } catch is CancellationError {
             throw CancellationError()
         } catch {
             let incident = InternalFailure()
-            logger.error("Tool call failed", metadata: [LogKey.error: "\(error)", LogKey.incident: "\(incident.id)"])
+            logger.error(
+                "Tool call failed",
+                metadata: [LogKey.toolName: "\(name)", LogKey.error: "\(error)", LogKey.incident: "\(incident.id)"]
+            )
             return ToolOutcome.failure(incident.sentence(for: name))
         }
     }

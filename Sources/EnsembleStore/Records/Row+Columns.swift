@@ -40,6 +40,34 @@ extension Row {
         }
     }
 
+    /// A column holding a JSON array of strings, such as an execution plan.
+    ///
+    /// Read on every ticket read, so the common text, strings with nothing escaped (what
+    /// `jsonText` writes for names), is split where it lies; anything else goes to `JSONDecoder`.
+    func stringArray(_ column: String, in table: String) throws -> [String] {
+        let text: String = self[column]
+        if let strings = Self.plainStrings(text) { return strings }
+        return try json(column, as: [String].self, in: table)
+    }
+
+    /// The strings of `["a","b"]` when none holds a backslash or a quote, else `nil`.
+    private static func plainStrings(_ text: String) -> [String]? {
+        let bytes = Array(text.utf8)
+        guard bytes.first == UInt8(ascii: "["), bytes.last == UInt8(ascii: "]"), !bytes.contains(0x5C) else {
+            return nil
+        }
+        let inner = bytes[1..<(bytes.count - 1)]
+        guard !inner.isEmpty else { return [] }
+        var strings: [String] = []
+        for item in inner.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false) {
+            guard item.count >= 2, item.first == UInt8(ascii: "\""), item.last == UInt8(ascii: "\""),
+                !item.dropFirst().dropLast().contains(UInt8(ascii: "\""))
+            else { return nil }
+            strings.append(String(decoding: item.dropFirst().dropLast(), as: UTF8.self))
+        }
+        return strings
+    }
+
     /// A nullable column holding a JSON document.
     func optionalJSON<T: Decodable>(_ column: String, as type: T.Type, in table: String) throws -> T? {
         guard (self[column] as String?) != nil else { return nil }

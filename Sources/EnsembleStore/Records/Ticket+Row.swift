@@ -4,7 +4,7 @@ import GRDB
 extension Ticket {
     /// Reads a row of `tickets`.
     init(row: Row) throws {
-        let plan = try row.json("execution_plan", as: [String].self, in: "tickets")
+        let plan = try row.stringArray("execution_plan", in: "tickets")
         self.init(
             ticketId: row.identifier("ticket_id"),
             projectId: row.identifier("project_id"),

@@ -35,3 +35,15 @@ package enum HTTPFieldName: String {
     case protocolVersion = "mcp-protocol-version"
     case sessionID = "mcp-session-id"
 }
+
+extension StringProtocol {
+    /// This text without the spaces and tabs around it, as HTTP trims a header's value: without
+    /// Foundation's `trimmingCharacters`, which builds a new `NSString` on every call.
+    package var trimmingSpacesAndTabs: SubSequence {
+        let isBlank: (Character) -> Bool = { $0 == " " || $0 == "\t" }
+        guard let first = firstIndex(where: { !isBlank($0) }), let last = lastIndex(where: { !isBlank($0) }) else {
+            return self[endIndex...]
+        }
+        return self[first...last]
+    }
+}

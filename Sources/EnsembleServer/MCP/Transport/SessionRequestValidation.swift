@@ -1,4 +1,3 @@
-import Foundation
 import MCP
 
 /// The checks every request of a session passes (swift-sdk's `AcceptHeaderValidator` in
@@ -18,7 +17,7 @@ struct SessionRequestValidation: HTTPRequestValidationPipeline {
     private static let eventStream = "text/event-stream"
 
     private func acceptRefusal(_ request: HTTPRequest, _ context: HTTPValidationContext) -> HTTPResponse? {
-        let accepted = (request.field(.accept) ?? "").split(separator: ",").map { $0.drop { $0 == " " || $0 == "\t" } }
+        let accepted = (request.field(.accept) ?? "").split(separator: ",").map(\.trimmingSpacesAndTabs)
         let json = accepted.contains { $0.hasPrefix(Self.json) }
         let eventStream = accepted.contains { $0.hasPrefix(Self.eventStream) }
         switch context.httpMethod {
@@ -42,7 +41,7 @@ struct SessionRequestValidation: HTTPRequestValidationPipeline {
     private func contentTypeRefusal(_ request: HTTPRequest, _ context: HTTPValidationContext) -> HTTPResponse? {
         guard context.httpMethod == "POST" else { return nil }
         let mediaType = (request.field(.contentType) ?? "").prefix { $0 != ";" }
-        guard mediaType.trimmingCharacters(in: .whitespaces) == Self.json else {
+        guard mediaType.trimmingSpacesAndTabs == Self.json else {
             return .error(
                 statusCode: 415,
                 .invalidRequest("Unsupported Media Type: Content-Type must be application/json"),
