@@ -120,6 +120,7 @@ let package = Package(
             name: "EnsembleWorkersTests",
             dependencies: [
                 "EnsembleCore", "EnsembleStore", "EnsembleWorkers", "EnsembleTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: upcomingFeatures

@@ -172,8 +172,11 @@ class Ensemble:
         return {"runs": runs, "cycles": cycles, "calls": calls, "errors": len(errors), "error_samples": errors[:10]}
 
 
-def wait_for_completed(coordinator: Coordinator, since: int, count: int, timeout: float, poll: float = 0.25) -> dict:
-    """Polls get_events (read only, 4 Hz) until `count` ticket_completed events newer than `since`.
+def wait_for_completed(coordinator: Coordinator, since: int, count: int, timeout: float, poll: float = 0.02) -> dict:
+    """Polls get_events (read only, 50 Hz) until `count` ticket_completed events newer than `since`.
+
+    The poll decides how late the end of a run is seen: at 4 Hz it added 125 ms on average to a
+    run of two seconds; a read of a few new events costs the server well under 1% of a core.
 
     Returns {"completed", "last_event_id", "seconds", "timed_out"}; bounded by `timeout`."""
     start = time.monotonic()

@@ -21,4 +21,18 @@ struct DurabilityTests {
         #expect(journal == "wal")
         #expect(synchronous == 2)
     }
+
+    @Test func savepointJournalsStayInMemory() async throws {
+        // Given a database file
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let database = try EnsembleDatabase.open(at: directory.appending("ensemble.db"))
+
+        // Then every connection keeps temporary data, such as the statement journal of each
+        // write's savepoint in a group commit, in memory (2), not in a file made per commit
+        let writing = try await database.writer.write { db in try Int.fetchOne(db, sql: "PRAGMA temp_store") }
+        let reading = try await database.writer.read { db in try Int.fetchOne(db, sql: "PRAGMA temp_store") }
+        #expect(writing == 2)
+        #expect(reading == 2)
+    }
 }

@@ -33,12 +33,19 @@ struct GroupCommitTests {
         let bell = EventBell()
         let group = GroupCommit(writer: pool, bell: bell)
         let release = DispatchSemaphore(value: 0)
+        let started = Mutex(false)
         let first = Task {
             try await group.write { db in
+                started.withLock { $0 = true }
                 release.wait()
                 try db.execute(sql: "INSERT INTO notes VALUES (0)")
                 return 0
             }
+        }
+        var polls = 0
+        while !started.withLock({ $0 }), polls < 100_000 {
+            await Task.yield()
+            polls += 1
         }
 
         // When 20 writes arrive meanwhile, every third of which throws after its insert
@@ -59,7 +66,7 @@ struct GroupCommitTests {
                 }
             }
             var waited = 0
-            while await group.waitingCount < 20, waited < 10_000 {
+            while group.waitingCount < 20, waited < 10_000 {
                 await Task.yield()
                 waited += 1
             }

@@ -1,11 +1,13 @@
 import EnsembleCore
-import EnsembleStore
 import EnsembleTestSupport
 import EnsembleWorkers
 import Foundation
+import GRDB
 import Logging
 import ServiceLifecycle
 import Testing
+
+@testable import EnsembleStore
 
 /// The supervisor against a real in-memory store and a scripted fake launcher.
 struct SupervisorTests {
@@ -77,6 +79,40 @@ struct SupervisorTests {
         #expect(finished.first?.payload == ["cost_usd": "0.1250", "turns": "2", "is_error": "false"])
         let command = try #require(launcher.commands.first)
         #expect(command.environment["VIBE_ENSEMBLE_WORKER_ID"] == "worker_coder_1")
+    }
+
+    @Test func aLookForWorkersToStartIsSkippedOnlyWhileNothingWasMarked() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let database = try await TestStore.makeSeededDatabase(projectPath: directory.path)
+        let reviewer = WorkerID(uncheckedRawValue: "worker_reviewer_1")
+        let launcher = FakeProcessLauncher([.runUntilSignalled(ignoresTerm: false)])
+
+        try await withSupervisor(database, launcher) { supervisor in
+            // Given a supervisor that looked once, with nothing marked
+            await supervisor.launchPending()
+            // When a worker is marked behind the store's count (as only a bug could) and a look follows
+            let marks = database.spawnMarks
+            try await database.writer.write { db in
+                try db.execute(
+                    sql: """
+                        INSERT INTO workers (worker_id, project_id, worker_type, status, queue_name, created_at, updated_at)
+                        VALUES ('worker_reviewer_1', 'acme/shop', 'reviewer', 'spawning', 'queue_reviewer_1', ?, ?)
+                        """,
+                    arguments: [Date(), Date()]
+                )
+            }
+            await supervisor.launchPending()
+            // Then that look read nothing and started nothing (unless a test beside this one marked
+            // a worker meanwhile: the count is the process's), until a counted mark
+            if database.spawnMarks == marks {
+                #expect(await !supervisor.isRunning(reviewer))
+            }
+            _ = try await database.requestWorker(coder, project: project, type: coderType)
+            await supervisor.launchPending()
+            #expect(await supervisor.isRunning(coder))
+            #expect(await supervisor.isRunning(reviewer))
+        }
     }
 
     @Test func stopEndsTheProcessAndRecordsIt() async throws {

@@ -14,6 +14,11 @@ package enum WaitReason: Equatable, Sendable, CustomStringConvertible {
     /// No worker id can be made for the type: every number is taken, or its name is too long.
     case noFreeWorkerID(WorkerTypeName)
 
+    /// Whether this is a wait for a free worker id, the one reason a pass can change.
+    package var isNoFreeWorkerID: Bool {
+        if case .noFreeWorkerID = self { true } else { false }
+    }
+
     package var description: String {
         switch self {
         case .autoSpawnOff(let type):

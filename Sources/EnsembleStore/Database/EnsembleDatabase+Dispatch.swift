@@ -12,29 +12,62 @@ extension EnsembleDatabase {
         guard !candidates.isEmpty else { return }
         let tasks = Dictionary(uniqueKeysWithValues: candidates.map { ($0.id, $0) })
         for step in Dispatch.plan(candidates, pool: &pool) {
-            guard let task = tasks[step.task] else { continue }
+            guard let task = tasks[step.task], step.changes(task) else { continue }
             try apply(step, to: task, db)
         }
     }
 
     /// The queued tasks in `scope` (`Dispatch.Candidates.contains`), read through the partial
-    /// index of queued tasks: a write reads what its pass may act on, not the whole backlog.
+    /// indexes of queued tasks: a write reads what its pass may act on, not the whole backlog.
+    ///
+    /// The backlog is read by groups of one type, reason and pin (`tasks_backlog` holds them in
+    /// that order, so grouping reads only the index), and only the groups a pass must see
+    /// (`Dispatch.Candidates.readsBacklog`) are read in full: a backlog that waits for its type's
+    /// reason costs a pass a walk of the index, no table row.
     static func fetchCandidates(_ db: Database, _ scope: Dispatch.Candidates) throws -> [QueueTask] {
+        var tasks: [QueueTask] = []
+        let groups = try Row.fetchAll(
+            db,
+            cached: """
+                SELECT project_id, worker_type, waiting_reason, pinned FROM tasks INDEXED BY tasks_backlog
+                WHERE state = 'queued' AND queue_name IS NULL
+                GROUP BY project_id, worker_type, waiting_reason, pinned
+                """
+        )
+        for group in groups {
+            let type = WorkerPool.TypeKey(
+                project: group.identifier("project_id"),
+                type: group.identifier("worker_type")
+            )
+            let reason: String? = group["waiting_reason"]
+            let isPinned: Bool = group["pinned"]
+            guard scope.readsBacklog(of: type, waitingFor: reason, isPinned: isPinned) else { continue }
+            tasks += try Row.fetchAll(
+                db,
+                cached: """
+                    SELECT * FROM tasks INDEXED BY tasks_backlog
+                    WHERE state = 'queued' AND queue_name IS NULL
+                        AND project_id = ? AND worker_type = ? AND waiting_reason IS ? AND pinned = ?
+                    """,
+                arguments: [type.project.rawValue, type.type.rawValue, reason, isPinned],
+                as: QueueTask.init(row:)
+            )
+        }
         let live = scope.liveQueues.map(\.rawValue).sorted()
-        let movable = scope.movableTypes.map { Self.typeKey($0.project.rawValue, $0.type.rawValue) }.sorted()
-        return try Row.fetchAll(
+        let movable = scope.movableTypes.map { typeKey($0.project.rawValue, $0.type.rawValue) }.sorted()
+        tasks += try Row.fetchAll(
             db,
             cached: """
                 SELECT * FROM tasks INDEXED BY tasks_queued
-                WHERE state = 'queued' AND (
-                    queue_name IS NULL
-                    OR queue_name NOT IN (SELECT value FROM json_each(?))
+                WHERE state = 'queued' AND queue_name IS NOT NULL AND (
+                    queue_name NOT IN (SELECT value FROM json_each(?))
                     OR (pinned = 0 AND project_id || char(10) || worker_type IN (SELECT value FROM json_each(?)))
                 )
                 """,
             arguments: [jsonText(live), jsonText(movable)],
             as: QueueTask.init(row:)
         )
+        return tasks
     }
 
     /// A worker type of a project as one text, as `fetchCandidates` compares it.
@@ -77,11 +110,6 @@ extension EnsembleDatabase {
             }
             try place(task.id, on: WorkerNaming.queueName(for: worker), db)
         case .wait(let reason):
-            // A task already waiting for the same reason is left untouched: the periodic pass
-            // and every write re-decide it, and rewriting it would be a write on every pass.
-            let unchanged =
-                task.queueName == nil && task.waitingReason == reason.description && !task.isPinned
-            guard !unchanged else { return }
             try db.execute(
                 cached:
                     "UPDATE tasks SET queue_name = NULL, waiting_reason = ?, pinned = 0, updated_at = ? WHERE id = ?",

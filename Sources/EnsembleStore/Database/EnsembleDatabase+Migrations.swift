@@ -45,6 +45,9 @@ extension EnsembleDatabase {
         migrator.registerMigration("v7_dispatch_indexes") { db in
             try db.execute(sql: dispatchIndexes)
         }
+        migrator.registerMigration("v8_backlog_index") { db in
+            try db.execute(sql: backlogIndex)
+        }
         return migrator
     }
 
@@ -63,6 +66,14 @@ extension EnsembleDatabase {
     private static let dispatchIndexes = """
         CREATE INDEX tasks_queued ON tasks(queue_name, project_id, worker_type, pinned) WHERE state = 'queued';
         CREATE INDEX tasks_pending_by_queue ON tasks(queue_name) WHERE state IN ('queued', 'claimed');
+        """
+
+    /// The backlog with what tells a task that waits for its type's reason from one to decide
+    /// (`Dispatch.Candidates.settledWaits`), so a pass skips a long backlog reading no table row
+    /// (`state` and `queue_name` too, which the partial index implies but SQLite still reads).
+    private static let backlogIndex = """
+        CREATE INDEX tasks_backlog ON tasks(project_id, worker_type, waiting_reason, pinned, state, queue_name)
+            WHERE state = 'queued' AND queue_name IS NULL;
         """
 
     /// Columns the core rules need: failed attempts apart from claims, why a task waits, rework

@@ -1,6 +1,7 @@
 package import EnsembleCore
 import Foundation
 import GRDB
+import Synchronization
 
 extension EnsembleDatabase: WorkerStore {
     package func requestWorker(_ id: WorkerID, project: ProjectID, type: WorkerTypeName) async throws -> Worker {
@@ -57,6 +58,18 @@ extension EnsembleDatabase: WorkerStore {
             }
         }
     }
+
+    package var spawnMarks: Int { Self.spawnMarkCount.load(ordering: .acquiring) }
+
+    /// Counts a mark of a worker to start (`spawnMarks`), counted when marked: a mark whose
+    /// transaction rolls back costs a caller one needless read, never a missed launch.
+    ///
+    /// One count for the process: stores opened side by side (tests) only read more often.
+    static func countSpawnMark() {
+        spawnMarkCount.add(1, ordering: .releasing)
+    }
+
+    private static let spawnMarkCount = Atomic<Int>(0)
 
     package func pendingLaunches() async throws -> [WorkerLaunchPlan] {
         try await read { db in
@@ -211,6 +224,7 @@ extension EnsembleDatabase: WorkerStore {
             case .stopped(let reason): (.stopped, reason, (.workerStopped, reason), false)
             case .respawn(let reason): (.spawning, reason, nil, false)
             }
+        if status == .spawning { countSpawnMark() }
         try setStatus(db, worker, status, reason: statusReason, blocking: blocking)
         guard let (type, reason) = event else { return }
         try recordEvent(

@@ -162,6 +162,11 @@ package final class EnsembleDatabase: Sendable {
         configuration.transactionClock = .custom { _ in clock.now }
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(5)
+        configuration.prepareDatabase { db in
+            // A group commit runs each write in a savepoint, whose statement journal SQLite keeps
+            // in a temporary file by default: created, written and unlinked on every commit.
+            try db.execute(sql: "PRAGMA temp_store = MEMORY")
+        }
         return configuration
     }
 

@@ -163,7 +163,7 @@ extension Supervisor {
     private func record(_ exit: WorkerExit, of id: WorkerID, cause: ExitCause) async -> WorkerLifecycle.Decision? {
         do {
             let decision = try await store.recordExit(id, exit: exit, cause: cause, lifecycle: configuration.lifecycle)
-            if !isShuttingDown { await launchPending() }
+            if !isShuttingDown { await launchMarked() }
             return decision
         } catch is CancellationError {
             // Cancelled, not shut down gracefully: the next start reconciles this worker.

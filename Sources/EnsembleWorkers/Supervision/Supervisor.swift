@@ -2,6 +2,7 @@ package import EnsembleCore
 import Foundation
 package import Logging
 package import ServiceLifecycle
+import Synchronization
 
 /// Owns every worker process for its whole life: starts the workers the store marks `spawning`,
 /// watches them, re-spawns or retires them when they exit, and stops them on request.
@@ -57,6 +58,8 @@ package actor Supervisor: WorkerControl, Service {
     var runs: [WorkerID: Run] = [:]
     var isShuttingDown = false
     private var isPrepared = false
+    /// The store's `spawnMarks` when `pendingLaunches()` was last read; none yet at first.
+    private let marksLookedAt = Atomic<Int>(-1)
     private let launches: AsyncStream<WorkerLaunchPlan>
     private let launchRequests: AsyncStream<WorkerLaunchPlan>.Continuation
 
@@ -109,7 +112,20 @@ package actor Supervisor: WorkerControl, Service {
 
     // MARK: - WorkerControl
 
-    package func launchPending() async {
+    /// Starts the workers marked to start, when a write marked any since the last look.
+    ///
+    /// Every write calls this, and most mark nothing (`WorkerStore.spawnMarks` says so), so they
+    /// pay no read and no hop to this actor. The maintenance pass looks every time.
+    package nonisolated func launchPending() async {
+        let marks = store.spawnMarks
+        guard marks != marksLookedAt.load(ordering: .acquiring) else { return }
+        await launchMarked(lookingAt: marks)
+    }
+
+    /// Starts whatever is marked to start and not yet running; `marks` is the store's count of
+    /// marks this look covers (a mark counted later gets a look of its own).
+    func launchMarked(lookingAt marks: Int? = nil) async {
+        marksLookedAt.store(marks ?? store.spawnMarks, ordering: .releasing)
         guard !isShuttingDown else { return }
         let plans: [WorkerLaunchPlan]
         do {
@@ -173,7 +189,7 @@ package actor Supervisor: WorkerControl, Service {
         while !isShuttingDown, !Task.isCancelled {
             await rescueAndRoute()
             await recordLostRuns()
-            await launchPending()
+            await launchMarked()
             let interval = configuration.rescueInterval
             let clock = clock
             try? await cancelWhenGracefulShutdown { try await clock.sleep(for: interval) }
