@@ -160,8 +160,10 @@ class Ensemble:
                 "system_prompt": f"You are the {worker_type}. Do your stage and report."})
 
     def worker_stats(self) -> dict[str, Any]:
-        """What the fake workers appended: runs, stages completed, tool calls and every isError result."""
-        runs, cycles, calls, errors = 0, 0, 0, []
+        """What the fake workers appended: runs, stages completed, tool calls, every isError result,
+        each tool's latency (p50/p99 over every call) and the seconds they slept on an empty queue."""
+        runs, cycles, calls, errors, idle = 0, 0, 0, [], 0.0
+        latencies: dict[str, list[float]] = {}
         if self.stats_file.exists():
             for line in self.stats_file.read_text().splitlines():
                 entry = json.loads(line)
@@ -169,7 +171,12 @@ class Ensemble:
                 cycles += entry["cycles"]
                 calls += entry["calls"]
                 errors += entry["errors"]
-        return {"runs": runs, "cycles": cycles, "calls": calls, "errors": len(errors), "error_samples": errors[:10]}
+                idle += entry.get("idle_seconds", 0.0)
+                for tool, values in entry.get("latencies", {}).items():
+                    latencies.setdefault(tool, []).extend(values)
+        return {"runs": runs, "cycles": cycles, "calls": calls, "errors": len(errors), "error_samples": errors[:10],
+                "idle_seconds": round(idle, 3),
+                "latency": {tool: percentiles(values) for tool, values in latencies.items()}}
 
 
 def wait_for_completed(coordinator: Coordinator, since: int, count: int, timeout: float, poll: float = 0.02) -> dict:

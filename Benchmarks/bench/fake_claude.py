@@ -165,6 +165,9 @@ def main(argv) -> int:
           "tools": [], "mcp_servers": [{"name": name, "status": "connected"}], "model": "fake"})
     calls = cycles = 0
     errors = []
+    # Seconds per tool call and asleep on an empty queue, for the benchmark's breakdown of a cycle.
+    latencies: dict[str, list[float]] = {}
+    idle = 0.0
 
     def call(tool: str, arguments: dict) -> dict:
         nonlocal calls
@@ -172,8 +175,10 @@ def main(argv) -> int:
         if stream_tools:
             emit({"type": "assistant", "session_id": session_id, "message": {"role": "assistant", "content": [
                 {"type": "tool_use", "id": f"toolu_{calls}", "name": f"mcp__{name}__{tool}", "input": arguments}]}})
+        began_call = time.perf_counter()
         try:
             result = session.request("tools/call", {"name": tool, "arguments": arguments})
+            latencies.setdefault(tool, []).append(time.perf_counter() - began_call)
         except Exception as error:  # noqa: BLE001 — an HTTP or protocol failure counts as an error
             errors.append({"tool": tool, "text": f"{type(error).__name__}: {error}"[:500]})
             sys.stderr.write(f"fake_claude {worker}: {tool} failed: {error}\n")
@@ -199,7 +204,9 @@ def main(argv) -> int:
                     break
                 # Backing off (10 ms doubling to 200 ms): each empty get_next_task is a write
                 # transaction in the server, which the busy workers would have to wait for.
-                time.sleep(min(0.2, 0.01 * 2 ** empty_polls, max(0.0, linger - (now - empty_since))))
+                pause = min(0.2, 0.01 * 2 ** empty_polls, max(0.0, linger - (now - empty_since)))
+                time.sleep(pause)
+                idle += pause
                 empty_polls += 1
                 continue
             empty_since, empty_polls = None, 0
@@ -221,7 +228,9 @@ def main(argv) -> int:
     stats = os.environ.get("FAKE_CLAUDE_STATS")
     if stats:
         line = json.dumps({"worker": worker, "cycles": cycles, "calls": calls, "errors": errors,
-                           "seconds": round(seconds, 3)}) + "\n"
+                           "seconds": round(seconds, 3), "idle_seconds": round(idle, 3),
+                           "latencies": {tool: [round(value, 6) for value in values]
+                                         for tool, values in latencies.items()}}) + "\n"
         descriptor = os.open(stats, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
         try:
             os.write(descriptor, line.encode())

@@ -84,4 +84,20 @@ struct GroupCommitTests {
         let stored = try await pool.read { db in try Int.fetchAll(db, sql: "SELECT number FROM notes ORDER BY number") }
         #expect(stored == [0] + (1...20).filter { !$0.isMultiple(of: 3) })
     }
+
+    @Test func aLoneWriteThatThrowsGetsItsErrorAndChangesNothing() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let pool = try DatabasePool(path: directory.appending("lone.db"))
+        try await pool.write { db in try db.execute(sql: "CREATE TABLE notes (number INTEGER PRIMARY KEY)") }
+        let group = GroupCommit(writer: pool, bell: EventBell())
+
+        await #expect(throws: Refused(number: 1)) {
+            try await group.write { db in
+                try db.execute(sql: "INSERT INTO notes VALUES (1)")
+                throw Refused(number: 1)
+            }
+        }
+        #expect(try await group.write { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM notes") } == 0)
+    }
 }

@@ -26,14 +26,7 @@ extension EnsembleDatabase {
     /// reason costs a pass a walk of the index, no table row.
     static func fetchCandidates(_ db: Database, _ scope: Dispatch.Candidates) throws -> [QueueTask] {
         var tasks: [QueueTask] = []
-        let groups = try Row.fetchAll(
-            db,
-            cached: """
-                SELECT project_id, worker_type, waiting_reason, pinned FROM tasks INDEXED BY tasks_backlog
-                WHERE state = 'queued' AND queue_name IS NULL
-                GROUP BY project_id, worker_type, waiting_reason, pinned
-                """
-        )
+        let groups = try Row.fetchAll(db, cached: backlogGroupsQuery)
         for group in groups {
             let type = WorkerPool.TypeKey(
                 project: group.identifier("project_id"),
@@ -44,11 +37,7 @@ extension EnsembleDatabase {
             guard scope.readsBacklog(of: type, waitingFor: reason, isPinned: isPinned) else { continue }
             tasks += try Row.fetchAll(
                 db,
-                cached: """
-                    SELECT * FROM tasks INDEXED BY tasks_backlog
-                    WHERE state = 'queued' AND queue_name IS NULL
-                        AND project_id = ? AND worker_type = ? AND waiting_reason IS ? AND pinned = ?
-                    """,
+                cached: backlogGroupQuery,
                 arguments: [type.project.rawValue, type.type.rawValue, reason, isPinned],
                 as: QueueTask.init(row:)
             )
@@ -69,6 +58,20 @@ extension EnsembleDatabase {
         )
         return tasks
     }
+
+    /// The backlog's groups of one type, reason and pin, read from `tasks_backlog` alone.
+    static let backlogGroupsQuery = """
+        SELECT project_id, worker_type, waiting_reason, pinned FROM tasks INDEXED BY tasks_backlog
+        WHERE state = 'queued' AND queue_name IS NULL
+        GROUP BY project_id, worker_type, waiting_reason, pinned
+        """
+
+    /// The tasks of one group of `backlogGroupsQuery`, sought in `tasks_backlog`.
+    static let backlogGroupQuery = """
+        SELECT * FROM tasks INDEXED BY tasks_backlog
+        WHERE state = 'queued' AND queue_name IS NULL
+            AND project_id = ? AND worker_type = ? AND waiting_reason IS ? AND pinned = ?
+        """
 
     /// A worker type of a project as one text, as `fetchCandidates` compares it.
     private static func typeKey(_ project: String, _ type: String) -> String { project + "\n" + type }

@@ -26,7 +26,10 @@ final class GroupCommit: Sendable {
     /// the outcome of the commit.
     private struct Entry {
         let ringsBell: Bool
-        let run: @Sendable (Database) -> Void
+        /// Runs the write's body, keeping what it returned or threw for `finish`.
+        let run: @Sendable (Database) throws -> Void
+        /// Keeps `error` as the write's outcome when its body gave none (its savepoint failed).
+        let fail: @Sendable (any Error) -> Void
         let finish: @Sendable ((any Error)?) -> Void
     }
 
@@ -64,18 +67,20 @@ final class GroupCommit: Sendable {
                 ringsBell: ringsBell,
                 run: { db in
                     do {
-                        var value: T?
-                        try db.inSavepoint {
-                            value = try body(db)
-                            return .commit
-                        }
-                        outcome.result = value.map { .success($0) }
+                        outcome.result = .success(try body(db))
                     } catch {
                         outcome.result = .failure(error)
+                        throw error
                     }
                 },
+                fail: { error in
+                    if outcome.result == nil { outcome.result = .failure(error) }
+                },
                 finish: { commitError in
-                    if let commitError {
+                    // The write's own failure comes first: a lone write's also fails its commit.
+                    if case .failure(let error)? = outcome.result {
+                        continuation.resume(throwing: error)
+                    } else if let commitError {
                         continuation.resume(throwing: commitError)
                     } else if let result = outcome.result {
                         continuation.resume(with: result)
@@ -98,10 +103,24 @@ final class GroupCommit: Sendable {
     /// Commits groups until no write waits.
     private func commitWaitingGroups() {
         while let group = nextGroup() {
-            let runs = group.map(\.run)
             do {
                 try writer.write { db in
-                    for run in runs { run(db) }
+                    // A lone write needs no savepoint: if it throws, its transaction rolls back.
+                    guard group.count > 1 else {
+                        for entry in group { try entry.run(db) }
+                        return
+                    }
+                    for entry in group {
+                        // A write that throws rolls back its own savepoint; the others commit.
+                        do {
+                            try db.inSavepoint {
+                                try entry.run(db)
+                                return .commit
+                            }
+                        } catch {
+                            entry.fail(error)
+                        }
+                    }
                 }
                 if group.contains(where: \.ringsBell) { bell.ring() }
                 for entry in group { entry.finish(nil) }
