@@ -1,4 +1,5 @@
 package import EnsembleCore
+package import Foundation
 
 /// Ready-made domain inputs, so tests state only what they are about.
 package enum Fixtures {
@@ -30,6 +31,36 @@ package enum Fixtures {
             description: "Users need to search products by name.",
             executionPlan: plan.map { try WorkerTypeName(validating: $0) },
             priority: priority
+        )
+    }
+
+    /// Task `id` of `acme/shop` (ticket `SHOP-<id>`, stage 0), for the rules that read tasks.
+    package static func task(
+        _ id: Int64 = 1,
+        type: String = "coder",
+        queue: String?,
+        state: TaskState = .queued,
+        priority: TicketPriority = .medium,
+        waiting: String? = nil,
+        at now: Date = Date(timeIntervalSince1970: 1_764_590_400)
+    ) -> QueueTask {
+        QueueTask(
+            id: TaskID(id),
+            projectId: ProjectID(uncheckedRawValue: "acme/shop"),
+            workerType: WorkerTypeName(uncheckedRawValue: type),
+            queueName: queue.map(QueueName.init(uncheckedRawValue:)),
+            ticketId: TicketID(uncheckedRawValue: "SHOP-\(id)"),
+            stage: 0,
+            state: state,
+            attempt: 0,
+            maxAttempts: 3,
+            claimedBy: nil,
+            leaseExpiresAt: nil,
+            priority: priority,
+            lastError: nil,
+            waitingReason: waiting,
+            createdAt: now,
+            updatedAt: now
         )
     }
 }

@@ -260,7 +260,7 @@ def test_params_of_the_wrong_shape_are_32602_naming_the_field(server):
     # The session survives its caller's mistakes.
     response, body = request(server, body={"jsonrpc": "2.0", "id": 204, "method": "tools/call",
                                            "params": {"name": "list_projects", "arguments": {}}}, headers=headers)
-    assert json_rpc_answer(response, body)["result"]["structuredContent"] == {"count": 0, "projects": []}
+    assert json_rpc_answer(response, body)["result"]["structuredContent"] == {"count": 0, "next_cursor": None, "projects": []}
 
 
 def test_legacy_call_tool_refuses_arguments_that_are_not_an_object(server):
@@ -378,7 +378,7 @@ def test_long_or_control_character_arguments_are_refused_and_change_nothing(serv
         escaped = await session.call_tool("create_project", {"repository_name": "acme/shop",
                                                               "path": f"{project_dir}/\u0000/etc"})
         assert "NUL" in refusal(escaped, "path")
-        assert (await session.call_tool("list_projects", {})).structured_content == {"count": 0, "projects": []}
+        assert (await session.call_tool("list_projects", {})).structured_content == {"count": 0, "next_cursor": None, "projects": []}
 
         await session.call_tool("create_project", {"repository_name": "acme/shop", "path": str(project_dir)})
         await session.call_tool("create_worker_type", {"project_id": "acme/shop", "worker_type": "coder",

@@ -1,4 +1,5 @@
 import EnsembleCore
+import EnsembleTestSupport
 import Foundation
 import Testing
 
@@ -22,24 +23,7 @@ struct EnsembleInvariantsTests {
     }
 
     private func task(queue: String?, state: TaskState = .queued, waiting: String? = nil) -> QueueTask {
-        QueueTask(
-            id: TaskID(1),
-            projectId: shop,
-            workerType: coder,
-            queueName: queue.map(QueueName.init(uncheckedRawValue:)),
-            ticketId: TicketID(uncheckedRawValue: "SHOP-1"),
-            stage: 0,
-            state: state,
-            attempt: 0,
-            maxAttempts: 3,
-            claimedBy: nil,
-            leaseExpiresAt: nil,
-            priority: .medium,
-            lastError: nil,
-            waitingReason: waiting,
-            createdAt: now,
-            updatedAt: now
-        )
+        Fixtures.task(queue: queue, state: state, waiting: waiting, at: now)
     }
 
     private func worker(_ status: WorkerStatus) -> Worker {

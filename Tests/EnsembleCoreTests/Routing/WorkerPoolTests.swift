@@ -1,4 +1,5 @@
 import EnsembleCore
+import EnsembleTestSupport
 import Foundation
 import Testing
 
@@ -73,23 +74,13 @@ struct WorkerPoolTests {
         )
         let now = Date()
         func task(_ id: Int64, _ queue: String?, _ priority: TicketPriority, waiting: String? = nil) -> QueueTask {
-            QueueTask(
-                id: TaskID(id),
-                projectId: shop,
-                workerType: id == 4 ? reviewer : coder,
-                queueName: queue.map(QueueName.init(uncheckedRawValue:)),
-                ticketId: TicketID(uncheckedRawValue: "SHOP-\(id)"),
-                stage: 0,
-                state: .queued,
-                attempt: 0,
-                maxAttempts: 3,
-                claimedBy: nil,
-                leaseExpiresAt: nil,
+            Fixtures.task(
+                id,
+                type: id == 4 ? "reviewer" : "coder",
+                queue: queue,
                 priority: priority,
-                lastError: nil,
-                waitingReason: waiting,
-                createdAt: now,
-                updatedAt: now
+                waiting: waiting,
+                at: now
             )
         }
         let capReason = WaitReason.globalCap(limit: 2).description

@@ -55,7 +55,7 @@ struct MCPEndpointTests {
                 #"{"jsonrpc":"2.0","id":2,"method":"call_tool","params":{"name":"list_projects"}}"#
             )
             let result = try object(called)["result"]?.objectValue
-            #expect(result?["structuredContent"] == ["count": 0, "projects": []])
+            #expect(result?["structuredContent"] == ["count": 0, "next_cursor": .null, "projects": []])
 
             let unknown = try await post(
                 client,

@@ -186,6 +186,61 @@ struct CoordinatorToolsTests {
         #expect(seen == ["SHOP-1", "SHOP-2", "SHOP-3", "SHOP-4", "SHOP-5"])
     }
 
+    @Test func everyListPagesWithACursorUntilNextCursorIsNull() async throws {
+        // Given three projects, each with worker types, and a worker per type
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let database = try await TestStore.makeSeededDatabase(projectPath: directory.path)
+        let mcp = try await InMemoryMCP.connect(repository: database)
+        defer { Task { await mcp.close() } }
+        for name in ["acme/web", "acme/api"] {
+            try await expectSuccess(
+                mcp.call("create_project", ["repository_name": .string(name), "path": .string(directory.path)])
+            )
+        }
+        for type in ["coder", "reviewer", "planner"] {
+            let worker = "worker_\(type)_1"
+            try await expectSuccess(
+                mcp.call(
+                    "spawn_worker",
+                    ["worker_id": .string(worker), "project_id": "acme/shop", "worker_type": .string(type)]
+                )
+            )
+        }
+
+        // When each list is read two items a page, following next_cursor
+        func readAll(_ tool: String, _ list: String, _ id: String, _ extra: [String: Value] = [:]) async throws
+            -> [Value]
+        {
+            var seen: [Value] = []
+            var arguments = extra.merging(["limit": 2]) { $1 }
+            for _ in 0..<10 {
+                let page = try await expectSuccess(mcp.call(tool, arguments))
+                let items = page[list]?.arrayValue ?? []
+                #expect(page["count"] == .int(items.count))
+                seen += items.compactMap { item in
+                    id.split(separator: ".").reduce(item as Value?) { $0?.objectValue?[String($1)] }
+                }
+                guard let next = page["next_cursor"]?.stringValue else { break }
+                arguments["cursor"] = .string(next)
+            }
+            return seen
+        }
+
+        // Then every item comes once, in the list's order
+        #expect(
+            try await readAll("list_projects", "projects", "repository_name") == ["acme/api", "acme/shop", "acme/web"]
+        )
+        let types = try await readAll("list_worker_types", "worker_types", "worker_type", ["project_id": "acme/shop"])
+        #expect(types == types.sorted { ($0.stringValue ?? "") < ($1.stringValue ?? "") } && types.count >= 3)
+        #expect(
+            try await readAll("list_workers", "workers", "worker.worker_id")
+                == ["worker_coder_1", "worker_planner_1", "worker_reviewer_1"]
+        )
+        let refused = try await mcp.call("list_projects", ["cursor": "not-a-cursor"])
+        #expect(refused.isError == true)
+    }
+
     @discardableResult
     private func expectSuccess(
         _ result: CallTool.Result,

@@ -5,19 +5,20 @@ struct ListProjectsTool: ToolHandler {
     static let definition = ToolDefinition(
         name: "list_projects",
         title: "List projects",
-        description: "List all registered projects, by repository name.",
+        description: """
+            List the registered projects by repository name, a page at a time: next_cursor (null on the \
+            last page) is the cursor of the next page.
+            """,
+        parameters: [.pageLimit, .pageCursor],
         effect: .readOnly
     )
 
     let context: ToolContext
 
     func call(_ arguments: ToolArguments) async throws -> any Encodable & Sendable {
-        let projects = try await context.repository.listProjects()
-        return ProjectList(projects: projects, count: projects.count)
-    }
-
-    private struct ProjectList: Encodable {
-        var projects: [Project]
-        var count: Int
+        let page = Page(of: try await context.repository.listProjects(), try arguments.pageRequest()) {
+            PageCursor(key: $0.repositoryName.rawValue, id: $0.repositoryName.rawValue)
+        }
+        return PagedList(key: "projects", page)
     }
 }

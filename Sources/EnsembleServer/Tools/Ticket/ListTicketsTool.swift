@@ -26,24 +26,6 @@ struct ListTicketsTool: ToolHandler {
             state: arguments.enumeration("status"),
             page: try arguments.pageRequest()
         )
-        return TicketList(tickets: page.items, count: page.items.count, nextCursor: page.next?.text)
-    }
-
-    private struct TicketList: Encodable {
-        var tickets: [Ticket]
-        var count: Int
-        /// Encoded as `null` on the last page, so a client sees there is no more.
-        var nextCursor: String?
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(tickets, forKey: .tickets)
-            try container.encode(count, forKey: .count)
-            try container.encode(nextCursor, forKey: .nextCursor)
-        }
-
-        private enum CodingKeys: String, CodingKey {
-            case tickets, count, nextCursor
-        }
+        return PagedList(key: "tickets", page)
     }
 }

@@ -5,8 +5,11 @@ struct ListWorkersTool: ToolHandler {
     static let definition = ToolDefinition(
         name: "list_workers",
         title: "List workers",
-        description: "List workers with their status, pid, queue counts, cost and token totals.",
-        parameters: [.projectID(required: false, "Only this project's workers.")],
+        description: """
+            List workers by id with their status, pid, queue counts, cost and token totals, a page at a time: \
+            next_cursor (null on the last page) is the cursor of the next page.
+            """,
+        parameters: [.projectID(required: false, "Only this project's workers."), .pageLimit, .pageCursor],
         effect: .readOnly
     )
 
@@ -14,11 +17,9 @@ struct ListWorkersTool: ToolHandler {
 
     func call(_ arguments: ToolArguments) async throws -> any Encodable & Sendable {
         let workers = try await context.repository.listWorkers(in: try arguments.identifier("project_id"))
-        return WorkerList(workers: workers, count: workers.count)
-    }
-
-    private struct WorkerList: Encodable {
-        var workers: [WorkerReport]
-        var count: Int
+        let page = Page(of: workers, try arguments.pageRequest()) {
+            PageCursor(key: $0.worker.id.rawValue, id: $0.worker.id.rawValue)
+        }
+        return PagedList(key: "workers", page)
     }
 }

@@ -5,8 +5,11 @@ struct ListWorkerTypesTool: ToolHandler {
     static let definition = ToolDefinition(
         name: "list_worker_types",
         title: "List worker types",
-        description: "List the worker types of a project, or of every project when project_id is left out.",
-        parameters: [.projectID(required: false, "Only this project's worker types.")],
+        description: """
+            List the worker types of a project, or of every project when project_id is left out, a page at a \
+            time: next_cursor (null on the last page) is the cursor of the next page.
+            """,
+        parameters: [.projectID(required: false, "Only this project's worker types."), .pageLimit, .pageCursor],
         effect: .readOnly
     )
 
@@ -14,11 +17,9 @@ struct ListWorkerTypesTool: ToolHandler {
 
     func call(_ arguments: ToolArguments) async throws -> any Encodable & Sendable {
         let types = try await context.repository.listWorkerTypes(in: try arguments.identifier("project_id"))
-        return WorkerTypeList(workerTypes: types, count: types.count)
-    }
-
-    private struct WorkerTypeList: Encodable {
-        var workerTypes: [WorkerType]
-        var count: Int
+        let page = Page(of: types, try arguments.pageRequest()) {
+            PageCursor(key: $0.projectId.rawValue, id: $0.workerType.rawValue)
+        }
+        return PagedList(key: "worker_types", page)
     }
 }
