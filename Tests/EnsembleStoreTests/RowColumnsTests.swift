@@ -21,4 +21,16 @@ struct RowColumnsTests {
     func textThatIsNotAStringArrayIsACorruptRow(text: String) {
         #expect(throws: StoreError.self) { try Row(["plan": text]).stringArray("plan", in: "tickets") }
     }
+
+    @Test func jsonTextIsWhatJSONEncoderWrites() throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let texts = ["", "coder", "a \"quote\"", "back\\slash", "new\nline\ttab", "\u{1F}\u{7F}", "é/😀"]
+        for count in 0...texts.count {
+            let strings = Array(texts.prefix(count))
+            #expect(jsonText(strings) == String(decoding: try encoder.encode(strings), as: UTF8.self))
+            let fields = Dictionary(uniqueKeysWithValues: strings.enumerated().map { ("key_\($0.offset)", $0.element) })
+            #expect(jsonText(fields) == String(decoding: try encoder.encode(fields), as: UTF8.self))
+        }
+    }
 }

@@ -1,3 +1,4 @@
+import EnsembleCore
 package import Foundation
 package import MCP
 
@@ -115,39 +116,8 @@ package struct JSONValueWriter {
 
     // MARK: - Private helpers
 
-    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
-
-    /// Appends `utf8` in quotes, copying the runs between characters that need an escape.
     private mutating func appendQuoted(_ utf8: UnsafeBufferPointer<UInt8>) {
-        bytes.append(UInt8(ascii: "\""))
-        var runStart = 0
-        var offset = 0
-        while offset < utf8.count {
-            let byte = utf8[offset]
-            if byte < 0x20 || byte == 0x22 || byte == 0x5C {
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<offset]))
-                appendEscape(for: byte)
-                runStart = offset + 1
-            }
-            offset += 1
-        }
-        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))
-        bytes.append(UInt8(ascii: "\""))
-    }
-
-    private mutating func appendEscape(for byte: UInt8) {
-        switch byte {
-        case 0x22: append("\\\"")
-        case 0x5C: append("\\\\")
-        case 0x08: append("\\b")
-        case 0x0C: append("\\f")
-        case 0x0A: append("\\n")
-        case 0x0D: append("\\r")
-        case 0x09: append("\\t")
-        default:
-            let hex = Self.hexDigits
-            bytes.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
-        }
+        JSONQuoting.append(quoted: utf8, to: &bytes)
     }
 
     private mutating func append(_ literal: StaticString) {

@@ -75,11 +75,28 @@ extension Row {
     }
 }
 
-/// Encodes a value as the JSON text stored in a column.
-func jsonText(_ value: some Encodable) -> String {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    // Encoding plain arrays and dictionaries of strings cannot fail.
-    let data = (try? encoder.encode(value)) ?? Data("null".utf8)
-    return String(decoding: data, as: UTF8.self)
+/// A list of strings as the JSON text stored in a column (`["a","b"]`), written without
+/// `JSONEncoder`: every event and every dispatch pass writes one.
+func jsonText(_ strings: [String]) -> String {
+    var bytes: [UInt8] = [UInt8(ascii: "[")]
+    for (offset, string) in strings.enumerated() {
+        if offset > 0 { bytes.append(UInt8(ascii: ",")) }
+        JSONQuoting.append(quoted: string, to: &bytes)
+    }
+    bytes.append(UInt8(ascii: "]"))
+    return String(decoding: bytes, as: UTF8.self)
+}
+
+/// A dictionary of strings as the JSON text stored in a column, keys sorted by their UTF-8
+/// bytes (as `JSONEncoder`'s `.sortedKeys` sorts these names).
+func jsonText(_ fields: [String: String]) -> String {
+    var bytes: [UInt8] = [UInt8(ascii: "{")]
+    for (offset, field) in fields.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }).enumerated() {
+        if offset > 0 { bytes.append(UInt8(ascii: ",")) }
+        JSONQuoting.append(quoted: field.key, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        JSONQuoting.append(quoted: field.value, to: &bytes)
+    }
+    bytes.append(UInt8(ascii: "}"))
+    return String(decoding: bytes, as: UTF8.self)
 }
