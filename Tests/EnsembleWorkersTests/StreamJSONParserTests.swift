@@ -47,4 +47,17 @@ struct StreamJSONParserTests {
     func ignoresEverythingElse(_ line: String) {
         #expect(StreamJSONParser.events(in: line) == [.other])
     }
+
+    @Test func aSupervisorReadsOnlyTheStartAndTheResultOfARun() {
+        let start = #"{"type":"system","subtype":"init","session_id":"s-1","mcp_servers":[],"tools":[]}"#
+        let toolCall =
+            #"{"type":"assistant","message":{"content":[{"type":"tool_use","id":"t1","name":"Read","input":{}}]}}"#
+        let mentionsResult = #"{"type":"user","message":{"content":[{"type":"tool_result","content":"\"result\""}]}}"#
+        let result = #"{"type":"result","subtype":"success","is_error":false,"total_cost_usd":0,"num_turns":1}"#
+        #expect(StreamJSONParser.runEvents(in: start) == [.initialized(sessionID: "s-1", mcpServers: [:])])
+        #expect(StreamJSONParser.runEvents(in: toolCall).isEmpty)
+        #expect(StreamJSONParser.runEvents(in: mentionsResult).isEmpty)
+        #expect(StreamJSONParser.runEvents(in: result).count == 1)
+        #expect(StreamJSONParser.runEvents(in: result) == StreamJSONParser.events(in: result))
+    }
 }

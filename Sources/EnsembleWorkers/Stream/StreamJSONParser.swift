@@ -26,6 +26,21 @@ package enum StreamJSONParser {
         }
     }
 
+    /// The events of `line` a supervisor acts on: the session's start and the run's result.
+    ///
+    /// A worker prints a line per message and tool call, and parsing each with
+    /// `JSONSerialization` was most of what its output cost the server; a line that holds
+    /// neither `"system"` nor `"result"` cannot be either, so it is not parsed.
+    package static func runEvents(in line: String) -> [StreamEvent] {
+        guard line.contains(#""system""#) || line.contains(#""result""#) else { return [] }
+        return events(in: line).filter { event in
+            switch event {
+            case .initialized, .result: true
+            case .toolUse, .other: false
+            }
+        }
+    }
+
     private static func summary(of object: [String: Any]) -> RunSummary {
         let usage = object["usage"] as? [String: Any] ?? [:]
         func integer(_ value: Any?) -> Int { (value as? NSNumber)?.intValue ?? 0 }

@@ -236,7 +236,7 @@ extension Supervisor {
             log.writeError(text)
         case .standardOutput(let text):
             log.writeOutput(text)
-            for event in StreamJSONParser.events(in: text) {
+            for event in StreamJSONParser.runEvents(in: text) {
                 note(event, from: id)
             }
         }
@@ -260,7 +260,7 @@ extension Supervisor {
         case .result(let summary):
             runs[id]?.summary = summary
         case .toolUse, .other:
-            break
+            break  // `runEvents` gives neither
         }
     }
 
