@@ -61,14 +61,10 @@ package struct SubprocessLauncher: ProcessLauncher {
                 await onStart(pid)
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask {
-                        for try await line in execution.standardOutput.strings(bufferingPolicy: .unbounded) {
-                            await onOutput(.standardOutput(Self.trimmed(line)))
-                        }
+                        try await Self.forEachLine(of: execution.standardOutput) { await onOutput(.standardOutput($0)) }
                     }
                     group.addTask {
-                        for try await line in execution.standardError.strings(bufferingPolicy: .unbounded) {
-                            await onOutput(.standardError(Self.trimmed(line)))
-                        }
+                        try await Self.forEachLine(of: execution.standardError) { await onOutput(.standardError($0)) }
                     }
                     try await group.waitForAll()
                 }
@@ -92,9 +88,17 @@ package struct SubprocessLauncher: ProcessLauncher {
         kill(-pid, signal)
     }
 
-    private static func trimmed(_ line: String) -> String {
-        var line = line
-        while line.last == "\n" || line.last == "\r" { line.removeLast() }
-        return line
+    /// Calls `body` with each line of `output`, as the chunks arrive.
+    private static func forEachLine(
+        of output: SubprocessOutputSequence,
+        _ body: (String) async -> Void
+    ) async throws {
+        var splitter = LineSplitter()
+        for try await chunk in output {
+            for line in chunk.withUnsafeBytes({ splitter.lines(in: $0) }) {
+                await body(line)
+            }
+        }
+        if let last = splitter.finish() { await body(last) }
     }
 }
