@@ -23,6 +23,10 @@ extension Page {
 extension QueueTask {
     /// Where the task stands in its queue's hand-out order (claimed first, then the most urgent,
     /// then the oldest), as a page position: the store's order of `get_queue_tasks`.
+    ///
+    /// Unlike a ticket's, this position moves when the task is claimed or its priority changes:
+    /// a task that moves before a cursor between pages is not shown again on the later pages.
+    /// A queue holds a handful of tasks, which the default page shows whole.
     package var handOutPosition: PageCursor {
         let digits = String(id.rawValue)
         return PageCursor(

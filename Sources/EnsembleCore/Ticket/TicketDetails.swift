@@ -58,10 +58,14 @@ package struct TicketDetails: Equatable, Sendable, Codable {
 ///
 /// Claude Code keeps an MCP tool result whole up to about 25,000 tokens; the default stays well
 /// below that (roughly 60,000 characters of description and comments, 15,000–20,000 tokens).
+///
+/// The description and full comments are measured in UTF-8 bytes, which are never fewer than
+/// characters: text outside ASCII gets less of a page than the names say, never more than the
+/// limit allows.
 package struct DetailsBudget: Equatable, Sendable {
-    /// Characters for the description and the full comments together.
+    /// UTF-8 bytes for the description and the full comments together.
     package var totalCharacters = 60_000
-    /// Characters for full comments however long the description is.
+    /// UTF-8 bytes for full comments however long the description is.
     package var minimumCommentCharacters = 24_000
     /// How many comments that no longer fit are shown as excerpts before the rest are only counted.
     package var maximumExcerpts = 20

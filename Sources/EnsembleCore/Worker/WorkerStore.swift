@@ -12,8 +12,8 @@ package protocol WorkerStore: Sendable {
     func listWorkers(in project: ProjectID?) async throws -> [WorkerReport]
     /// Workers marked to start that have no process yet, with what launching them needs.
     func pendingLaunches() async throws -> [WorkerLaunchPlan]
-    /// A count that grows whenever a transaction marks a worker to start, so a caller tells at no
-    /// cost that nothing was marked since it last read `pendingLaunches()`.
+    /// A count that grows whenever a transaction that marked a worker to start commits, so a
+    /// caller tells at no cost that nothing was marked since it last read `pendingLaunches()`.
     var spawnMarks: Int { get }
     /// Workers recorded with a running status, for reconciliation at start-up.
     func workersRecordedRunning() async throws -> [Worker]

@@ -185,8 +185,7 @@ private func encodeJSON(
     }
 }
 
-/// The slot of a value written as a leaf, `nil` for any other value; `encodeJSON`'s fast path
-/// for the leaves that come most often (strings, numbers, dates) and need no container.
+/// Where `value` goes in its container: a leaf written at once, or a node it fills.
 private func slot(
     of value: some Encodable,
     document: JSONDocument,
@@ -198,6 +197,8 @@ private func slot(
     return .node(node)
 }
 
+/// `value` written as a leaf, `nil` for any other value: the fast path for the values that come
+/// most often (strings, numbers, dates, the types that write themselves) and need no container.
 private func leaf(_ value: some Encodable, document: JSONDocument) -> JSONSlot? {
     switch value {
     case let text as String: document.leaf { $0.writeString(text) }

@@ -140,6 +140,8 @@ package actor MCPSessionManager {
     package func notifyCoordinators(of events: [Event]) async {
         let coordinators = await listeningCoordinators()
         guard !coordinators.isEmpty else { return }
+        // The SDK's `log` takes a `Value`, so each event is written and parsed back: events are
+        // few, and tool results, which are many, never take this way.
         let values = events.compactMap { event in
             (try? JSONTextEncoder().encode(event)).flatMap { try? JSONValueParser.parse(Data($0)) }
         }

@@ -36,15 +36,15 @@ extension EnsembleDatabase {
 
     /// Runs `body` in one read transaction; domain errors pass through, SQLite errors become `StoreError`.
     ///
-    /// The read runs on the calling thread: a read is short, never waits for a write (WAL), and
-    /// a hop to GRDB's reader queue and back cost two thread wake-ups per tool call.
+    /// The read runs on the calling thread, which it holds while it runs (and, with every reader
+    /// of the pool busy, while it waits for one): a read is short, never waits for a write on a
+    /// database file (WAL; an in-memory store's queue does), and a hop to GRDB's reader queue and
+    /// back cost two thread wake-ups per tool call.
     func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
             return try readHere(body)
         } catch let error as EnsembleError {
             throw error
-        } catch is CancellationError {
-            throw CancellationError()
         } catch {
             throw StoreError(error)
         }

@@ -70,7 +70,7 @@ extension EnsembleDatabase {
 
     /// Marks a worker to be started by the supervisor.
     static func markSpawning(_ db: Database, _ worker: WorkerID) throws {
-        countSpawnMark()
+        countSpawnMark(db)
         try db.execute(
             cached: """
                 UPDATE workers SET status = ?, status_reason = NULL, auto_spawn_blocked = 0, updated_at = ?
@@ -85,7 +85,7 @@ extension EnsembleDatabase {
         -> WorkerID
     {
         let now = try db.transactionDate
-        countSpawnMark()
+        countSpawnMark(db)
         try db.execute(
             cached: """
                 INSERT INTO workers (worker_id, project_id, worker_type, status, queue_name, created_at, updated_at)

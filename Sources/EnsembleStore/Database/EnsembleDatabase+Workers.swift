@@ -61,12 +61,16 @@ extension EnsembleDatabase: WorkerStore {
 
     package var spawnMarks: Int { Self.spawnMarkCount.load(ordering: .acquiring) }
 
-    /// Counts a mark of a worker to start (`spawnMarks`), counted when marked: a mark whose
-    /// transaction rolls back costs a caller one needless read, never a missed launch.
+    /// Counts a mark of a worker to start (`spawnMarks`) once `db`'s transaction commits.
     ///
-    /// One count for the process: stores opened side by side (tests) only read more often.
-    static func countSpawnMark() {
-        spawnMarkCount.add(1, ordering: .releasing)
+    /// A look that sees the count then sees the worker. Counted before the commit, a look in between
+    /// would take the new count for seen without finding the worker, and the launch would wait
+    /// for the maintenance pass. A mark whose savepoint rolls back inside a committed group
+    /// costs one needless look.
+    ///
+    /// One count for the process: stores opened side by side (tests) only look more often.
+    static func countSpawnMark(_ db: Database) {
+        db.afterNextTransaction(onCommit: { _ in spawnMarkCount.add(1, ordering: .releasing) })
     }
 
     private static let spawnMarkCount = Atomic<Int>(0)
@@ -224,7 +228,7 @@ extension EnsembleDatabase: WorkerStore {
             case .stopped(let reason): (.stopped, reason, (.workerStopped, reason), false)
             case .respawn(let reason): (.spawning, reason, nil, false)
             }
-        if status == .spawning { countSpawnMark() }
+        if status == .spawning { countSpawnMark(db) }
         try setStatus(db, worker, status, reason: statusReason, blocking: blocking)
         guard let (type, reason) = event else { return }
         try recordEvent(

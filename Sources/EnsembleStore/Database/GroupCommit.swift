@@ -28,7 +28,8 @@ final class GroupCommit: Sendable {
         let ringsBell: Bool
         /// Runs the write's body, keeping what it returned or threw for `finish`.
         let run: @Sendable (Database) throws -> Void
-        /// Keeps `error` as the write's outcome when its body gave none (its savepoint failed).
+        /// Keeps `error` as the write's outcome: its savepoint failed, so nothing of it is kept,
+        /// even when its body had returned.
         let fail: @Sendable (any Error) -> Void
         let finish: @Sendable ((any Error)?) -> Void
     }
@@ -61,7 +62,8 @@ final class GroupCommit: Sendable {
         _ body: @escaping @Sendable (Database) throws -> T
     ) async throws -> T {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
-            // Touched only by the group's transaction (`run`) and then by `finish`, one after the other.
+            // Touched by the group's transaction (`run`, then `fail` if its savepoint failed) and
+            // then by `finish`, one after the other.
             let outcome = OutcomeBox<T>()
             let entry = Entry(
                 ringsBell: ringsBell,
@@ -73,9 +75,7 @@ final class GroupCommit: Sendable {
                         throw error
                     }
                 },
-                fail: { error in
-                    if outcome.result == nil { outcome.result = .failure(error) }
-                },
+                fail: { error in outcome.result = .failure(error) },
                 finish: { commitError in
                     // The write's own failure comes first: a lone write's also fails its commit.
                     if case .failure(let error)? = outcome.result {
