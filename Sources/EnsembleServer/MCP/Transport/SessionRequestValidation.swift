@@ -7,9 +7,10 @@ import MCP
 /// The SDK's validators looked each header up by lowercasing every name the request holds, and
 /// split and trimmed copies of the values: a few percent of every tool call.
 struct SessionRequestValidation: HTTPRequestValidationPipeline {
+    /// Checks `request`, whose header names are in lower case: the transport passes only such
+    /// requests (`HTTPRequest.withLowercasedFieldNames`).
     func validate(_ request: HTTPRequest, context: HTTPValidationContext) -> HTTPResponse? {
-        let request = request.withLowercasedFieldNames
-        return acceptRefusal(request, context) ?? contentTypeRefusal(request, context)
+        acceptRefusal(request, context) ?? contentTypeRefusal(request, context)
             ?? protocolVersionRefusal(request, context) ?? sessionRefusal(request, context)
     }
 

@@ -119,10 +119,10 @@ package actor SessionTransport: Transport {
         let protocolVersion: String?
     }
 
-    /// Validates a request the session manager answers itself, exactly as any POST is validated.
+    /// Validates a request the session manager answers itself, exactly as any POST is validated;
+    /// its header names are in lower case, as the session manager passes every request.
     /// - Returns: The admitted request, or the HTTP answer refusing it.
     package func admit(_ request: HTTPRequest, id: String) -> Result<AdmittedRequest, HTTPRefusal> {
-        let request = request.withLowercasedFieldNames
         guard !terminated else {
             return .failure(
                 HTTPRefusal(
