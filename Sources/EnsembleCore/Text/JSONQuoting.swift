@@ -27,20 +27,26 @@ package enum JSONQuoting {
         text.withUTF8 { append(quoted: $0, to: &bytes) }
     }
 
-    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
-
+    /// Appends the escape of `byte` without building an array for it: a ticket's text holds many.
     private static func appendEscape(for byte: UInt8, to bytes: inout [UInt8]) {
-        let escaped: [UInt8] =
-            switch byte {
-            case 0x22: [0x5C, 0x22]
-            case 0x5C: [0x5C, 0x5C]
-            case 0x08: [0x5C, UInt8(ascii: "b")]
-            case 0x0C: [0x5C, UInt8(ascii: "f")]
-            case 0x0A: [0x5C, UInt8(ascii: "n")]
-            case 0x0D: [0x5C, UInt8(ascii: "r")]
-            case 0x09: [0x5C, UInt8(ascii: "t")]
-            default: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0xF)]]
-            }
-        bytes.append(contentsOf: escaped)
+        bytes.append(0x5C)
+        switch byte {
+        case 0x22, 0x5C: bytes.append(byte)
+        case 0x08: bytes.append(UInt8(ascii: "b"))
+        case 0x0C: bytes.append(UInt8(ascii: "f"))
+        case 0x0A: bytes.append(UInt8(ascii: "n"))
+        case 0x0D: bytes.append(UInt8(ascii: "r"))
+        case 0x09: bytes.append(UInt8(ascii: "t"))
+        default:
+            bytes.append(UInt8(ascii: "u"))
+            bytes.append(0x30)
+            bytes.append(0x30)
+            bytes.append(hexDigit(byte >> 4))
+            bytes.append(hexDigit(byte & 0xF))
+        }
+    }
+
+    private static func hexDigit(_ value: UInt8) -> UInt8 {
+        value < 10 ? 0x30 + value : UInt8(ascii: "a") + value - 10
     }
 }

@@ -3,7 +3,8 @@ package import Logging
 package import NIOCore
 import NIOHTTP1
 
-/// Hummingbird's HTTP/1 channel with `RequestHeadGuard` right after the HTTP decoder.
+/// Hummingbird's HTTP/1 channel with `RequestHeadGuard` right after the HTTP decoder, whose
+/// connections are handled on their own event loop (`EventLoopTaskExecutor`).
 package struct GuardedHTTP1Channel: ServerChildChannel {
     package typealias Value = HTTP1Channel.Value
 
@@ -19,7 +20,9 @@ package struct GuardedHTTP1Channel: ServerChildChannel {
     }
 
     package func handle(value: Value, logger: Logger) async {
-        await base.handle(value: value, logger: logger)
+        await withTaskExecutorPreference(EventLoopTaskExecutor(value.channel.eventLoop)) {
+            await base.handle(value: value, logger: logger)
+        }
     }
 }
 
