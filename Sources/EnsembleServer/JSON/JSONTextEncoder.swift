@@ -11,6 +11,12 @@ import Foundation
 struct JSONTextEncoder {
     /// `value` as JSON text in UTF-8.
     func encode(_ value: some Encodable) throws -> [UInt8] {
+        if let writable = value as? any JSONTextWritable {
+            // A value that writes itself (a ticket's details) goes straight into the output.
+            var writer = JSONValueWriter(reservingCapacity: 4096)
+            writable.writeJSON(into: &writer)
+            return writer.bytes
+        }
         let document = JSONDocument()
         let root = JSONNode()
         try encodeJSON(value, into: root, document: document, codingPath: [])

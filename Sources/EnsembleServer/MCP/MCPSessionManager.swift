@@ -241,7 +241,7 @@ package actor MCPSessionManager {
         }
         let transport = session.transport
         let admitted: SessionTransport.AdmittedRequest
-        switch await transport.admit(request, id: JSONRPCRouting.key(of: id)) {
+        switch transport.admit(request, id: JSONRPCRouting.key(of: id)) {
         case .success(let request): admitted = request
         case .failure(let refusal): return refusal.response
         }

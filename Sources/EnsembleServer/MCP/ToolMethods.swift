@@ -29,7 +29,7 @@ enum ToolMethods {
         toolList: Data
     ) async -> Data {
         if method == "tools/list" {
-            return envelope(id: id) { $0.writeRaw(toolList) }
+            return envelope(id: id, capacity: toolList.count + 64) { $0.writeRaw(toolList) }
         }
         let name = toolName(method: method, params: params) ?? ""
         do {
@@ -37,7 +37,8 @@ enum ToolMethods {
                 of: name,
                 arguments: params?.objectValue?["arguments"]?.objectValue
             )
-            return envelope(id: id) { outcome.write(into: &$0) }
+            // The text is written twice, once quoted, so reserve room for both at once.
+            return envelope(id: id, capacity: 2 * outcome.text.count + 256) { outcome.write(into: &$0) }
         } catch let error as MCPError {
             return JSONRPCReply.errorMessage(id: id, error)
         } catch {
@@ -50,8 +51,12 @@ enum ToolMethods {
         (try? JSONEncoder().encode(ListTools.Result(tools: registry.tools))) ?? Data(#"{"tools":[]}"#.utf8)
     }
 
-    private static func envelope(id: Value, result: (inout JSONValueWriter) -> Void) -> Data {
-        var writer = JSONValueWriter(reservingCapacity: 2048)
+    private static func envelope(
+        id: Value,
+        capacity: Int = 2048,
+        result: (inout JSONValueWriter) -> Void
+    ) -> Data {
+        var writer = JSONValueWriter(reservingCapacity: capacity)
         writer.writeRaw(#"{"jsonrpc":"2.0","id":"#)
         writer.write(id)
         writer.writeRaw(#","result":"#)

@@ -26,14 +26,17 @@ extension EnsembleDatabase {
     /// reason costs a pass a walk of the index, no table row.
     static func fetchCandidates(_ db: Database, _ scope: Dispatch.Candidates) throws -> [QueueTask] {
         var tasks: [QueueTask] = []
-        let groups = try Row.fetchAll(db, cached: backlogGroupsQuery)
-        for group in groups {
-            let type = WorkerPool.TypeKey(
-                project: group.identifier("project_id"),
-                type: group.identifier("worker_type")
+        let groups = try Row.fetchAll(db, cached: backlogGroupsQuery) { group in
+            (
+                type: WorkerPool.TypeKey(
+                    project: group.identifier("project_id"),
+                    type: group.identifier("worker_type")
+                ),
+                reason: group["waiting_reason"] as String?,
+                isPinned: group["pinned"] as Bool
             )
-            let reason: String? = group["waiting_reason"]
-            let isPinned: Bool = group["pinned"]
+        }
+        for (type, reason, isPinned) in groups {
             guard scope.readsBacklog(of: type, waitingFor: reason, isPinned: isPinned) else { continue }
             tasks += try Row.fetchAll(
                 db,
@@ -86,10 +89,10 @@ extension EnsembleDatabase {
                     SELECT queue_name, COUNT(*) AS n FROM tasks INDEXED BY tasks_pending_by_queue
                     WHERE state IN ('queued', 'claimed') AND queue_name IS NOT NULL GROUP BY queue_name
                     """
-            ).map { row -> (QueueName, Int) in (row.identifier("queue_name"), row["n"]) }
+            ) { row -> (QueueName, Int) in (row.identifier("queue_name"), row["n"]) }
         )
         let workers = try Row.fetchAll(db, cached: "SELECT * FROM workers", as: Worker.init(row:))
-        let caps = try Row.fetchAll(db, cached: "SELECT project_id, worker_type, max_workers FROM worker_types").map {
+        let caps = try Row.fetchAll(db, cached: "SELECT project_id, worker_type, max_workers FROM worker_types") {
             row -> (WorkerPool.TypeKey, Int) in
             (
                 WorkerPool.TypeKey(project: row.identifier("project_id"), type: row.identifier("worker_type")),

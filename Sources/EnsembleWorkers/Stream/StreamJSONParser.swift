@@ -32,7 +32,8 @@ package enum StreamJSONParser {
     /// `JSONSerialization` was most of what its output cost the server; a line that holds
     /// neither `"system"` nor `"result"` cannot be either, so it is not parsed.
     package static func runEvents(in line: String) -> [StreamEvent] {
-        guard line.contains(#""system""#) || line.contains(#""result""#) else { return [] }
+        let bytes = line.utf8
+        guard bytes.firstRange(of: systemKey) != nil || bytes.firstRange(of: resultKey) != nil else { return [] }
         return events(in: line).filter { event in
             switch event {
             case .initialized, .result: true
@@ -40,6 +41,11 @@ package enum StreamJSONParser {
             }
         }
     }
+
+    /// The keys a start or result line holds, searched as bytes: Foundation's `contains`, which
+    /// `String` would use here, bridges every line to `NSString`.
+    private static let systemKey = Array(#""system""#.utf8)
+    private static let resultKey = Array(#""result""#.utf8)
 
     private static func summary(of object: [String: Any]) -> RunSummary {
         let usage = object["usage"] as? [String: Any] ?? [:]

@@ -1,6 +1,7 @@
 package import Foundation
 package import Logging
 package import MCP
+import Synchronization
 
 /// The streamable-HTTP transport of one MCP session, in place of swift-sdk's
 /// `StatefulHTTPServerTransport`, whose memory and streams do not suit a server that runs for days:
@@ -24,8 +25,10 @@ package actor SessionTransport: Transport {
 
     private let sessionID: String
     private let validation: any HTTPRequestValidationPipeline
-    private var initialized = false
-    private var terminated = false
+    /// Whether `initialize` was received, and whether the session ended: atomics, so that
+    /// `admit` checks a tool call without a hop to the actor.
+    private let initialized = Atomic(false)
+    private let terminated = Atomic(false)
 
     private let incoming: AsyncThrowingStream<Data, any Swift.Error>
     private let incomingContinuation: AsyncThrowingStream<Data, any Swift.Error>.Continuation
@@ -92,7 +95,7 @@ package actor SessionTransport: Transport {
     /// Routes a message from the server: a response to its request's stream (which it ends),
     /// anything else to the GET stream; both are kept for replay.
     package func send(_ data: Data) async throws {
-        guard !terminated else { throw MCPError.connectionClosed }
+        guard !terminated.load(ordering: .acquiring) else { throw MCPError.connectionClosed }
         if let id = JSONRPCRouting.responseID(of: data) {
             deliver(data, toRequest: id)
         } else {
@@ -122,8 +125,8 @@ package actor SessionTransport: Transport {
     /// Validates a request the session manager answers itself, exactly as any POST is validated;
     /// its header names are in lower case, as the session manager passes every request.
     /// - Returns: The admitted request, or the HTTP answer refusing it.
-    package func admit(_ request: HTTPRequest, id: String) -> Result<AdmittedRequest, HTTPRefusal> {
-        guard !terminated else {
+    package nonisolated func admit(_ request: HTTPRequest, id: String) -> Result<AdmittedRequest, HTTPRefusal> {
+        guard !terminated.load(ordering: .acquiring) else {
             return .failure(
                 HTTPRefusal(
                     response: .error(
@@ -146,9 +149,9 @@ package actor SessionTransport: Transport {
     /// replay like a streamed answer, so a client that loses it midway resumes the same way.
     package func answer(_ request: AdmittedRequest, with response: Data) -> HTTPResponse {
         let key = nextRequestKey()
-        var body = Data()
-        if Self.primes(request.protocolVersion) { body += SSEFrame.priming(id: remember(Data(), on: key)) }
-        body += SSEFrame.message(response, id: remember(response, on: key))
+        var body = Data(capacity: response.count + 96)
+        if Self.primes(request.protocolVersion) { SSEFrame.appendPriming(id: remember(Data(), on: key), to: &body) }
+        SSEFrame.appendMessage(response, id: remember(response, on: key), to: &body)
         return .data(body, headers: streamHeaders)
     }
 
@@ -193,7 +196,7 @@ package actor SessionTransport: Transport {
     /// Answers one HTTP exchange of this session whose POST body was already classified as `kind`.
     package func handle(_ request: HTTPRequest, kind: JSONRPCRouting.Kind?) -> HTTPResponse {
         let request = request.withLowercasedFieldNames
-        guard !terminated else {
+        guard !terminated.load(ordering: .acquiring) else {
             return .error(
                 statusCode: 404,
                 .invalidRequest("Not Found: Session has been terminated"),
@@ -225,14 +228,14 @@ package actor SessionTransport: Transport {
             return .accepted(headers: sessionHeaders)
         case .request(let id, let method):
             if method == "initialize" {
-                guard !initialized else {
+                guard !initialized.load(ordering: .acquiring) else {
                     return .error(
                         statusCode: 400,
                         .invalidRequest("Bad Request: Session already initialized"),
                         sessionID: sessionID
                     )
                 }
-                initialized = true
+                initialized.store(true, ordering: .releasing)
             }
             let response = openStream(
                 for: AdmittedRequest(id: id, protocolVersion: Self.protocolVersion(of: request, body: body))
@@ -295,10 +298,10 @@ package actor SessionTransport: Transport {
     }
 
     /// The validators' answer to a POST, or `nil` when it may proceed.
-    private func postRefusal(of request: HTTPRequest, isInitialization: Bool) -> HTTPResponse? {
+    private nonisolated func postRefusal(of request: HTTPRequest, isInitialization: Bool) -> HTTPResponse? {
         let context = HTTPValidationContext(
             httpMethod: "POST",
-            sessionID: initialized ? sessionID : nil,
+            sessionID: initialized.load(ordering: .acquiring) ? sessionID : nil,
             isInitializationRequest: isInitialization,
             supportedProtocolVersions: Version.supported
         )
@@ -376,8 +379,8 @@ package actor SessionTransport: Transport {
     }
 
     private func terminate() {
-        guard !terminated else { return }
-        terminated = true
+        guard !terminated.load(ordering: .acquiring) else { return }
+        terminated.store(true, ordering: .releasing)
         for request in pending.values { request.stream?.continuation.finish() }
         pending.removeAll()
         standaloneStream?.continuation.finish()
