@@ -50,8 +50,10 @@ extension EnsembleDatabase {
         }
     }
 
-    /// GRDB's synchronous read, which an `async` context would not choose by itself.
+    /// A synchronous read (`ReaderConnections`, else GRDB's), which an `async` context would
+    /// not choose by itself.
     private func readHere<T>(_ body: (Database) throws -> T) throws -> T {
-        try writer.read(body)
+        guard let readers else { return try writer.read(body) }
+        return try readers.read(body) { try writer.read(body) }
     }
 }

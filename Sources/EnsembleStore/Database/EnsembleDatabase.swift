@@ -24,6 +24,8 @@ package final class EnsembleDatabase: Sendable {
     let writer: any DatabaseWriter
     /// Writes go through here, so the ones that wait together share one commit.
     let groupCommit: GroupCommit
+    /// Where reads of a database file run (`read`); `nil` in memory, where reads use `writer`.
+    let readers: ReaderConnections?
     /// How enqueued tasks find workers.
     let routing: RoutingPolicy
     /// Where timestamps and leases come from.
@@ -35,12 +37,23 @@ package final class EnsembleDatabase: Sendable {
 
     /// Wraps `writer` and brings its schema up to date.
     /// - Throws: `StoreError` when migrating fails.
-    package init(
+    package convenience init(
         _ writer: any DatabaseWriter,
         routing: RoutingPolicy = RoutingPolicy(),
         clock: any EnsembleClock = SystemClock()
     ) throws(StoreError) {
+        try self.init(writer, readers: nil, routing: routing, clock: clock)
+    }
+
+    /// Wraps `writer`, whose file `readers` read, and brings its schema up to date.
+    init(
+        _ writer: any DatabaseWriter,
+        readers: ReaderConnections?,
+        routing: RoutingPolicy,
+        clock: any EnsembleClock
+    ) throws(StoreError) {
         self.writer = writer
+        self.readers = readers
         self.groupCommit = GroupCommit(writer: writer, bell: eventBell)
         self.routing = routing
         self.clock = clock
@@ -71,6 +84,7 @@ package final class EnsembleDatabase: Sendable {
         clock: any EnsembleClock
     ) throws(StoreError) {
         self.writer = reader
+        self.readers = nil
         self.groupCommit = GroupCommit(writer: reader, bell: eventBell)
         self.routing = routing
         self.clock = clock
@@ -103,8 +117,10 @@ package final class EnsembleDatabase: Sendable {
             throw .cannotOpen(path: path, reason: "cannot create directory \(directory) (\(Self.reason(of: error)))")
         }
         do {
+            let configuration = makeConfiguration(clock: clock)
             return try EnsembleDatabase(
-                DatabasePool(path: path, configuration: makeConfiguration(clock: clock)),
+                DatabasePool(path: path, configuration: configuration),
+                readers: ReaderConnections(path: path, configuration: configuration),
                 routing: routing,
                 clock: clock
             )
