@@ -13,9 +13,14 @@ struct GroupCommitTests {
         let number: Int
     }
 
-    /// Counts the commits of a database.
+    /// Counts the commits of a database, and how many came before each write that notes it.
     private final class CommitCounter: TransactionObserver, @unchecked Sendable {
         let commits = Mutex(0)
+        let commitsBeforeWrites = Mutex<[Int]>([])
+        func noteCommitsBeforeWrite() {
+            let count = commits.withLock { $0 }
+            commitsBeforeWrites.withLock { $0.append(count) }
+        }
         func observes(eventsOfKind eventKind: DatabaseEventKind) -> Bool { true }
         func databaseDidChange(with event: DatabaseEvent) {}
         func databaseDidCommit(_ db: Database) { commits.withLock { $0 += 1 } }
@@ -48,13 +53,15 @@ struct GroupCommitTests {
             polls += 1
         }
 
-        // When 20 writes arrive meanwhile, every third of which throws after its insert
+        // When 20 writes arrive meanwhile, every third of which throws after its insert (each
+        // notes how many commits came before it: the writes of one transaction see the same)
         let results = try await withThrowingTaskGroup(of: Result<Int, Refused>.self) { tasks in
             for number in 1...20 {
                 tasks.addTask {
                     do {
                         return .success(
                             try await group.write { db in
+                                counter.noteCommitsBeforeWrite()
                                 try db.execute(sql: "INSERT INTO notes VALUES (?)", arguments: [number])
                                 if number.isMultiple(of: 3) { throw Refused(number: number) }
                                 return number
@@ -75,9 +82,15 @@ struct GroupCommitTests {
         }
         #expect(try await first.value == 0)
 
-        // Then they took two commits, each rang the bell once, each write got its own outcome,
-        // and only the refused are absent
+        // Then 15 of them joined the first write's transaction once it ran, up to the group's
+        // limit, and the other 5 took a second; each commit rang the bell once, each write got
+        // its own outcome, and only the refused are absent
         #expect(counter.commits.withLock { $0 } == 2)
+        #expect(
+            counter.commitsBeforeWrites.withLock { $0 } == Array(repeating: 0, count: 15)
+                + Array(repeating: 1, count: 5)
+        )
+        #expect(GroupCommit.maximumGroupSize == 16)
         #expect(bell.generation == 2)
         let refused = results.compactMap { if case .failure(let error) = $0 { error.number } else { nil } }
         #expect(Set(refused) == Set(stride(from: 3, through: 20, by: 3)))

@@ -13,7 +13,9 @@ import Synchronization
 /// nothing, and the others in its group commit as if it never ran. A failed commit fails every
 /// write of its group, none of which took effect.
 ///
-/// A lone write runs at once: nothing waits for a group to fill.
+/// A lone write runs at once: nothing waits for a group to fill. Writes that arrive while a
+/// group's bodies run join it (up to `maximumGroupSize`), so they share the commit that was
+/// about to happen instead of waiting for it and then for one of their own.
 ///
 /// Groups are committed on a serial queue of their own with GRDB's synchronous write, which runs
 /// on that queue's thread: a write waits for one thread to wake for its commit and one for its
@@ -38,6 +40,10 @@ final class GroupCommit: Sendable {
         var waiting: [Entry] = []
         var isCommitting = false
     }
+
+    /// The most writes one transaction holds, so that the first of them is not kept waiting
+    /// for its answer by a stream of later ones.
+    static let maximumGroupSize = 16
 
     private let writer: any DatabaseWriter
     private let bell: EventBell
@@ -103,30 +109,56 @@ final class GroupCommit: Sendable {
     /// Commits groups until no write waits.
     private func commitWaitingGroups() {
         while let group = nextGroup() {
+            // Every write this transaction took, to be told its outcome: the group, and the
+            // writes that joined it while it ran.
+            var taken = group
             do {
                 try writer.write { db in
-                    // A lone write needs no savepoint: if it throws, its transaction rolls back.
-                    guard group.count > 1 else {
-                        for entry in group { try entry.run(db) }
-                        return
-                    }
-                    for entry in group {
-                        // A write that throws rolls back its own savepoint; the others commit.
-                        do {
-                            try db.inSavepoint {
+                    // A lone write needs no savepoint: if it throws, its transaction rolls back
+                    // before any later write joined it.
+                    var batch = group
+                    var isolates = group.count > 1
+                    while !batch.isEmpty {
+                        for entry in batch {
+                            if isolates {
+                                Self.runInSavepoint(entry, db)
+                            } else {
                                 try entry.run(db)
-                                return .commit
                             }
-                        } catch {
-                            entry.fail(error)
                         }
+                        isolates = true
+                        batch = lateArrivals(upTo: Self.maximumGroupSize - taken.count)
+                        taken += batch
                     }
                 }
-                if group.contains(where: \.ringsBell) { bell.ring() }
-                for entry in group { entry.finish(nil) }
+                if taken.contains(where: \.ringsBell) { bell.ring() }
+                for entry in taken { entry.finish(nil) }
             } catch {
-                for entry in group { entry.finish(error) }
+                for entry in taken { entry.finish(error) }
             }
+        }
+    }
+
+    /// Runs `entry` in a savepoint of its own: if it throws, it rolls back alone and the others
+    /// commit.
+    private static func runInSavepoint(_ entry: Entry, _ db: Database) {
+        do {
+            try db.inSavepoint {
+                try entry.run(db)
+                return .commit
+            }
+        } catch {
+            entry.fail(error)
+        }
+    }
+
+    /// Up to `limit` writes that arrived while a group ran, to join it; none when it is full.
+    private func lateArrivals(upTo limit: Int) -> [Entry] {
+        guard limit > 0 else { return [] }
+        return state.withLock { state in
+            let joining = Array(state.waiting.prefix(limit))
+            state.waiting.removeFirst(joining.count)
+            return joining
         }
     }
 
