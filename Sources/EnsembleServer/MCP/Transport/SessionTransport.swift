@@ -147,12 +147,24 @@ package actor SessionTransport: Transport {
 
     /// The whole answer to `request` as one SSE body (a priming event, then `response`), kept for
     /// replay like a streamed answer, so a client that loses it midway resumes the same way.
-    package func answer(_ request: AdmittedRequest, with response: Data) -> HTTPResponse {
-        let key = nextRequestKey()
+    ///
+    /// Only the replay's bookkeeping runs on the actor; the body, a copy of the whole response,
+    /// is written outside it, so the many calls of one session hold the actor briefly.
+    package nonisolated func answer(_ request: AdmittedRequest, with response: Data) async -> HTTPResponse {
+        let primes = Self.primes(request.protocolVersion)
+        let (primingID, messageID) = await keep(response, priming: primes)
         var body = Data(capacity: response.count + 96)
-        if Self.primes(request.protocolVersion) { SSEFrame.appendPriming(id: remember(Data(), on: key), to: &body) }
-        SSEFrame.appendMessage(response, id: remember(response, on: key), to: &body)
+        if let primingID { SSEFrame.appendPriming(id: primingID, to: &body) }
+        SSEFrame.appendMessage(response, id: messageID, to: &body)
         return .data(body, headers: streamHeaders)
+    }
+
+    /// Keeps a whole answer (`response`, after a priming event when `priming`) for replay on a
+    /// stream of its own; returns their event ids.
+    private func keep(_ response: Data, priming: Bool) -> (priming: String?, message: String) {
+        let key = nextRequestKey()
+        let primingID = priming ? remember(Data(), on: key) : nil
+        return (primingID, remember(response, on: key))
     }
 
     /// An SSE stream for `request`, opened now, that `send` or `finish(_:with:)` ends with the
@@ -391,9 +403,9 @@ package actor SessionTransport: Transport {
 
     // MARK: - Headers
 
-    private var sessionHeaders: [String: String] { [HTTPHeaderName.sessionID: sessionID] }
+    private nonisolated var sessionHeaders: [String: String] { [HTTPHeaderName.sessionID: sessionID] }
 
-    private var streamHeaders: [String: String] {
+    private nonisolated var streamHeaders: [String: String] {
         var headers = sessionHeaders
         headers[HTTPHeaderName.contentType] = "text/event-stream"
         headers[HTTPHeaderName.cacheControl] = "no-cache, no-transform"
