@@ -13,7 +13,7 @@ extension Event {
             stage: row["stage"],
             reason: row["reason"],
             payload: try row.json("payload", as: [String: String].self, in: "events"),
-            createdAt: row["created_at"],
+            createdAt: row.date("created_at"),
             processed: row["processed"]
         )
     }

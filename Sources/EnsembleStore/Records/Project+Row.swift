@@ -10,8 +10,8 @@ extension Project {
             description: row["description"],
             rules: row["rules"],
             patterns: row["patterns"],
-            createdAt: row["created_at"],
-            updatedAt: row["updated_at"]
+            createdAt: row.date("created_at"),
+            updatedAt: row.date("updated_at")
         )
     }
 }

@@ -16,14 +16,14 @@ extension QueueTask {
             attempt: row["attempt"],
             maxAttempts: row["max_attempts"],
             claimedBy: row.optionalIdentifier("claimed_by"),
-            leaseExpiresAt: row["lease_expires_at"],
+            leaseExpiresAt: row.optionalDate("lease_expires_at"),
             priority: TicketPriority.allCases.first { $0.rank == rank } ?? .medium,
             failures: row["failures"],
             lastError: row["last_error"],
             waitingReason: row["waiting_reason"],
             isPinned: row["pinned"],
-            createdAt: row["created_at"],
-            updatedAt: row["updated_at"]
+            createdAt: row.date("created_at"),
+            updatedAt: row.date("updated_at")
         )
     }
 }

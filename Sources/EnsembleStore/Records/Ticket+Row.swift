@@ -19,9 +19,9 @@ extension Ticket {
             priority: try row.enumeration("priority", in: "tickets"),
             reworkRounds: row["rework_rounds"],
             maxRounds: row["max_rounds"],
-            createdAt: row["created_at"],
-            updatedAt: row["updated_at"],
-            closedAt: row["closed_at"]
+            createdAt: row.date("created_at"),
+            updatedAt: row.date("updated_at"),
+            closedAt: row.optionalDate("closed_at")
         )
     }
 }
@@ -36,7 +36,7 @@ extension Comment {
             workerId: row.identifier("worker_id"),
             stageNumber: row["stage_number"],
             content: row["content"],
-            createdAt: row["created_at"]
+            createdAt: row.date("created_at")
         )
     }
 }

@@ -7,8 +7,8 @@ extension Worker {
         let process = Worker.Process(
             pid: row["pid"],
             processStartedAt: row["process_started_at"],
-            startedAt: row["started_at"],
-            lastActivity: row["last_activity"],
+            startedAt: row.optionalDate("started_at"),
+            lastActivity: row.optionalDate("last_activity"),
             exitCode: row["exit_code"],
             exitSignal: row["exit_signal"],
             runCount: row["run_count"],
@@ -32,8 +32,8 @@ extension Worker {
                 outputTokens: row["output_tokens"],
                 turns: row["turns"]
             ),
-            createdAt: row["created_at"],
-            updatedAt: row["updated_at"]
+            createdAt: row.date("created_at"),
+            updatedAt: row.date("updated_at")
         )
     }
 }

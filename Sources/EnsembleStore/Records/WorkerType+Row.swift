@@ -19,8 +19,8 @@ extension WorkerType {
             description: row["description"],
             systemPrompt: row["system_prompt"],
             settings: settings,
-            createdAt: row["created_at"],
-            updatedAt: row["updated_at"]
+            createdAt: row.date("created_at"),
+            updatedAt: row.date("updated_at")
         )
     }
 }
