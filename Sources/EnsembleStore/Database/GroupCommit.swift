@@ -126,6 +126,9 @@ final class GroupCommit: Sendable {
                                 } else {
                                     try entry.run(db)
                                 }
+                                // A body that swallowed an error after which SQLite ended the
+                                // transaction would let the next savepoint start a new one.
+                                guard db.isInsideTransaction else { throw TransactionEnded() }
                             }
                             isolates = true
                             batch = lateArrivals(upTo: Self.maximumGroupSize - taken.count)
@@ -159,8 +162,8 @@ final class GroupCommit: Sendable {
 
     /// Runs `entry` in a savepoint of its own: if it throws, it rolls back alone and the others
     /// commit.
-    /// - Throws: Only when its rollback fails (SQLite ended the whole transaction): then nothing
-    ///   of the group can be trusted, and the group fails.
+    /// - Throws: `TransactionEnded` when SQLite ended the whole transaction (then nothing of the
+    ///   group can be kept, and the group fails), or the failure of its rollback.
     private static func runInSavepoint(_ entry: Entry, _ db: Database) throws {
         do {
             try db.cachedStatement(sql: "SAVEPOINT entry").execute()
@@ -170,9 +173,11 @@ final class GroupCommit: Sendable {
         }
         do {
             try entry.run(db)
+            guard db.isInsideTransaction else { throw TransactionEnded() }
             try db.cachedStatement(sql: "RELEASE SAVEPOINT entry").execute()
         } catch {
             entry.fail(error)
+            guard db.isInsideTransaction else { throw TransactionEnded() }
             try db.cachedStatement(sql: "ROLLBACK TO SAVEPOINT entry").execute()
             try db.cachedStatement(sql: "RELEASE SAVEPOINT entry").execute()
         }
@@ -199,6 +204,12 @@ final class GroupCommit: Sendable {
             return state.waiting
         }
     }
+}
+
+/// SQLite ended a group's transaction before its commit (an I/O error, a full disk): none of the
+/// group's writes is kept.
+struct TransactionEnded: Error, CustomStringConvertible {
+    var description: String { "SQLite ended the transaction before its commit; nothing of it was written" }
 }
 
 /// The result of one write of a group, kept between its run and the commit.

@@ -11,8 +11,10 @@ import Synchronization
 /// it serves), and a prepared statement that meets a changed schema is prepared again by SQLite.
 ///
 /// At most `maximumCount` connections are opened, one per read running at the same time (reads
-/// run on the threads that ask, so there are few); a read that finds all of them busy is told so
-/// and uses the pool.
+/// run on the threads that ask, so there are few); a read that finds all of them busy, or cannot
+/// open one (no file descriptor left), uses the pool. A server's schema is migrated before it
+/// serves and its lock keeps any other binary from migrating the file under it, so the column
+/// lists GRDB keeps per prepared statement stay true.
 final class ReaderConnections: Sendable {
     /// The most connections opened; reads beyond them share GRDB's pool.
     static let maximumCount = 8
@@ -38,7 +40,7 @@ final class ReaderConnections: Sendable {
     /// Runs `body` in a read transaction on an idle connection, or `otherwise` when every
     /// connection is busy.
     func read<T>(_ body: (Database) throws -> T, otherwise: () throws -> T) throws -> T {
-        guard let connection = try lend() else { return try otherwise() }
+        guard let connection = lend() else { return try otherwise() }
         defer { state.withLock { $0.idle.append(connection) } }
         return try connection.inDatabase { db in
             try db.cachedStatement(sql: "BEGIN DEFERRED TRANSACTION").execute()
@@ -53,8 +55,9 @@ final class ReaderConnections: Sendable {
         }
     }
 
-    /// An idle connection, a new one while fewer than `maximumCount` are open, or `nil`.
-    private func lend() throws -> DatabaseQueue? {
+    /// An idle connection, a new one while fewer than `maximumCount` are open, or `nil` (also
+    /// when a new one cannot be opened).
+    private func lend() -> DatabaseQueue? {
         enum Lent {
             case idle(DatabaseQueue)
             case open
@@ -74,7 +77,7 @@ final class ReaderConnections: Sendable {
                 return try DatabaseQueue(path: path, configuration: configuration)
             } catch {
                 state.withLock { $0.opened -= 1 }
-                throw error
+                return nil
             }
         case .none:
             return nil
