@@ -6,9 +6,10 @@ package import GRDB
 /// tasks and events.
 ///
 /// It owns one `DatabaseWriter` (a WAL `DatabasePool` for files, a `DatabaseQueue` in memory for
-/// tests), migrates it on creation, and exposes intent-named async methods that implement the
-/// core's store ports. Callers never see SQL or `Database`. Every change runs in one `IMMEDIATE`
-/// transaction that also writes its event, so a crash leaves either all of it or none.
+/// tests) and, for files, the read-only `ReaderConnections` its reads run on. It migrates on
+/// creation and exposes intent-named async methods that implement the core's store ports.
+/// Callers never see SQL or `Database`. Every change runs in one `IMMEDIATE` transaction that
+/// also writes its event, so a crash leaves either all of it or none.
 ///
 /// The rules live in the core (`StageProgression`, `Dispatch`, `WorkerPool`, `ClaimRelease`,
 /// `WorkerLifecycle`): a write loads their inputs, applies the effects they return, and ends with
