@@ -18,8 +18,10 @@ import Synchronization
 /// Tool calls are answered by the session manager itself (`admit`, then `answer` or
 /// `openStream` and `finish`); their streams and replay work the same way.
 ///
-/// Isolation: an actor. Streams are told apart by a generation number, so the end of an old
-/// stream never clears a newer one.
+/// Isolation: an actor. `admit` runs off it (whether the session started and ended are
+/// atomics), and `answer` hops on only for the replay's bookkeeping: the calls of one busy session
+/// wait little for each other. Streams are told apart by a generation number, so the end of an
+/// old stream never clears a newer one.
 package actor SessionTransport: Transport {
     package nonisolated let logger: Logger
 
