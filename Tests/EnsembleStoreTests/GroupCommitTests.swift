@@ -111,7 +111,7 @@ struct GroupCommitTests {
             #expect(bell.generation == 2)
             let refused = results.compactMap { if case .failure(let error) = $0 { error.number } else { nil } }
             #expect(Set(refused) == Set(stride(from: 3, through: 20, by: 3)))
-            let stored = try await pool.read { db in
+            let stored = try pool.read { db in
                 try Int.fetchAll(db, sql: "SELECT number FROM notes ORDER BY number")
             }
             #expect(stored == [0] + (1...20).filter { !$0.isMultiple(of: 3) })

@@ -29,6 +29,21 @@ extension Database {
     func execute(cached sql: String, arguments: StatementArguments = []) throws {
         try cachedStatement(sql: sql).execute(arguments: arguments)
     }
+
+    /// Runs `body` in a transaction of `kind` whose `BEGIN`, `COMMIT` and `ROLLBACK` are prepared
+    /// once per connection (GRDB's `inTransaction` compiles them on every call): commits when it
+    /// returns, rolls back when it throws.
+    func inPreparedTransaction<T>(_ kind: TransactionKind, _ body: () throws -> T) throws -> T {
+        try execute(cached: "BEGIN \(kind.rawValue) TRANSACTION")
+        do {
+            let result = try body()
+            try execute(cached: "COMMIT TRANSACTION")
+            return result
+        } catch {
+            if isInsideTransaction { try? execute(cached: "ROLLBACK TRANSACTION") }
+            throw error
+        }
+    }
 }
 
 // Records are decoded while the statement steps, from the rows GRDB fetches, which find a

@@ -114,7 +114,7 @@ final class GroupCommit: Sendable {
             var taken = group
             do {
                 try writer.writeWithoutTransaction { db in
-                    try Self.inTransaction(db) {
+                    try db.inPreparedTransaction(.immediate) {
                         // A lone write needs no savepoint: if it throws, its transaction rolls
                         // back before any later write joined it.
                         var batch = group
@@ -144,29 +144,16 @@ final class GroupCommit: Sendable {
         }
     }
 
-    // The transaction's and savepoints' statements are prepared once per connection: GRDB's
-    // `write` and `inSavepoint` compile them on every call, a few microseconds each on the one
-    // thread every write waits for.
-
-    /// Runs `body` in an immediate transaction: commits when it returns, rolls back when it throws.
-    private static func inTransaction(_ db: Database, _ body: () throws -> Void) throws {
-        try db.cachedStatement(sql: "BEGIN IMMEDIATE TRANSACTION").execute()
-        do {
-            try body()
-            try db.cachedStatement(sql: "COMMIT TRANSACTION").execute()
-        } catch {
-            if db.isInsideTransaction { try? db.cachedStatement(sql: "ROLLBACK TRANSACTION").execute() }
-            throw error
-        }
-    }
-
     /// Runs `entry` in a savepoint of its own: if it throws, it rolls back alone and the others
     /// commit.
+    ///
+    /// The savepoint's statements are prepared once per connection: GRDB's `inSavepoint` compiles
+    /// them on every call, on the one thread every write waits for.
     /// - Throws: `TransactionEnded` when SQLite ended the whole transaction (then nothing of the
     ///   group can be kept, and the group fails), or the failure of its rollback.
     private static func runInSavepoint(_ entry: Entry, _ db: Database) throws {
         do {
-            try db.cachedStatement(sql: "SAVEPOINT entry").execute()
+            try db.execute(cached: "SAVEPOINT entry")
         } catch {
             entry.fail(error)
             return
@@ -174,12 +161,12 @@ final class GroupCommit: Sendable {
         do {
             try entry.run(db)
             guard db.isInsideTransaction else { throw TransactionEnded() }
-            try db.cachedStatement(sql: "RELEASE SAVEPOINT entry").execute()
+            try db.execute(cached: "RELEASE SAVEPOINT entry")
         } catch {
             entry.fail(error)
             guard db.isInsideTransaction else { throw TransactionEnded() }
-            try db.cachedStatement(sql: "ROLLBACK TO SAVEPOINT entry").execute()
-            try db.cachedStatement(sql: "RELEASE SAVEPOINT entry").execute()
+            try db.execute(cached: "ROLLBACK TO SAVEPOINT entry")
+            try db.execute(cached: "RELEASE SAVEPOINT entry")
         }
     }
 

@@ -42,17 +42,7 @@ final class ReaderConnections: Sendable {
     func read<T>(_ body: (Database) throws -> T, otherwise: () throws -> T) throws -> T {
         guard let connection = lend() else { return try otherwise() }
         defer { state.withLock { $0.idle.append(connection) } }
-        return try connection.inDatabase { db in
-            try db.cachedStatement(sql: "BEGIN DEFERRED TRANSACTION").execute()
-            do {
-                let result = try body(db)
-                try db.cachedStatement(sql: "COMMIT TRANSACTION").execute()
-                return result
-            } catch {
-                try? db.cachedStatement(sql: "ROLLBACK TRANSACTION").execute()
-                throw error
-            }
-        }
+        return try connection.inDatabase { db in try db.inPreparedTransaction(.deferred) { try body(db) } }
     }
 
     /// An idle connection, a new one while fewer than `maximumCount` are open, or `nil` (also
