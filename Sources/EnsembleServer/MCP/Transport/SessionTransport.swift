@@ -70,6 +70,9 @@ package actor SessionTransport: Transport {
         logger: Logger
     ) {
         self.sessionID = sessionID
+        let sessionHeaders = [HTTPHeaderName.sessionID: sessionID]
+        self.sessionHeaders = sessionHeaders
+        self.streamHeaders = Self.streamHeaders(of: sessionHeaders)
         self.validation = validation
         self.replay = ReplayBuffer(maximumCount: replay.maximumCount, maximumBytes: replay.maximumBytes)
         self.logger = logger
@@ -405,9 +408,12 @@ package actor SessionTransport: Transport {
 
     // MARK: - Headers
 
-    private nonisolated var sessionHeaders: [String: String] { [HTTPHeaderName.sessionID: sessionID] }
+    /// The headers of every answer, and of every SSE answer: the same for the session's whole
+    /// life, so made once, not on every tool call.
+    private let sessionHeaders: [String: String]
+    private let streamHeaders: [String: String]
 
-    private nonisolated var streamHeaders: [String: String] {
+    private static func streamHeaders(of sessionHeaders: [String: String]) -> [String: String] {
         var headers = sessionHeaders
         headers[HTTPHeaderName.contentType] = "text/event-stream"
         headers[HTTPHeaderName.cacheControl] = "no-cache, no-transform"
