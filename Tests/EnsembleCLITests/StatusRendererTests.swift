@@ -22,6 +22,9 @@ struct StatusRendererTests {
         var closed = ticket
         closed.ticketId = TicketID(uncheckedRawValue: "SHOP-1")
         closed.state = .closed
+        var blocked = ticket
+        blocked.ticketId = TicketID(uncheckedRawValue: "SHOP-8")
+        blocked.state = .blocked
         let worker = Worker(
             identity: WorkerIdentity(
                 workerId: WorkerID(uncheckedRawValue: "worker_coder_1"),
@@ -39,7 +42,7 @@ struct StatusRendererTests {
         let event = Event(id: EventID(42), eventType: .ticketStageCompleted, ticketId: ticket.ticketId, createdAt: now)
         let snapshot = StatusSnapshot(
             databasePath: "/data/db",
-            tickets: [closed, ticket],
+            tickets: [closed, ticket, blocked],
             workers: [WorkerReport(worker: worker, queue: QueueCounts(queued: 2))],
             backlog: [
                 QueueTask(
@@ -61,12 +64,15 @@ struct StatusRendererTests {
                     updatedAt: now
                 )
             ],
-            unprocessedEvents: [event]
+            unprocessedEvents: [event],
+            waitingFor: [blocked.ticketId: [DependencyStatus(ticket)]]
         )
 
         let text = StatusRenderer.render(snapshot, now: now)
 
-        #expect(text.contains("Tickets   0 open · 1 in progress · 0 on hold · 1 closed"))
+        #expect(text.contains("Tickets   0 open · 1 in progress · 1 blocked · 0 on hold · 1 closed"))
+        #expect(text.contains("SHOP-8       blocked      stage 2/2 coder"))
+        #expect(text.contains("\n    waits for SHOP-6 (in_progress)\n"))
         #expect(text.contains("SHOP-6       in_progress  stage 2/2 coder"))
         #expect(!text.contains("SHOP-1 "))
         #expect(text.contains("Workers   0 running · 0 finished · 1 failed · 0 stopped"))

@@ -8,6 +8,7 @@ COORDINATOR_TOOLS = {
     "create_project", "list_projects", "get_project", "update_project", "delete_project",
     "create_worker_type", "list_worker_types", "get_worker_type", "update_worker_type", "delete_worker_type",
     "create_ticket", "get_ticket", "list_tickets", "update_ticket_stage", "add_ticket_comment", "close_ticket",
+    "add_ticket_dependency", "remove_ticket_dependency",
     "get_events", "mark_events_processed", "wait_for_events",
     "spawn_worker", "stop_worker", "list_workers", "get_worker_status",
     "list_queues", "get_queue_status", "delete_queue", "assign_task",
@@ -30,7 +31,7 @@ def test_lists_exactly_the_coordinator_tools(server):
         assert "create_ticket" in init.instructions
         tools = (await session.list_tools()).tools
         assert {tool.name for tool in tools} == COORDINATOR_TOOLS
-        assert len(tools) == 30
+        assert len(tools) == len(COORDINATOR_TOOLS)
         for tool in tools:
             assert tool.input_schema["additionalProperties"] is False, tool.name
             assert tool.annotations.read_only_hint == (tool.name in READ_ONLY), tool.name

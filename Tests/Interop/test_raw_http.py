@@ -27,7 +27,7 @@ def test_the_seeds_curl_commands_work_verbatim(start_server, project_dir, tmp_pa
     assert refused["error"]["code"] == -32600 and "bearer token" in refused["error"]["message"], refused
 
     listed = curl('{"jsonrpc":"2.0","id":1,"method":"list_tools"}')
-    assert listed["id"] == 1 and len(listed["result"]["tools"]) == 30
+    assert listed["id"] == 1 and len(listed["result"]["tools"]) == 32
     created = curl(json.dumps({"jsonrpc": "2.0", "id": 2, "method": "call_tool", "params": {
         "name": "create_project", "arguments": {"repository_name": "test/project", "path": str(project_dir)}}}))
     assert created["result"]["structuredContent"]["repository_name"] == "test/project"

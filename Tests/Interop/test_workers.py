@@ -53,7 +53,7 @@ def test_three_tickets_flow_through_every_stage(worker_server, project_dir):
     status = subprocess.run([str(BINARY), "status", "--database-path", str(server.database)],
                             capture_output=True, text=True, timeout=60)
     assert status.returncode == 0, status.stderr
-    assert "0 open · 0 in progress · 0 on hold · 3 closed" in status.stdout
+    assert "0 open · 0 in progress · 0 blocked · 0 on hold · 3 closed" in status.stdout
     assert "0 running · 3 finished" in status.stdout
     snapshot = json.loads(subprocess.run(
         [str(BINARY), "status", "--database-path", str(server.database), "--json"],

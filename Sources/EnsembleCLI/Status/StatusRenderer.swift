@@ -8,14 +8,14 @@ enum StatusRenderer {
 
     static func render(_ status: StatusSnapshot, now: Date = Date()) -> String {
         var lines = ["vibe-ensemble status (database: \(status.databasePath))", ""]
-        lines += tickets(status.tickets)
+        lines += tickets(status.tickets, waitingFor: status.waitingFor)
         lines += workers(status.workers, now: now)
         lines += backlog(status.backlog)
         lines.append(events(status.unprocessedEvents))
         return lines.joined(separator: "\n")
     }
 
-    private static func tickets(_ tickets: [Ticket]) -> [String] {
+    private static func tickets(_ tickets: [Ticket], waitingFor: [TicketID: [DependencyStatus]]) -> [String] {
         let open = tickets.filter { $0.state != .closed }
         let counts = TicketState.allCases.map { state in
             "\(tickets.filter { $0.state == state }.count) \(state.rawValue.replacingOccurrences(of: "_", with: " "))"
@@ -31,6 +31,11 @@ enum StatusRenderer {
                         pad(ticket.priority.rawValue, 7), ticket.title,
                     ].joined(separator: " ")
             )
+            if let waiting = waitingFor[ticket.ticketId], !waiting.isEmpty {
+                lines.append(
+                    "    waits for " + waiting.map { "\($0.ticketId) (\($0.state.rawValue))" }.joined(separator: ", ")
+                )
+            }
         }
         if open.count > maximumRows { lines.append("  … and \(open.count - maximumRows) more open tickets") }
         return lines

@@ -8,15 +8,25 @@ struct StatusSnapshot: Encodable {
     var workers: [WorkerReport]
     var backlog: [QueueTask]
     var unprocessedEvents: [Event]
+    /// What each blocked ticket waits for, by ticket.
+    var waitingFor: [TicketID: [DependencyStatus]] = [:]
 
     /// Reads a snapshot from `store`; spends no tokens and changes nothing.
     static func read(from store: any Repository, databasePath: String) async throws -> StatusSnapshot {
-        StatusSnapshot(
+        let tickets = try await store.listTickets(in: nil, state: nil)
+        var waitingFor: [TicketID: [DependencyStatus]] = [:]
+        for ticket in tickets where ticket.state == .blocked {
+            waitingFor[ticket.ticketId] = try await store.dependencies(of: ticket.ticketId).dependsOn.filter {
+                $0.state != .closed
+            }
+        }
+        return StatusSnapshot(
             databasePath: databasePath,
-            tickets: try await store.listTickets(in: nil, state: nil),
+            tickets: tickets,
             workers: try await store.listWorkers(in: nil),
             backlog: try await store.queueOverview().backlog,
-            unprocessedEvents: try await store.events(matching: EventQuery(limit: EventQuery.limitRange.upperBound))
+            unprocessedEvents: try await store.events(matching: EventQuery(limit: EventQuery.limitRange.upperBound)),
+            waitingFor: waitingFor
         )
     }
 }

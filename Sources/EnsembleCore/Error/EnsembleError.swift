@@ -34,6 +34,14 @@ package enum EnsembleError: Error, Equatable, Sendable, CustomStringConvertible 
     case noPreviousStage(TicketID)
     case stageNeedsOtherWorkerType(TicketID, stage: Int, needs: WorkerTypeName, queue: QueueName)
     case queueOfOtherProject(QueueName, project: ProjectID, ticket: TicketID)
+    case dependencyOnItself(TicketID)
+    case dependencyOfOtherProject(TicketID, dependsOn: TicketID, project: ProjectID)
+    case dependencyAlreadyExists(TicketID, dependsOn: TicketID)
+    case dependencyNotFound(TicketID, dependsOn: TicketID)
+    case dependencyStopped(TicketID, dependsOn: TicketID)
+    case dependencyCycle(TicketID, dependsOn: TicketID, cycle: [TicketID])
+    case ticketBusy(TicketID, stage: Int)
+    case ticketBlocked(TicketID, waitingFor: [TicketID])
 
     package var description: String {
         switch self {
@@ -110,6 +118,27 @@ package enum EnsembleError: Error, Equatable, Sendable, CustomStringConvertible 
         case .stageNeedsOtherWorkerType(let ticket, let stage, let needs, let queue):
             return "Ticket '\(ticket)' is at stage \(stage), which needs a '\(needs)' worker, but queue '\(queue)' "
                 + "belongs to another worker type."
+        case .dependencyOnItself(let ticket):
+            return "Ticket '\(ticket)' cannot depend on itself: name the tickets that must complete before it."
+        case .dependencyOfOtherProject(let ticket, let dependency, let project):
+            return "Ticket '\(dependency)' belongs to project '\(project)', not to ticket '\(ticket)''s project: "
+                + "a ticket depends only on tickets of its own project."
+        case .dependencyAlreadyExists(let ticket, let dependency):
+            return "Ticket '\(ticket)' already depends on '\(dependency)'; nothing was changed."
+        case .dependencyNotFound(let ticket, let dependency):
+            return "Ticket '\(ticket)' does not depend on '\(dependency)': get_ticket lists its depends_on."
+        case .dependencyStopped(let ticket, let dependency):
+            return "Ticket '\(dependency)' was closed as stopped, so '\(ticket)' could never run after it: leave that "
+                + "dependency out (remove_ticket_dependency), or close '\(ticket)'."
+        case .dependencyCycle(let ticket, let dependency, let cycle):
+            return "Ticket '\(ticket)' cannot depend on '\(dependency)': that would close the cycle "
+                + "\(cycle.map(\.description).joined(separator: " → ")), and tickets in a cycle wait for ever."
+        case .ticketBusy(let ticket, let stage):
+            return "A worker is doing stage \(stage) of ticket '\(ticket)' now: add the dependency once that stage "
+                + "completes, or move the ticket with update_ticket_stage first."
+        case .ticketBlocked(let ticket, let waiting):
+            return "Ticket '\(ticket)' waits for \(Self.list(waiting)) to complete, so no stage of it can run yet: "
+                + "wait, or remove those dependencies with remove_ticket_dependency."
         }
     }
 

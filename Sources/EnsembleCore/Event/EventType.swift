@@ -15,4 +15,10 @@ package enum EventType: String, CaseIterable, Equatable, Sendable, Codable {
     case workerFailed = "worker_failed"
     case taskRequeued = "task_requeued"
     case taskDiscarded = "task_discarded"
+    case ticketBlocked = "ticket_blocked"
+    case ticketUnblocked = "ticket_unblocked"
+    case dependencyFailed = "dependency_failed"
+    case dependencyAdded = "dependency_added"
+    case dependencyRemoved = "dependency_removed"
+    case ticketsCreated = "tickets_created"
 }

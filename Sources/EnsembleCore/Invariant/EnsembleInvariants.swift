@@ -23,6 +23,10 @@
 /// 7. One server per database. (Checked by its own test: the lock is not in the data.)
 /// 8. Work stays in its project: a task is of its ticket's project, on a queue of a worker of that
 ///    project and of the task's type, and every worker is named `worker_<type>_<n>` within limits.
+/// 9. Dependencies hold (`DependencyRules`): a `blocked` ticket has no live task and waits for at
+///    least one dependency that is not closed, none of them stopped; an `open` or `in_progress`
+///    ticket's dependencies all completed; a ticket depends only on tickets of its own project,
+///    never on itself, and the graph has no cycle.
 package enum EnsembleInvariants {
     /// One broken invariant.
     package struct Violation: Equatable, Sendable, CustomStringConvertible {
@@ -42,12 +46,15 @@ package enum EnsembleInvariants {
     package static func violations(in snapshot: EnsembleSnapshot) -> [Violation] {
         ticketsHaveTheirTask(snapshot) + tasksSitWithRunningWorkers(snapshot) + backlogIsSettled(snapshot)
             + attemptsCountFailures(snapshot) + reworkIsBounded(snapshot) + workStaysInItsProject(snapshot)
+            + dependenciesHold(snapshot)
     }
 
     // MARK: - The invariants
 
-    private static let holdEvents: Set<EventType> = [.ticketNeedsAttention, .taskDiscarded]
-    private static let resumeEvents: Set<EventType> = [.ticketCreated, .ticketStageUpdated, .ticketAssigned]
+    private static let holdEvents: Set<EventType> = [.ticketNeedsAttention, .taskDiscarded, .dependencyFailed]
+    private static let resumeEvents: Set<EventType> = [
+        .ticketCreated, .ticketStageUpdated, .ticketAssigned, .ticketUnblocked, .ticketsCreated,
+    ]
 
     private static func ticketsHaveTheirTask(_ snapshot: EnsembleSnapshot) -> [Violation] {
         let live = Dictionary(grouping: snapshot.tasks.filter(\.isLive), by: \.ticketId)
@@ -57,6 +64,8 @@ package enum EnsembleInvariants {
             switch ticket.state {
             case .closed:
                 return tasks.isEmpty ? [] : [Violation(1, "closed ticket \(id) has live tasks \(ids(tasks))")]
+            case .blocked:
+                return tasks.isEmpty ? [] : [Violation(9, "blocked ticket \(id) has live tasks \(ids(tasks))")]
             case .onHold:
                 var found: [Violation] = []
                 if !tasks.isEmpty { found.append(Violation(1, "held ticket \(id) has live tasks \(ids(tasks))")) }
@@ -207,6 +216,50 @@ package enum EnsembleInvariants {
             if WorkerNaming.number(of: worker.id, type: type) == nil || !WorkerID.isValid(worker.id.rawValue) {
                 found.append(Violation(8, "worker \(worker.id) is not named worker_\(type)_<n> within the limits"))
             }
+        }
+        return found
+    }
+
+    private static func dependenciesHold(_ snapshot: EnsembleSnapshot) -> [Violation] {
+        let tickets = Dictionary(snapshot.tickets.map { ($0.ticketId, $0) }) { $1 }
+        let byTicket = Dictionary(grouping: snapshot.dependencies, by: \.ticketId)
+        var found: [Violation] = []
+        for dependency in snapshot.dependencies {
+            guard let ticket = tickets[dependency.ticketId], let other = tickets[dependency.dependsOn] else {
+                found.append(
+                    Violation(9, "dependency \(dependency.ticketId) → \(dependency.dependsOn) names a missing ticket")
+                )
+                continue
+            }
+            if ticket.ticketId == other.ticketId || ticket.projectId != other.projectId {
+                found.append(
+                    Violation(
+                        9,
+                        "\(ticket.ticketId) of \(ticket.projectId) depends on \(other.ticketId) of \(other.projectId)"
+                    )
+                )
+            }
+        }
+        for ticket in snapshot.tickets {
+            let readiness = DependencyReadiness(
+                (byTicket[ticket.ticketId] ?? []).compactMap { tickets[$0.dependsOn].map(DependencyStatus.init) }
+            )
+            switch (ticket.state, readiness) {
+            case (.blocked, .waiting), (.open, .ready), (.inProgress, .ready), (.onHold, _), (.closed, _):
+                continue
+            default:
+                found.append(
+                    Violation(
+                        9,
+                        "ticket \(ticket.ticketId) is \(ticket.state.rawValue) while its dependencies are \(readiness)"
+                    )
+                )
+            }
+        }
+        if let cycle = DependencyGraph(snapshot.dependencies).anyCycle() {
+            found.append(
+                Violation(9, "the dependencies form the cycle \(cycle.map(\.rawValue).joined(separator: " → "))")
+            )
         }
         return found
     }

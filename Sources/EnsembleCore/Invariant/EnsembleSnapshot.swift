@@ -6,6 +6,8 @@ package struct EnsembleSnapshot: Equatable, Sendable {
     package var workers: [Worker]
     package var workerTypes: [WorkerType]
     package var events: [Event]
+    /// Which ticket depends on which.
+    package var dependencies: [TicketDependency]
     /// The routing policy the store runs with.
     package var policy: RoutingPolicy
 
@@ -15,6 +17,7 @@ package struct EnsembleSnapshot: Equatable, Sendable {
         workers: [Worker],
         workerTypes: [WorkerType],
         events: [Event],
+        dependencies: [TicketDependency] = [],
         policy: RoutingPolicy
     ) {
         self.tickets = tickets
@@ -22,6 +25,7 @@ package struct EnsembleSnapshot: Equatable, Sendable {
         self.workers = workers
         self.workerTypes = workerTypes
         self.events = events
+        self.dependencies = dependencies
         self.policy = policy
     }
 

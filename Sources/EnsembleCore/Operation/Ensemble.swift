@@ -37,6 +37,16 @@ package struct Ensemble: Sendable {
         try await followed { try await repository.closeTicket(ticket, resolution: resolution, reason: reason) }
     }
 
+    /// Makes `ticket` wait for `dependsOn`; its queued stage is withdrawn until that completes.
+    package func addDependency(_ ticket: TicketID, dependsOn: TicketID) async throws -> TicketDependencies {
+        try await followed { try await repository.addDependency(ticket, dependsOn: dependsOn) }
+    }
+
+    /// Lets `ticket` stop waiting for `dependsOn`; without open dependencies it is routed and its worker started.
+    package func removeDependency(_ ticket: TicketID, dependsOn: TicketID) async throws -> TicketDependencies {
+        try await followed { try await repository.removeDependency(ticket, dependsOn: dependsOn) }
+    }
+
     /// Claims the next task of `queue` for `worker`; a claim by the coordinator shortens a
     /// worker's queue, which can let waiting work start elsewhere.
     package func claimNextTask(in queue: QueueName, by worker: WorkerID) async throws -> ClaimedTask? {

@@ -87,10 +87,18 @@ package enum StageProgression {
         }
     }
 
-    /// What follows the coordinator moving `ticket` to `stage`: pending work is cancelled and the
-    /// stage queued again, also for a held ticket (this is how it resumes).
-    package static func override(_ ticket: Ticket, to stage: Int) -> [TicketEffect] {
-        [
+    /// What follows the coordinator moving `ticket` to `stage`.
+    ///
+    /// Pending work is cancelled and the stage queued again, also for a held ticket (this is how
+    /// it resumes). A ticket whose dependencies (`readiness`) are not all completed moves but
+    /// stays blocked until they are.
+    /// - Throws: `EnsembleError.dependencyStopped` when a dependency was stopped: it could never run.
+    package static func override(
+        _ ticket: Ticket,
+        to stage: Int,
+        readiness: DependencyReadiness
+    ) throws(EnsembleError) -> [TicketEffect] {
+        let moved: [TicketEffect] = [
             .discardLiveTasks(reason: "the coordinator moved the ticket to stage \(stage)"),
             .move(toStage: stage, lastCompletedStage: ticket.lastCompletedStage, reworkRounds: 0),
             .record(
@@ -104,8 +112,17 @@ package enum StageProgression {
                     ]
                 )
             ),
-            .enqueue(stage: stage),
         ]
+        switch readiness {
+        case .ready:
+            return moved + [.enqueue(stage: stage)]
+        case .waiting:
+            var at = ticket
+            at.currentStage = stage
+            return moved + [.block, DependencyRules.blocked(at, readiness)]
+        case .failed(let stopped):
+            throw .dependencyStopped(ticket.ticketId, dependsOn: stopped.ticketId)
+        }
     }
 
     /// What follows closing `ticket`: its pending work is discarded.

@@ -11,6 +11,8 @@ package enum TicketEffect: Equatable, Sendable {
     case close(TicketResolution, reason: String?, lastCompletedStage: Int?)
     /// Hold the ticket for the coordinator (state `on_hold`); an event says why.
     case hold
+    /// Let the ticket wait for its dependencies (state `blocked`); an event says for which.
+    case block
     /// Record an event about the ticket.
     case record(TicketEvent)
 }

@@ -12,6 +12,10 @@ package struct NewTicket: Equatable, Sendable {
     package var priority: TicketPriority
     /// How often the ticket may be sent back for rework before it is held.
     package var maxRounds: Int
+    /// The tickets of the same project that must close as completed before this one runs.
+    package var dependsOn: [TicketID]
+    /// The ticket whose worker declared this one, if a worker did.
+    package var parentTicketId: TicketID?
 
     /// Creates the input after checking title and plan.
     /// - Throws: `EnsembleError.invalidArgument` for an empty title or plan.
@@ -22,7 +26,9 @@ package struct NewTicket: Equatable, Sendable {
         description: String,
         executionPlan: [WorkerTypeName],
         priority: TicketPriority = .medium,
-        maxRounds: Int = StageProgression.defaultMaxRounds
+        maxRounds: Int = StageProgression.defaultMaxRounds,
+        dependsOn: [TicketID] = [],
+        parentTicketId: TicketID? = nil
     ) throws(EnsembleError) {
         guard !title.allSatisfy(\.isWhitespace) else {
             throw .invalidArgument("title must not be empty: give the ticket a short title.")
@@ -51,5 +57,14 @@ package struct NewTicket: Equatable, Sendable {
         self.executionPlan = executionPlan
         self.priority = priority
         self.maxRounds = maxRounds
+        var seen: Set<TicketID> = []
+        self.dependsOn = dependsOn.filter { seen.insert($0).inserted }
+        guard self.dependsOn.count <= DependencyRules.maximumDependencies else {
+            throw .invalidArgument(
+                "depends_on names \(self.dependsOn.count) tickets; at most \(DependencyRules.maximumDependencies) are "
+                    + "allowed: make a ticket that gathers some of them."
+            )
+        }
+        self.parentTicketId = parentTicketId
     }
 }

@@ -20,6 +20,8 @@ package struct Ticket: Equatable, Sendable, Codable {
     package var reworkRounds: Int
     /// How often it may be sent back before it is held for the coordinator instead.
     package var maxRounds: Int
+    /// The ticket whose worker declared this one (`complete_ticket_stage` with `new_tickets`).
+    package var parentTicketId: TicketID?
     package var createdAt: Date
     package var updatedAt: Date
     package var closedAt: Date?
@@ -38,6 +40,7 @@ package struct Ticket: Equatable, Sendable, Codable {
         priority: TicketPriority = .medium,
         reworkRounds: Int = 0,
         maxRounds: Int = StageProgression.defaultMaxRounds,
+        parentTicketId: TicketID? = nil,
         createdAt: Date,
         updatedAt: Date,
         closedAt: Date? = nil
@@ -55,6 +58,7 @@ package struct Ticket: Equatable, Sendable, Codable {
         self.priority = priority
         self.reworkRounds = reworkRounds
         self.maxRounds = maxRounds
+        self.parentTicketId = parentTicketId
         self.createdAt = createdAt
         self.updatedAt = updatedAt
         self.closedAt = closedAt

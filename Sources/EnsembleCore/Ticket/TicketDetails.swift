@@ -14,6 +14,10 @@ package struct TicketDetails: Equatable, Sendable, Codable {
     package var tasks: [QueueTask]
     /// How many earlier tasks are not shown.
     package var olderTasks: Int
+    /// The tickets it waits for, each as it is now.
+    package var dependsOn: [DependencyStatus] = []
+    /// The tickets waiting for it.
+    package var dependents: [DependencyStatus] = []
 
     /// The details with everything given, unbounded.
     package init(ticket: Ticket, comments: [Comment], tasks: [QueueTask], olderComments: Int = 0, olderTasks: Int = 0) {

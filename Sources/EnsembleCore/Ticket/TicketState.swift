@@ -4,6 +4,8 @@ package enum TicketState: String, CaseIterable, Equatable, Sendable, Codable {
     case open
     /// A worker is working on its current stage.
     case inProgress = "in_progress"
+    /// Waits for tickets it depends on to complete: no task, no worker, until the last one does.
+    case blocked
     /// Held for the coordinator: a worker asked for attention or its task was discarded.
     case onHold = "on_hold"
     /// Finished, see the resolution.

@@ -20,8 +20,15 @@ package protocol TicketStore: Sendable {
     func updateStage(of ticket: TicketID, to stage: StageSelector) async throws -> Ticket
     /// Adds a comment to an open ticket.
     func addComment(_ comment: NewComment) async throws -> Comment
-    /// Closes a ticket and discards its tasks that are still queued.
+    /// Closes a ticket and discards its tasks that are still queued; the tickets waiting for it
+    /// are unblocked (its last dependency completed) or held (it was stopped).
     func closeTicket(_ ticket: TicketID, resolution: TicketResolution, reason: String?) async throws -> Ticket
+    /// The ticket with what it depends on and what depends on it.
+    func dependencies(of ticket: TicketID) async throws -> TicketDependencies
+    /// Makes `ticket` wait for `dependsOn` (`DependencyRules`): a ticket with a stage queued is blocked.
+    func addDependency(_ ticket: TicketID, dependsOn: TicketID) async throws -> TicketDependencies
+    /// Lets `ticket` stop waiting for `dependsOn`; removing the last open one unblocks and routes it.
+    func removeDependency(_ ticket: TicketID, dependsOn: TicketID) async throws -> TicketDependencies
 }
 
 extension TicketStore {

@@ -7,6 +7,8 @@ extension TicketDetails: JSONTextWritable {
     func writeJSON(into writer: inout JSONValueWriter) {
         writer.writeObject { object in
             object.member("comments", comments)
+            object.member("dependents", dependents)
+            object.member("depends_on", dependsOn)
             object.member("older_comments", olderComments)
             object.member("older_tasks", olderTasks)
             object.member("tasks", tasks)
@@ -26,6 +28,7 @@ extension Ticket: JSONTextWritable {
             object.member("execution_plan", executionPlan)
             object.member("last_completed_stage", lastCompletedStage)
             object.member("max_rounds", maxRounds)
+            object.member("parent_ticket_id", parentTicketId)
             object.member("priority", priority)
             object.member("project_id", projectId)
             object.member("resolution", resolution)
@@ -34,6 +37,27 @@ extension Ticket: JSONTextWritable {
             object.member("ticket_id", ticketId)
             object.member("title", title)
             object.member("updated_at", updatedAt)
+        }
+    }
+}
+
+extension DependencyStatus: JSONTextWritable {
+    func writeJSON(into writer: inout JSONValueWriter) {
+        writer.writeObject { object in
+            object.member("resolution", resolution)
+            object.member("state", state)
+            object.member("ticket_id", ticketId)
+            object.member("title", title)
+        }
+    }
+}
+
+extension TicketDependencies: JSONTextWritable {
+    func writeJSON(into writer: inout JSONValueWriter) {
+        writer.writeObject { object in
+            object.member("dependents", dependents)
+            object.member("depends_on", dependsOn)
+            object.member("ticket", ticket)
         }
     }
 }

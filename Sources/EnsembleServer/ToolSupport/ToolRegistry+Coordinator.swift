@@ -51,6 +51,8 @@ extension ToolRegistry {
                 GetTicketTool(context: context),
                 ListTicketsTool(context: context),
                 UpdateTicketStageTool(context: context),
+                AddTicketDependencyTool(context: context),
+                RemoveTicketDependencyTool(context: context),
                 AddTicketCommentTool(context: context),
                 CloseTicketTool(context: context),
                 GetEventsTool(context: context),

@@ -48,6 +48,9 @@ extension EnsembleDatabase {
         migrator.registerMigration("v8_backlog_index") { db in
             try db.execute(sql: backlogIndex)
         }
+        migrator.registerMigration("v9_ticket_dependencies") { db in
+            try db.execute(sql: dependencySchema)
+        }
         return migrator
     }
 
@@ -59,6 +62,57 @@ extension EnsembleDatabase {
         CREATE INDEX tickets_by_project_in_order ON tickets(project_id, created_at, ticket_id);
         DROP INDEX tickets_by_project_state;
         CREATE INDEX tickets_by_project_state ON tickets(project_id, state, created_at, ticket_id);
+        """
+
+    /// Tickets that wait for others: the `blocked` state and `parent_ticket_id` (SQLite cannot
+    /// change a CHECK, so `tickets` is rebuilt, with the foreign keys off as GRDB runs migrations),
+    /// the dependency edges, and which worker types may declare tickets.
+    private static let dependencySchema = """
+        CREATE TABLE tickets_new (
+            ticket_id TEXT PRIMARY KEY NOT NULL,
+            project_id TEXT NOT NULL REFERENCES projects(repository_name) ON DELETE CASCADE,
+            title TEXT NOT NULL,
+            description TEXT NOT NULL,
+            execution_plan TEXT NOT NULL CHECK (json_valid(execution_plan) AND json_array_length(execution_plan) >= 1),
+            current_stage INTEGER NOT NULL DEFAULT 0 CHECK (current_stage >= 0),
+            last_completed_stage INTEGER,
+            state TEXT NOT NULL DEFAULT 'open'
+                CHECK (state IN ('open', 'in_progress', 'blocked', 'on_hold', 'closed')),
+            resolution TEXT CHECK (resolution IN ('completed', 'stopped')),
+            close_reason TEXT,
+            priority TEXT NOT NULL DEFAULT 'medium' CHECK (priority IN ('low', 'medium', 'high', 'urgent')),
+            created_at DATETIME NOT NULL,
+            updated_at DATETIME NOT NULL,
+            closed_at DATETIME,
+            rework_rounds INTEGER NOT NULL DEFAULT 0 CHECK (rework_rounds >= 0),
+            max_rounds INTEGER NOT NULL DEFAULT 5 CHECK (max_rounds >= 0),
+            parent_ticket_id TEXT REFERENCES tickets(ticket_id) ON DELETE SET NULL
+        );
+        INSERT INTO tickets_new (ticket_id, project_id, title, description, execution_plan, current_stage,
+            last_completed_stage, state, resolution, close_reason, priority, created_at, updated_at, closed_at,
+            rework_rounds, max_rounds)
+        SELECT ticket_id, project_id, title, description, execution_plan, current_stage, last_completed_stage,
+            state, resolution, close_reason, priority, created_at, updated_at, closed_at, rework_rounds, max_rounds
+        FROM tickets;
+        DROP TABLE tickets;
+        ALTER TABLE tickets_new RENAME TO tickets;
+        CREATE INDEX tickets_in_order ON tickets(created_at, ticket_id);
+        CREATE INDEX tickets_by_state_in_order ON tickets(state, created_at, ticket_id);
+        CREATE INDEX tickets_by_project_in_order ON tickets(project_id, created_at, ticket_id);
+        CREATE INDEX tickets_by_project_state ON tickets(project_id, state, created_at, ticket_id);
+        CREATE INDEX tickets_by_parent ON tickets(parent_ticket_id) WHERE parent_ticket_id IS NOT NULL;
+
+        CREATE TABLE ticket_dependencies (
+            ticket_id TEXT NOT NULL REFERENCES tickets(ticket_id) ON DELETE CASCADE,
+            depends_on TEXT NOT NULL REFERENCES tickets(ticket_id) ON DELETE CASCADE,
+            created_at DATETIME NOT NULL,
+            PRIMARY KEY (ticket_id, depends_on),
+            CHECK (ticket_id <> depends_on)
+        ) WITHOUT ROWID;
+        CREATE INDEX ticket_dependents ON ticket_dependencies(depends_on, ticket_id);
+
+        ALTER TABLE worker_types ADD COLUMN can_create_tickets INTEGER NOT NULL DEFAULT 0
+            CHECK (can_create_tickets IN (0, 1));
         """
 
     /// Partial indexes of the tasks still waiting or claimed, so the dispatch pass of every write

@@ -58,6 +58,11 @@ extension EnsembleDatabase: QueueStore {
         return try await settle { db in
             let owner = try Self.requireQueueOwner(db, queue)
             let ticket = try Self.requireOpenTicket(db, ticketID)
+            switch try Self.readiness(db, of: ticketID) {
+            case .ready: break
+            case .waiting(let open): throw EnsembleError.ticketBlocked(ticketID, waitingFor: open.map(\.ticketId))
+            case .failed(let stopped): throw EnsembleError.dependencyStopped(ticketID, dependsOn: stopped.ticketId)
+            }
             guard owner.identity.projectId == ticket.projectId else {
                 throw EnsembleError.queueOfOtherProject(queue, project: owner.identity.projectId, ticket: ticketID)
             }

@@ -28,6 +28,10 @@ extension EnsembleDatabase {
                         arguments: [after],
                         as: Event.init(row:)
                     ),
+                dependencies: try Row.fetchAll(
+                    db,
+                    cached: "SELECT ticket_id, depends_on FROM ticket_dependencies ORDER BY ticket_id, depends_on"
+                ).map { TicketDependency($0.identifier("ticket_id"), dependsOn: $0.identifier("depends_on")) },
                 policy: routing
             )
         }

@@ -6,6 +6,8 @@ extension EnsembleDatabase {
     /// Applies `effects` to `ticket` in order; events name `worker` when one caused them.
     ///
     /// Queued stages are left on the backlog: the dispatch pass that ends the transaction routes them.
+    /// Closing a ticket settles the tickets that depend on it (`settleDependents`) after its own
+    /// effects, so their events follow its own.
     static func apply(
         _ effects: [TicketEffect],
         to ticket: Ticket,
@@ -15,6 +17,7 @@ extension EnsembleDatabase {
     ) throws {
         let id = ticket.ticketId.rawValue
         let now = try db.transactionDate
+        var closes = false
         for effect in effects {
             switch effect {
             case .discardLiveTasks(let reason):
@@ -39,10 +42,16 @@ extension EnsembleDatabase {
                         """,
                     arguments: [TicketState.closed.rawValue, resolution.rawValue, reason, lastCompleted, now, now, id]
                 )
+                closes = true
             case .hold:
                 try db.execute(
                     cached: "UPDATE tickets SET state = ?, updated_at = ? WHERE ticket_id = ?",
                     arguments: [TicketState.onHold.rawValue, now, id]
+                )
+            case .block:
+                try db.execute(
+                    cached: "UPDATE tickets SET state = ?, updated_at = ? WHERE ticket_id = ?",
+                    arguments: [TicketState.blocked.rawValue, now, id]
                 )
             case .record(let event):
                 try recordEvent(
@@ -56,6 +65,9 @@ extension EnsembleDatabase {
                     payload: event.payload
                 )
             }
+        }
+        if closes {
+            try settleDependents(of: ticket, routing: routing, db)
         }
     }
 }

@@ -18,34 +18,47 @@ extension EnsembleDatabase: TicketStore {
             if new.ticketId != nil {
                 try Self.countGeneratedLooking(id, in: new.projectId, db)
             }
-            let now = try db.transactionDate
-            try db.execute(
-                cached: """
-                    INSERT INTO tickets (ticket_id, project_id, title, description, execution_plan, priority,
-                        max_rounds, created_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    id.rawValue, new.projectId.rawValue, new.title, new.description,
-                    jsonText(new.executionPlan.map(\.rawValue)), new.priority.rawValue, new.maxRounds, now, now,
-                ]
-            )
-            try Self.recordEvent(
-                db,
-                .ticketCreated,
-                project: new.projectId,
-                ticket: id,
-                stage: 0,
-                payload: [
-                    "title": new.title,
-                    "priority": new.priority.rawValue,
-                    "execution_plan": new.executionPlan.map(\.rawValue).joined(separator: ","),
-                ]
-            )
-            let ticket = try Self.requireTicket(db, id)
-            _ = try Self.insertTask(db, of: ticket, stage: 0, queue: nil, maxAttempts: routing.maxAttempts)
-            return ticket
+            return try Self.insertTicket(new, id: id, routing: routing, db)
         }
+    }
+
+    /// Inserts the checked ticket `new` as `id` with its dependencies and its event; queues its
+    /// first stage unless it waits for a dependency (then its `ticket_blocked` event says for which).
+    static func insertTicket(_ new: NewTicket, id: TicketID, routing: RoutingPolicy, _ db: Database) throws -> Ticket {
+        let dependencies = try new.dependsOn.map { try requireTicket(db, $0) }
+        let state = try DependencyRules.checkNew(id, of: new.projectId, dependingOn: dependencies)
+        let now = try db.transactionDate
+        try db.execute(
+            cached: """
+                INSERT INTO tickets (ticket_id, project_id, title, description, execution_plan, priority,
+                    max_rounds, state, parent_ticket_id, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                id.rawValue, new.projectId.rawValue, new.title, new.description,
+                jsonText(new.executionPlan.map(\.rawValue)), new.priority.rawValue, new.maxRounds, state.rawValue,
+                new.parentTicketId?.rawValue, now, now,
+            ]
+        )
+        for dependency in new.dependsOn {
+            try insertDependency(db, TicketDependency(id, dependsOn: dependency))
+        }
+        var payload = [
+            "title": new.title,
+            "priority": new.priority.rawValue,
+            "execution_plan": new.executionPlan.map(\.rawValue).joined(separator: ","),
+        ]
+        if !new.dependsOn.isEmpty { payload["depends_on"] = new.dependsOn.map(\.rawValue).joined(separator: ",") }
+        if let parent = new.parentTicketId { payload["parent_ticket_id"] = parent.rawValue }
+        try recordEvent(db, .ticketCreated, project: new.projectId, ticket: id, stage: 0, payload: payload)
+        let ticket = try requireTicket(db, id)
+        if state == .blocked {
+            let readiness = DependencyReadiness(dependencies.map(DependencyStatus.init))
+            try apply([DependencyRules.blocked(ticket, readiness)], to: ticket, routing: routing, db)
+        } else {
+            _ = try insertTask(db, of: ticket, stage: 0, queue: nil, maxAttempts: routing.maxAttempts)
+        }
+        return ticket
     }
 
     package func ticketDetails(
@@ -71,7 +84,11 @@ extension EnsembleDatabase: TicketStore {
                 arguments: [id.rawValue],
                 as: QueueTask.init(row:)
             )
-            return TicketDetails(ticket: ticket, comments: comments, tasks: tasks, within: budget)
+            let dependencies = try Self.ticketDependencies(db, id)
+            var details = TicketDetails(ticket: ticket, comments: comments, tasks: tasks, within: budget)
+            details.dependsOn = dependencies.dependsOn
+            details.dependents = dependencies.dependents
+            return details
         }
     }
 
@@ -155,7 +172,8 @@ extension EnsembleDatabase: TicketStore {
         return try await settle { db in
             let ticket = try Self.requireOpenTicket(db, id)
             let stage = try ticket.stageIndex(for: selector)
-            try Self.apply(StageProgression.override(ticket, to: stage), to: ticket, routing: routing, db)
+            let effects = try StageProgression.override(ticket, to: stage, readiness: try Self.readiness(db, of: id))
+            try Self.apply(effects, to: ticket, routing: routing, db)
             return try Self.requireTicket(db, id)
         }
     }

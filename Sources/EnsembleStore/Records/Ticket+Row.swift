@@ -19,6 +19,7 @@ extension Ticket {
             priority: try row.enumeration("priority", in: "tickets"),
             reworkRounds: row["rework_rounds"],
             maxRounds: row["max_rounds"],
+            parentTicketId: row.optionalIdentifier("parent_ticket_id"),
             createdAt: row.date("created_at"),
             updatedAt: row.date("updated_at"),
             closedAt: row.optionalDate("closed_at")

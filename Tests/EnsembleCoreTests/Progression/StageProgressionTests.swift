@@ -88,8 +88,8 @@ struct StageProgressionTests {
         #expect(event.reason == "unclear spec")
     }
 
-    @Test func theCoordinatorsOverrideDiscardsPendingWorkAndQueuesTheStageWithAFreshCount() {
-        let effects = StageProgression.override(ticket(stage: 2, rounds: 2), to: 1)
+    @Test func theCoordinatorsOverrideDiscardsPendingWorkAndQueuesTheStageWithAFreshCount() throws {
+        let effects = try StageProgression.override(ticket(stage: 2, rounds: 2), to: 1, readiness: .ready)
         guard case .discardLiveTasks? = effects.first else {
             Issue.record("pending work is not discarded first")
             return

@@ -48,7 +48,7 @@ struct MCPEndpointTests {
             let listed = try await post(client, #"{"jsonrpc":"2.0","id":1,"method":"list_tools"}"#)
             #expect(listed.status == .ok)
             #expect(listed.headers[.contentType] == "application/json")
-            #expect(try object(listed)["result"]?.objectValue?["tools"]?.arrayValue?.count == 30)
+            #expect(try object(listed)["result"]?.objectValue?["tools"]?.arrayValue?.count == 32)
 
             let called = try await post(
                 client,
@@ -148,7 +148,7 @@ struct MCPEndpointTests {
             var headers = Self.mcpHeaders
             headers[HTTPField.Name("Mcp-Session-Id")!] = session
             let listed = try await post(client, #"{"jsonrpc":"2.0","id":2,"method":"tools/list"}"#, headers: headers)
-            #expect(try Self.sseMessage(listed)["result"]?.objectValue?["tools"]?.arrayValue?.count == 30)
+            #expect(try Self.sseMessage(listed)["result"]?.objectValue?["tools"]?.arrayValue?.count == 32)
 
             let deleted = try await client.execute(uri: "/mcp", method: .delete, headers: headers)
             #expect(deleted.status == .ok)
@@ -166,7 +166,7 @@ struct MCPEndpointTests {
             let health = try await client.execute(uri: "/health", method: .get)
             #expect(health.status == .ok)
             #expect(try object(health)["status"] == "ok")
-            #expect(try object(health)["database"]?.objectValue?["schema_version"] == "v8_backlog_index")
+            #expect(try object(health)["database"]?.objectValue?["schema_version"] == "v9_ticket_dependencies")
         }
     }
 

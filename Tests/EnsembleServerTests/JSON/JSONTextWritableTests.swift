@@ -43,10 +43,19 @@ struct JSONTextWritableTests {
                 priority: pick(TicketPriority.self),
                 reworkRounds: number(),
                 maxRounds: number(),
+                parentTicketId: optional { $0.ticketID() },
                 createdAt: date(),
                 updatedAt: date(),
                 closedAt: optional { $0.date() }
             )
+        }
+
+        mutating func ticketID() -> TicketID { TicketID(uncheckedRawValue: "SHOP-\(number())") }
+
+        mutating func dependency() -> DependencyStatus {
+            var status = DependencyStatus(ticket())
+            status.title = text()
+            return status
         }
 
         mutating func comment() -> EnsembleCore.Comment {
@@ -87,13 +96,16 @@ struct JSONTextWritableTests {
         }
 
         mutating func details() -> TicketDetails {
-            TicketDetails(
+            var details = TicketDetails(
                 ticket: ticket(),
                 comments: (0..<Int.random(in: 0...3, using: &generator)).map { _ in comment() },
                 tasks: (0..<Int.random(in: 0...3, using: &generator)).map { _ in task() },
                 olderComments: number(),
                 olderTasks: number()
             )
+            details.dependsOn = (0..<Int.random(in: 0...2, using: &generator)).map { _ in dependency() }
+            details.dependents = (0..<Int.random(in: 0...2, using: &generator)).map { _ in dependency() }
+            return details
         }
     }
 
@@ -115,6 +127,12 @@ struct JSONTextWritableTests {
             let details = shapes.details()
             #expect(written(details) == (try encoded(details)), "seed \(seed)")
             #expect(written(details.ticket) == (try encoded(details.ticket)))
+            let dependencies = TicketDependencies(
+                ticket: details.ticket,
+                dependsOn: details.dependsOn,
+                dependents: details.dependents
+            )
+            #expect(written(dependencies) == (try encoded(dependencies)))
         }
     }
 

@@ -81,7 +81,7 @@ struct ToolMethodsTests {
             )
         )
         let tools = try #require(listing["result"]?.objectValue?["tools"]?.arrayValue)
-        #expect(tools.count == 30)
+        #expect(tools.count == 32)
         #expect(tools.contains { $0.objectValue?["name"] == "create_ticket" })
 
         let unknown = try message(

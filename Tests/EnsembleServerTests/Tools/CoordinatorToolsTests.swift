@@ -13,8 +13,8 @@ struct CoordinatorToolsTests {
 
         let tools = try await mcp.client.listTools().tools
 
-        #expect(tools.count == 30)
-        #expect(Set(tools.map(\.name)).count == 30)
+        #expect(tools.count == 32)
+        #expect(Set(tools.map(\.name)).count == 32)
         for tool in tools {
             #expect(tool.inputSchema.objectValue?["additionalProperties"] == false, "\(tool.name)")
             let readOnly =

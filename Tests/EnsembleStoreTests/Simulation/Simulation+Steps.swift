@@ -9,8 +9,9 @@ import Foundation
 extension Simulation {
     func perform(_ step: SimulationStep) async throws {
         switch step {
-        case .createTicket(let project, let stages, let priority, let rounds):
+        case .createTicket(let project, let stages, let priority, let rounds, let dependsOn):
             let (id, types) = Self.projects[project % Self.projects.count]
+            let candidates = last.tickets.filter { $0.projectId == id }.map(\.ticketId)
             _ = try await database.createTicket(
                 NewTicket(
                     projectId: id,
@@ -18,9 +19,18 @@ extension Simulation {
                     description: "A simulated ticket.",
                     executionPlan: stages.map { types[$0 % types.count] },
                     priority: TicketPriority.allCases[priority % 4],
-                    maxRounds: rounds
+                    maxRounds: rounds,
+                    dependsOn: dependsOn.compactMap { pick($0, from: candidates) }
                 )
             )
+        case .addDependency(let ticketIndex, let dependencyIndex):
+            guard let ticket = pick(ticketIndex, from: last.tickets.map(\.ticketId)),
+                let dependency = pick(dependencyIndex, from: last.tickets.map(\.ticketId))
+            else { return }
+            _ = try await database.addDependency(ticket, dependsOn: dependency)
+        case .removeDependency(let index):
+            guard let dependency = pick(index, from: last.dependencies) else { return }
+            _ = try await database.removeDependency(dependency.ticketId, dependsOn: dependency.dependsOn)
         case .launch:
             try await launchPending()
         case .claim(let index):
@@ -89,7 +99,15 @@ extension Simulation {
                 type: worker.identity.workerType
             )
         case .resume(let index):
+            // As the events advise: first leave out the dependencies that were stopped.
             guard let ticket = pick(index, from: last.tickets.filter { $0.state == .onHold }) else { return }
+            let stopped = Set(last.tickets.filter { $0.state == .closed && $0.resolution == .stopped }.map(\.ticketId))
+            for dependency in last.dependencies
+            where dependency.ticketId == ticket.ticketId
+                && stopped.contains(dependency.dependsOn)
+            {
+                _ = try await database.removeDependency(ticket.ticketId, dependsOn: dependency.dependsOn)
+            }
             _ = try await database.updateStage(of: ticket.ticketId, to: .index(ticket.currentStage))
             forgetClaims(of: ticket.ticketId)
         case .serveBacklog:

@@ -15,7 +15,11 @@ enum SimulationStep: Equatable, Sendable, CustomStringConvertible {
         case oldAttempt, otherWorker, finishedTask
     }
 
-    case createTicket(project: Int, stages: [Int], priority: Int, maxRounds: Int)
+    /// `dependsOn` picks tickets of the same project (indices modulo those that exist).
+    case createTicket(project: Int, stages: [Int], priority: Int, maxRounds: Int, dependsOn: [Int] = [])
+    /// The coordinator makes one ticket wait for another (often refused: cycles, other projects).
+    case addDependency(ticket: Int, dependsOn: Int)
+    case removeDependency(index: Int)
     case launch
     case claim(worker: Int)
     case complete(worker: Int, outcome: Int)
@@ -45,8 +49,11 @@ enum SimulationStep: Equatable, Sendable, CustomStringConvertible {
 
     var description: String {
         switch self {
-        case .createTicket(let project, let stages, let priority, let rounds):
-            "createTicket(project: \(project), stages: \(stages), priority: \(priority), maxRounds: \(rounds))"
+        case .createTicket(let project, let stages, let priority, let rounds, let dependsOn):
+            "createTicket(project: \(project), stages: \(stages), priority: \(priority), maxRounds: \(rounds), "
+                + "dependsOn: \(dependsOn))"
+        case .addDependency(let ticket, let dependsOn): "addDependency(ticket: \(ticket), dependsOn: \(dependsOn))"
+        case .removeDependency(let index): "removeDependency(index: \(index))"
         case .launch: "launch"
         case .claim(let worker): "claim(worker: \(worker))"
         case .complete(let worker, let outcome): "complete(worker: \(worker), outcome: \(outcome))"
@@ -82,9 +89,12 @@ enum SimulationStep: Equatable, Sendable, CustomStringConvertible {
                 project: pick(0...1),
                 stages: (0..<pick(1...4)).map { _ in pick(0...9) },
                 priority: pick(0...3),
-                maxRounds: [0, 1, 2, 5][pick(0...3)]
+                maxRounds: [0, 1, 2, 5][pick(0...3)],
+                dependsOn: pick(0...2) == 0 ? (0..<pick(1...2)).map { _ in pick(0...19) } : []
             )
-        case 8..<20: return .launch
+        case 8..<17: return .launch
+        case 17..<19: return .addDependency(ticket: pick(0...19), dependsOn: pick(0...19))
+        case 19: return .removeDependency(index: pick(0...9))
         case 20..<28: return .claim(worker: pick(0...9))
         case 28..<42: return .complete(worker: pick(0...9), outcome: pick(0...9))
         case 42..<56: return .work(worker: pick(0...9), outcome: pick(0...9))

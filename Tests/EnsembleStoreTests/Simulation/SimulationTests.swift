@@ -59,6 +59,22 @@ struct SimulationTests {
         #expect(failure == nil, "\(String(describing: failure))")
     }
 
+    @Test func aChainOfDependenciesRunsInOrderAndAStoppedLinkIsLeftToTheCoordinator() async throws {
+        // A ← B ← C, and D ← E: C is refused as A's dependency (a cycle); D is stopped, so E is
+        // held; the drain (a coordinator that leaves out stopped dependencies) must close them all.
+        let steps: [SimulationStep] = [
+            .createTicket(project: 0, stages: [1], priority: 1, maxRounds: 5),
+            .createTicket(project: 0, stages: [1, 2], priority: 1, maxRounds: 5, dependsOn: [0]),
+            .createTicket(project: 0, stages: [2], priority: 1, maxRounds: 5, dependsOn: [1]),
+            .addDependency(ticket: 0, dependsOn: 2), .addDependency(ticket: 2, dependsOn: 2),
+            .createTicket(project: 0, stages: [1], priority: 1, maxRounds: 5),
+            .createTicket(project: 0, stages: [1], priority: 1, maxRounds: 5, dependsOn: [3]),
+            .close(ticket: 3, stopped: true), .launch, .work(worker: 0, outcome: 0), .work(worker: 0, outcome: 0),
+        ]
+        let failure = try await Simulation.replay(steps)
+        #expect(failure == nil, "\(String(describing: failure))")
+    }
+
     // MARK: - Private helpers
 
     private static func steps(seed: UInt64, count: Int) -> [SimulationStep] {

@@ -9,7 +9,9 @@ struct CreateTicketTool: ToolHandler {
             File a ticket for a project. execution_plan lists the stages in order, each a worker type of the \
             project, e.g. ["planner", "coder", "reviewer"]. Each stage's worker reads the ticket and earlier \
             reports, does its part and reports back; the ticket then moves on by itself. Stage 0 is queued at once \
-            for a worker of its type, spawned automatically if needed. Records a ticket_created event.
+            for a worker of its type, spawned automatically if needed, unless depends_on names tickets that have \
+            not completed yet: the ticket is then blocked, and its stage is queued by the completion of the last \
+            of them. Records a ticket_created event (and ticket_blocked).
             """,
         parameters: [
             .projectID(required: true),
@@ -17,6 +19,11 @@ struct CreateTicketTool: ToolHandler {
             .required("description", .text(.document), "What needs doing, with all the context a worker needs."),
             .required("execution_plan", .stringList, "Worker types, one per stage, in order (at least one)."),
             .optional("ticket_id", .string, "The ticket's id; left out, one is generated as PREFIX-N."),
+            .optional(
+                "depends_on",
+                .stringList,
+                "Ids of tickets of the same project that must close as completed before this one runs."
+            ),
             .optional(
                 "priority",
                 .oneOf(TicketPriority.allCases.map(\.rawValue)),
@@ -47,7 +54,10 @@ struct CreateTicketTool: ToolHandler {
             description: arguments.string("description") ?? "",
             executionPlan: plan,
             priority: arguments.enumeration("priority") ?? .medium,
-            maxRounds: arguments.integer("max_rounds") ?? StageProgression.defaultMaxRounds
+            maxRounds: arguments.integer("max_rounds") ?? StageProgression.defaultMaxRounds,
+            dependsOn: try (arguments.strings("depends_on") ?? []).map { id throws(EnsembleError) in
+                try TicketID(validating: id)
+            }
         )
         return try await context.ensemble.createTicket(ticket)
     }

@@ -6,7 +6,8 @@ struct GetTicketTool: ToolHandler {
         name: "get_ticket",
         title: "Get ticket",
         description: """
-            Show a ticket: title, description, execution plan, current stage and state, its comments \
+            Show a ticket: title, description, execution plan, current stage and state, the tickets it depends \
+            on (depends_on, each with its state) and those depending on it (dependents), its comments \
             (stage reports) in the order they were written, and its recent tasks. The newest comments come \
             in full; when the history is long, older ones are excerpts (truncated_from gives their length) \
             and older_comments counts those left out: pass up_to_comment_id (the id of an excerpt, or one \

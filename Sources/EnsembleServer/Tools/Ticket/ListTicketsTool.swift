@@ -6,8 +6,9 @@ struct ListTicketsTool: ToolHandler {
         name: "list_tickets",
         title: "List tickets",
         description: """
-            List tickets, oldest first, optionally of one project and in one state, a page at a time: \
-            next_cursor (null on the last page) is the cursor of the next page.
+            List tickets, oldest first, optionally of one project and in one state (status "blocked" lists the \
+            tickets waiting for others to complete), a page at a time: next_cursor (null on the last page) is \
+            the cursor of the next page.
             """,
         parameters: [
             .projectID(required: false, "Only this project's tickets."),

@@ -8,7 +8,9 @@ struct UpdateTicketStageTool: ToolHandler {
         description: """
             Move an open ticket to another stage of its plan, given as a stage index (0 = first) or as the \
             worker type of that stage. Pending work on the ticket is cancelled and the ticket is queued again at \
-            that stage. Use it to resume a ticket on hold. Records a ticket_stage_updated event.
+            that stage, or stays blocked at it while tickets it depends on have not completed. Use it to resume a \
+            ticket on hold (after dependency_failed, remove the stopped dependency first). Records a \
+            ticket_stage_updated event.
             """,
         parameters: [
             .ticketID,
