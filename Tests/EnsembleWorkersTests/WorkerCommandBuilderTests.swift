@@ -174,5 +174,17 @@ struct WorkerCommandBuilderTests {
             #expect(prompt.contains(part), "\(part)")
         }
         #expect(!WorkerPrompt.system(for: plan(rules: nil)).contains("PROJECT RULES"))
+        #expect(!prompt.contains("new_tickets"))
+    }
+
+    @Test func aTypeThatMayCreateTicketsIsToldHowWithTheProjectsTypes() {
+        var planning = plan(settings: WorkerTypeSettings(canCreateTickets: true))
+        planning.projectWorkerTypes = ["coder", "reviewer"].map(WorkerTypeName.init(uncheckedRawValue:))
+        let prompt = WorkerPrompt.system(for: planning)
+        for part in [
+            "CREATING TICKETS:", "new_tickets", "depends_on", "one per stage: coder, reviewer.", "created_tickets",
+        ] {
+            #expect(prompt.contains(part), "\(part)")
+        }
     }
 }

@@ -33,6 +33,8 @@ class Behaviour:
     # Claude Code tools to call, (name, input) one after another, on the first visit of each ticket
     # before completing, e.g. (("Bash", {"command": "env > env.txt", "description": "Dump env"}),).
     tools_once: tuple[tuple[str, dict], ...] = ()
+    # Tickets to declare (complete_ticket_stage's new_tickets) with the first completion of each ticket.
+    new_tickets: tuple[dict, ...] = ()
 
 
 @dataclass
@@ -150,6 +152,8 @@ def _work_on_stage(script: Script, behaviour: Behaviour, claimed: dict, worker_t
         "report": f"{worker_type} report for {ticket} stage {claimed['stage']} by {worker_id}",
         "outcome": outcome,
     }
+    if behaviour.new_tickets and script.once("plan", ticket):
+        arguments["new_tickets"] = list(behaviour.new_tickets)
     if outcome == "prev_stage":
         arguments["reason"] = "Needs rework: add tests."
     elif outcome == "needs_attention":

@@ -42,6 +42,7 @@ package enum EnsembleError: Error, Equatable, Sendable, CustomStringConvertible 
     case dependencyCycle(TicketID, dependsOn: TicketID, cycle: [TicketID])
     case ticketBusy(TicketID, stage: Int)
     case ticketBlocked(TicketID, waitingFor: [TicketID])
+    case cannotCreateTickets(WorkerTypeName)
 
     package var description: String {
         switch self {
@@ -136,6 +137,9 @@ package enum EnsembleError: Error, Equatable, Sendable, CustomStringConvertible 
         case .ticketBusy(let ticket, let stage):
             return "A worker is doing stage \(stage) of ticket '\(ticket)' now: add the dependency once that stage "
                 + "completes, or move the ticket with update_ticket_stage first."
+        case .cannotCreateTickets(let type):
+            return "Worker type '\(type)' may not create tickets (its can_create_tickets is false), so nothing was "
+                + "recorded: complete the stage without new_tickets and describe the work in your report."
         case .ticketBlocked(let ticket, let waiting):
             return "Ticket '\(ticket)' waits for \(Self.list(waiting)) to complete, so no stage of it can run yet: "
                 + "wait, or remove those dependencies with remove_ticket_dependency."

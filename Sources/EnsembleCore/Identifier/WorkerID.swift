@@ -6,4 +6,7 @@ package struct WorkerID: StringIdentifier {
     package init(uncheckedRawValue: String) {
         rawValue = uncheckedRawValue
     }
+
+    /// The id the coordinator acts under when it claims, comments or completes a stage itself.
+    package static let coordinator = WorkerID(uncheckedRawValue: "coordinator")
 }

@@ -7,6 +7,8 @@ package struct StageCompletion: Equatable, Sendable {
     package var report: String
     package var outcome: StageOutcome
     package var reason: String?
+    /// The tickets the worker declares with this completion, created in its transaction.
+    package var newTickets: TicketBatch
 
     /// Creates the completion after checking the report.
     /// - Throws: `EnsembleError.invalidArgument` for an empty report.
@@ -16,7 +18,8 @@ package struct StageCompletion: Equatable, Sendable {
         attempt: Int? = nil,
         report: String,
         outcome: StageOutcome = .nextStage,
-        reason: String? = nil
+        reason: String? = nil,
+        newTickets: TicketBatch = .empty
     ) throws(EnsembleError) {
         guard !report.allSatisfy(\.isWhitespace) else {
             throw .invalidArgument("report must not be empty: describe what you did for the next stage.")
@@ -27,5 +30,6 @@ package struct StageCompletion: Equatable, Sendable {
         self.report = report
         self.outcome = outcome
         self.reason = reason
+        self.newTickets = newTickets
     }
 }

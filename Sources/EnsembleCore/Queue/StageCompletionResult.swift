@@ -8,6 +8,8 @@ package struct StageCompletionResult: Equatable, Sendable, Codable {
     package var nextStage: Int?
     /// The worker type of `nextStage`.
     package var nextWorkerType: WorkerTypeName?
+    /// The tickets declared with the completion (`new_tickets`), in the order they were created.
+    package var createdTickets: [CreatedTicket]
 
     package init(
         ticketId: TicketID,
@@ -15,7 +17,8 @@ package struct StageCompletionResult: Equatable, Sendable, Codable {
         completedStage: Int,
         state: TicketState,
         nextStage: Int?,
-        nextWorkerType: WorkerTypeName?
+        nextWorkerType: WorkerTypeName?,
+        createdTickets: [CreatedTicket] = []
     ) {
         self.ticketId = ticketId
         self.outcome = outcome
@@ -23,5 +26,6 @@ package struct StageCompletionResult: Equatable, Sendable, Codable {
         self.state = state
         self.nextStage = nextStage
         self.nextWorkerType = nextWorkerType
+        self.createdTickets = createdTickets
     }
 }

@@ -3,10 +3,13 @@ package struct WorkerLaunchPlan: Equatable, Sendable {
     package var worker: Worker
     package var workerType: WorkerType
     package var project: Project
+    /// Every worker type of the project, for a worker that plans tickets for them.
+    package var projectWorkerTypes: [WorkerTypeName]
 
-    package init(worker: Worker, workerType: WorkerType, project: Project) {
+    package init(worker: Worker, workerType: WorkerType, project: Project, projectWorkerTypes: [WorkerTypeName] = []) {
         self.worker = worker
         self.workerType = workerType
         self.project = project
+        self.projectWorkerTypes = projectWorkerTypes
     }
 }

@@ -30,26 +30,7 @@ package struct NewTicket: Equatable, Sendable {
         dependsOn: [TicketID] = [],
         parentTicketId: TicketID? = nil
     ) throws(EnsembleError) {
-        guard !title.allSatisfy(\.isWhitespace) else {
-            throw .invalidArgument("title must not be empty: give the ticket a short title.")
-        }
-        guard title.count <= Self.maximumTitleLength else {
-            throw .invalidArgument(
-                "title is too long (\(title.count) characters): keep it under \(Self.maximumTitleLength) "
-                    + "and put details in the description."
-            )
-        }
-        guard !executionPlan.isEmpty else {
-            throw .invalidArgument(
-                "execution_plan must list at least one worker type, e.g. [\"planner\", \"coder\", \"reviewer\"]."
-            )
-        }
-        guard StageProgression.maxRoundsRange.contains(maxRounds) else {
-            throw .invalidArgument(
-                "max_rounds must be between \(StageProgression.maxRoundsRange.lowerBound) and "
-                    + "\(StageProgression.maxRoundsRange.upperBound): how often the ticket may be sent back for rework."
-            )
-        }
+        try Self.check(title: title, executionPlan: executionPlan, maxRounds: maxRounds)
         self.projectId = projectId
         self.ticketId = ticketId
         self.title = title
@@ -66,5 +47,30 @@ package struct NewTicket: Equatable, Sendable {
             )
         }
         self.parentTicketId = parentTicketId
+    }
+
+    /// Checks what every ticket needs: a title of a line, a plan of at least one stage, a rework limit in range.
+    /// - Throws: `EnsembleError.invalidArgument` saying what to change.
+    package static func check(title: String, executionPlan: [WorkerTypeName], maxRounds: Int) throws(EnsembleError) {
+        guard !title.allSatisfy(\.isWhitespace) else {
+            throw .invalidArgument("title must not be empty: give the ticket a short title.")
+        }
+        guard title.count <= maximumTitleLength else {
+            throw .invalidArgument(
+                "title is too long (\(title.count) characters): keep it under \(maximumTitleLength) "
+                    + "and put details in the description."
+            )
+        }
+        guard !executionPlan.isEmpty else {
+            throw .invalidArgument(
+                "execution_plan must list at least one worker type, e.g. [\"planner\", \"coder\", \"reviewer\"]."
+            )
+        }
+        guard StageProgression.maxRoundsRange.contains(maxRounds) else {
+            throw .invalidArgument(
+                "max_rounds must be between \(StageProgression.maxRoundsRange.lowerBound) and "
+                    + "\(StageProgression.maxRoundsRange.upperBound): how often the ticket may be sent back for rework."
+            )
+        }
     }
 }

@@ -25,6 +25,9 @@ package struct WorkerTypeSettings: Equatable, Sendable, Codable {
     /// reading of the server's data directory, no network but what Claude Code allows. A worker
     /// refuses to start when no sandbox is available.
     package var sandbox: Bool
+    /// Whether its workers may declare new tickets when they complete a stage (`new_tickets`):
+    /// planners; off by default, so only the coordinator and the types it trusts add work.
+    package var canCreateTickets: Bool
 
     package init(
         model: String? = nil,
@@ -33,7 +36,8 @@ package struct WorkerTypeSettings: Equatable, Sendable, Codable {
         disallowedTools: [String]? = nil,
         maxWorkers: Int = defaultMaxWorkers,
         stageTimeoutSeconds: Int = defaultStageTimeoutSeconds,
-        sandbox: Bool = false
+        sandbox: Bool = false,
+        canCreateTickets: Bool = false
     ) {
         self.model = model
         self.permissionMode = permissionMode
@@ -42,6 +46,7 @@ package struct WorkerTypeSettings: Equatable, Sendable, Codable {
         self.maxWorkers = maxWorkers
         self.stageTimeoutSeconds = stageTimeoutSeconds
         self.sandbox = sandbox
+        self.canCreateTickets = canCreateTickets
     }
 
     /// Checks every field against the rules that keep it safe to pass to `claude` as one argv element.

@@ -12,6 +12,7 @@ package struct WorkerTypeUpdate: Equatable, Sendable {
     package var maxWorkers: Int?
     package var stageTimeoutSeconds: Int?
     package var sandbox: Bool?
+    package var canCreateTickets: Bool?
 
     package init(
         description: String? = nil,
@@ -22,7 +23,8 @@ package struct WorkerTypeUpdate: Equatable, Sendable {
         disallowedTools: [String]? = nil,
         maxWorkers: Int? = nil,
         stageTimeoutSeconds: Int? = nil,
-        sandbox: Bool? = nil
+        sandbox: Bool? = nil,
+        canCreateTickets: Bool? = nil
     ) {
         self.description = description
         self.systemPrompt = systemPrompt
@@ -33,6 +35,7 @@ package struct WorkerTypeUpdate: Equatable, Sendable {
         self.maxWorkers = maxWorkers
         self.stageTimeoutSeconds = stageTimeoutSeconds
         self.sandbox = sandbox
+        self.canCreateTickets = canCreateTickets
     }
 
     /// Applies the update to `type`, validating the result.
@@ -53,6 +56,7 @@ package struct WorkerTypeUpdate: Equatable, Sendable {
         if let maxWorkers { updated.settings.maxWorkers = maxWorkers }
         if let stageTimeoutSeconds { updated.settings.stageTimeoutSeconds = stageTimeoutSeconds }
         if let sandbox { updated.settings.sandbox = sandbox }
+        if let canCreateTickets { updated.settings.canCreateTickets = canCreateTickets }
         try updated.settings.validate()
         return updated
     }

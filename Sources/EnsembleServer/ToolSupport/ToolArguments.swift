@@ -13,20 +13,32 @@ package struct ToolArguments: Sendable {
     /// Validates `raw` against `definition`.
     /// - Throws: `ToolError` describing the first problem found.
     package init(validating raw: [String: Value]?, for definition: ToolDefinition) throws(ToolError) {
-        let raw = (raw ?? [:]).filter { !$0.value.isNull }
-        let known = Set(definition.parameters.map(\.name))
+        values = try Self.normalize(raw ?? [:], fields: definition.parameters, of: definition.name)
+    }
+
+    private init(normalized values: [String: Value]) {
+        self.values = values
+    }
+
+    /// `raw` with exactly `fields`, each normalised; `owner` names them in errors (a tool, or an
+    /// item of a list argument).
+    private static func normalize(_ raw: [String: Value], fields: [ToolParameter], of owner: String) throws(ToolError)
+        -> [String: Value]
+    {
+        let raw = raw.filter { !$0.value.isNull }
+        let known = Set(fields.map(\.name))
         if let unknown = raw.keys.sorted().first(where: { !known.contains($0) }) {
-            throw .unknownArgument(tool: definition.name, name: unknown, allowed: definition.parameters.map(\.name))
+            throw .unknownArgument(tool: owner, name: unknown, allowed: fields.map(\.name))
         }
         var values: [String: Value] = [:]
-        for parameter in definition.parameters {
+        for parameter in fields {
             guard let value = raw[parameter.name] else {
-                if parameter.isRequired { throw .missingArgument(tool: definition.name, name: parameter.name) }
+                if parameter.isRequired { throw .missingArgument(tool: owner, name: parameter.name) }
                 continue
             }
-            values[parameter.name] = try Self.normalize(value, for: parameter)
+            values[parameter.name] = try normalize(value, for: parameter)
         }
-        self.values = values
+        return values
     }
 
     // MARK: - Typed access
@@ -54,6 +66,11 @@ package struct ToolArguments: Sendable {
     /// A list-of-integers argument, `nil` when absent.
     package func integers(_ name: String) -> [Int]? {
         values[name]?.arrayValue?.compactMap(\.intValue)
+    }
+
+    /// A list-of-objects argument, each item checked against its fields; `nil` when absent.
+    package func objects(_ name: String) -> [ToolArguments]? {
+        values[name]?.arrayValue?.compactMap { $0.objectValue.map(ToolArguments.init(normalized:)) }
     }
 
     /// A typed identifier, `nil` when absent.
@@ -139,6 +156,16 @@ package struct ToolArguments: Sendable {
                 throw .notOneOf(name: name, value: text, allowed: choices)
             }
             return .string(choice)
+        case .objectList(let fields, let maximumCount):
+            guard let items = list(from: value), let objects = items.map(\.objectValue) as? [[String: Value]] else {
+                throw .wrongType(name: name, expected: "a list of objects")
+            }
+            try checkCount(objects.count, limit: maximumCount, name: name)
+            var normalized: [Value] = []
+            for (index, object) in objects.enumerated() {
+                normalized.append(.object(try normalize(object, fields: fields, of: "item \(index) of '\(name)'")))
+            }
+            return .array(normalized)
         case .integerOrString:
             if let number = integer(from: value) { return .int(number) }
             guard let text = value.stringValue, !text.isEmpty else {

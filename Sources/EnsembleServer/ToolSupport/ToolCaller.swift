@@ -8,7 +8,7 @@ package enum ToolCaller: Hashable, Sendable {
     /// The id written into claims and comments: the worker's id, or `coordinator`.
     package var workerID: WorkerID {
         switch self {
-        case .coordinator: WorkerID(uncheckedRawValue: "coordinator")
+        case .coordinator: .coordinator
         case .worker(let identity): identity.workerId
         }
     }

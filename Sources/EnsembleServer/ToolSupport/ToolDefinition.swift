@@ -42,17 +42,13 @@ package struct ToolDefinition: Sendable {
 
     /// The MCP tool: a strict input schema (`additionalProperties: false`) and truthful hints.
     package var tool: Tool {
-        var properties: [String: Value] = [:]
-        for parameter in parameters {
-            properties[parameter.name] = parameter.schema
-        }
-        let schema: Value = [
-            "type": "object",
-            "properties": .object(properties),
-            "required": .array(parameters.filter(\.isRequired).map { .string($0.name) }),
-            "additionalProperties": false,
-        ]
-        return Tool(name: name, title: title, description: description, inputSchema: schema, annotations: annotations)
+        Tool(
+            name: name,
+            title: title,
+            description: description,
+            inputSchema: ToolParameter.objectSchema(of: parameters),
+            annotations: annotations
+        )
     }
 
     private var annotations: Tool.Annotations {

@@ -5,7 +5,7 @@ package import MCP
 ///
 /// Parameters generate the tool's `inputSchema` and drive argument validation, so the schema a
 /// client sees and the checks the server makes can never disagree.
-package struct ToolParameter: Sendable {
+package struct ToolParameter: Sendable, Equatable {
     /// The JSON shape an argument takes.
     package enum Kind: Sendable, Equatable {
         /// A short single line (`TextLimit.line`): ids, names, statuses.
@@ -20,6 +20,8 @@ package struct ToolParameter: Sendable {
         case oneOf([String])
         /// A stage: an index or a worker type name.
         case integerOrString
+        /// A list of at most `maximumCount` objects, each with exactly these fields.
+        case objectList([ToolParameter], maximumCount: Int)
     }
 
     /// The most items a list of strings may have (worker types, tool patterns, event types).
@@ -72,7 +74,21 @@ package struct ToolParameter: Sendable {
         case .integerOrString:
             schema["type"] = ["integer", "string"]
             schema["maxLength"] = .int(TextLimit.line.maximumLength)
+        case .objectList(let fields, let maximumCount):
+            schema["type"] = "array"
+            schema["maxItems"] = .int(maximumCount)
+            schema["items"] = Self.objectSchema(of: fields)
         }
         return .object(schema)
+    }
+
+    /// The JSON Schema of an object with exactly `fields`: a tool's input, or an item of a list.
+    static func objectSchema(of fields: [ToolParameter]) -> Value {
+        .object([
+            "type": "object",
+            "properties": .object(Dictionary(uniqueKeysWithValues: fields.map { ($0.name, $0.schema) })),
+            "required": .array(fields.filter(\.isRequired).map { .string($0.name) }),
+            "additionalProperties": false,
+        ])
     }
 }

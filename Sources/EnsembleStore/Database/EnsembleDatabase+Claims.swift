@@ -107,6 +107,14 @@ extension EnsembleDatabase {
             if completion.outcome == .prevStage, task.stage == 0 {
                 throw EnsembleError.noPreviousStage(ticket.ticketId)
             }
+            let created = try Self.createTickets(
+                completion.newTickets,
+                declaredIn: ticket,
+                by: worker,
+                of: task.workerType,
+                routing: routing,
+                db
+            )
             let now = try db.transactionDate
             _ = try Self.insertComment(
                 db,
@@ -142,7 +150,8 @@ extension EnsembleDatabase {
                 completedStage: task.stage,
                 state: moved.state,
                 nextStage: isMoving ? moved.currentStage : nil,
-                nextWorkerType: isMoving ? moved.currentWorkerType : nil
+                nextWorkerType: isMoving ? moved.currentWorkerType : nil,
+                createdTickets: created
             )
         }
     }

@@ -276,7 +276,7 @@ extension EnsembleDatabase: TicketStore {
 
     // MARK: - Private helpers
 
-    private static func unknownWorkerTypes(_ db: Database, in plan: [WorkerTypeName], project: ProjectID) throws
+    static func unknownWorkerTypes(_ db: Database, in plan: [WorkerTypeName], project: ProjectID) throws
         -> [WorkerTypeName]
     {
         var unknown: [WorkerTypeName] = []
@@ -304,7 +304,7 @@ extension EnsembleDatabase: TicketStore {
     ///
     /// A counter, not "one past the highest": a coordinator-chosen id such as `SHOP-9223372036854775807`
     /// must not push generated numbers to overflow.
-    private static func nextTicketID(_ db: Database, project: ProjectID) throws -> TicketID {
+    static func nextTicketID(_ db: Database, project: ProjectID) throws -> TicketID {
         let prefix = TicketIDPrefix.prefix(for: project) + "-"
         var number =
             try Int.fetchOne(

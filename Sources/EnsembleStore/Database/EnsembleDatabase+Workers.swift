@@ -89,7 +89,12 @@ extension EnsembleDatabase: WorkerStore {
                 guard let type = try Self.fetchWorkerType(db, identity.workerType, in: identity.projectId),
                     let project = try Self.fetchProject(db, identity.projectId)
                 else { return nil }
-                return WorkerLaunchPlan(worker: worker, workerType: type, project: project)
+                let types = try String.fetchAll(
+                    db,
+                    cached: "SELECT worker_type FROM worker_types WHERE project_id = ? ORDER BY worker_type",
+                    arguments: [identity.projectId.rawValue]
+                ).map(WorkerTypeName.init(uncheckedRawValue:))
+                return WorkerLaunchPlan(worker: worker, workerType: type, project: project, projectWorkerTypes: types)
             }
         }
     }

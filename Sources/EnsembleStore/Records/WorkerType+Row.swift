@@ -11,7 +11,8 @@ extension WorkerType {
             disallowedTools: try row.optionalJSON("disallowed_tools", as: [String].self, in: "worker_types"),
             maxWorkers: row["max_workers"],
             stageTimeoutSeconds: row["stage_timeout_seconds"],
-            sandbox: row["sandbox"]
+            sandbox: row["sandbox"],
+            canCreateTickets: row["can_create_tickets"]
         )
         self.init(
             projectId: row.identifier("project_id"),

@@ -46,7 +46,28 @@ package enum WorkerPrompt {
             your report. You work autonomously: no one will answer questions, so decide, and report what you decided.
             """
         )
+        if plan.workerType.settings.canCreateTickets {
+            sections.append(planningInstructions(plan))
+        }
         return sections.joined(separator: "\n\n")
+    }
+
+    /// How a worker whose type may create tickets declares the work it planned.
+    private static func planningInstructions(_ plan: WorkerLaunchPlan) -> String {
+        """
+        CREATING TICKETS:
+        Your worker type may break the work down into new tickets of project \(plan.worker.identity.projectId). \
+        Declare them in the same complete_ticket_stage call, as new_tickets: a list of entries \
+        {"ref": "api", "title": "...", "description": "...", "execution_plan": ["coder", "reviewer"], \
+        "depends_on": ["db"], "priority": "medium"}. ref is a short name of your choice; depends_on lists the \
+        refs of other entries (or ids of existing tickets) that must be completed before this one starts. \
+        execution_plan names worker types of the project, one per stage: \
+        \(plan.projectWorkerTypes.map(\.rawValue).joined(separator: ", ")). \
+        The server creates every entry with its dependencies in one step, or none if one is \
+        wrong (read the error, fix the entry and call again); created_tickets in the answer gives their ids. \
+        The new tickets then run by themselves, each once its dependencies are done: do not do their work \
+        yourself, and describe the breakdown in your report.
+        """
     }
 
     /// The text passed with `-p`.

@@ -91,6 +91,68 @@ struct DependencyToolsTests {
         }
     }
 
+    @Test func theCoordinatorDeclaresTicketsWithACompletionAndABadEntryChangesNothing() async throws {
+        try await withServer { database, mcp in
+            let planning = try await ticket(in: mcp)
+            let claimed = try await success(mcp.call("get_next_task", ["queue_name": "queue_coder_1"]))
+            let task = try #require(claimed["task"]?.objectValue)
+            #expect(task["ticket_id"] == .string(planning))
+            let entries: [Value] = [
+                ["ref": "db", "title": "Schema", "description": "d", "execution_plan": ["coder"]],
+                ["ref": "api", "title": "API", "description": "d", "execution_plan": ["coder"], "depends_on": ["db"]],
+            ]
+            let before = try await database.snapshot()
+            let refused = try await mcp.call(
+                "complete_ticket_stage",
+                [
+                    "ticket_id": .string(planning), "task_id": task["task_id"] ?? 0, "report": "Planned.",
+                    "new_tickets": .array(
+                        entries + [["ref": "x", "title": "X", "description": "d", "execution_plan": ["tester"]]]
+                    ),
+                ]
+            )
+            #expect(refused.isError == true)
+            let reason = refused.content.first.flatMap { if case .text(let text, _, _) = $0 { text } else { nil } }
+            #expect(reason?.contains("new_tickets entry 'x'") == true, "\(reason ?? "")")
+            #expect(try await database.snapshot() == before)
+            let strayField = try await mcp.call(
+                "complete_ticket_stage",
+                [
+                    "ticket_id": .string(planning), "task_id": task["task_id"] ?? 0, "report": "Planned.",
+                    "new_tickets": [
+                        ["ref": "a", "title": "A", "description": "d", "execution_plan": ["coder"], "colour": "red"]
+                    ],
+                ]
+            )
+            #expect(strayField.isError == true)
+
+            let done = try await success(
+                mcp.call(
+                    "complete_ticket_stage",
+                    [
+                        "ticket_id": .string(planning), "task_id": task["task_id"] ?? 0, "report": "Planned.",
+                        "new_tickets": .array(entries),
+                    ]
+                )
+            )
+            let created = done["result"]?.objectValue?["created_tickets"]?.arrayValue ?? []
+            #expect(created.compactMap { $0.objectValue?["ref"] } == ["db", "api"])
+            #expect(created.compactMap { $0.objectValue?["state"] } == ["open", "blocked"])
+        }
+    }
+
+    @Test func theNewTicketsSchemaIsStrictToo() async throws {
+        try await withServer { _, mcp in
+            let tools = try await mcp.client.listTools().tools
+            let complete = try #require(tools.first { $0.name == "complete_ticket_stage" })
+            let items = complete.inputSchema.objectValue?["properties"]?.objectValue?["new_tickets"]?.objectValue?[
+                "items"
+            ]
+            #expect(items?.objectValue?["additionalProperties"] == false)
+            #expect(items?.objectValue?["required"] == ["ref", "title", "description", "execution_plan"])
+        }
+    }
+
     // MARK: - Private helpers
 
     /// Runs `body` with a seeded store (project `acme/shop`) and a coordinator's MCP client of it.

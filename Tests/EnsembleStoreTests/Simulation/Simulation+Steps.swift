@@ -69,6 +69,33 @@ extension Simulation {
                 by: worker
             )
             held[worker] = nil
+        case .plan(let index, let count, let links, let onExisting):
+            guard let worker = pick(index, from: held.keys.sorted()), let claim = held[worker],
+                let ticket = last.tickets.first(where: { $0.ticketId == claim.ticket })
+            else { return }
+            let types = Self.projects.first { $0.id == ticket.projectId }?.types ?? []
+            let existing = onExisting.flatMap { pick($0, from: last.tickets.map(\.ticketId.rawValue)) }
+            let entries = try (0..<count).map { k in
+                let link = links[k % links.count] % count
+                return try PlannedTicket(
+                    ref: "e\(k)",
+                    title: "Planned \(k)",
+                    description: "Declared by \(worker).",
+                    executionPlan: [types[(k + link) % types.count]],
+                    dependsOn: (link == k ? [] : ["e\(link)"]) + (k == 0 ? existing.map { [$0] } ?? [] : [])
+                )
+            }
+            _ = try await database.completeStage(
+                StageCompletion(
+                    ticketId: claim.ticket,
+                    taskId: claim.task,
+                    attempt: claim.attempt,
+                    report: "planned",
+                    newTickets: try TicketBatch(entries)
+                ),
+                by: worker
+            )
+            held[worker] = nil
         case .staleComplete(let index, let kind):
             try await completeStale(index, kind)
         case .exit(let index, let kind):

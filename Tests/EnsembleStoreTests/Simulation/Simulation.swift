@@ -74,6 +74,8 @@ final class Simulation {
             for type in project.types {
                 var new = try Fixtures.workerType(type.rawValue, in: project.id.rawValue)
                 new.settings.stageTimeoutSeconds = index == 0 ? 60 : 1_800
+                // Only acme/shop's planners may declare tickets; the other types are refused.
+                new.settings.canCreateTickets = index == 0 && type.rawValue == "planner"
                 _ = try await database.createWorkerType(new)
             }
         }

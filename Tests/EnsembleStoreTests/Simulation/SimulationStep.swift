@@ -20,6 +20,9 @@ enum SimulationStep: Equatable, Sendable, CustomStringConvertible {
     /// The coordinator makes one ticket wait for another (often refused: cycles, other projects).
     case addDependency(ticket: Int, dependsOn: Int)
     case removeDependency(index: Int)
+    /// A worker completes its claim declaring `entries` new tickets, entry k depending on entry
+    /// `links[k]` (so sometimes in a cycle, refused) and, with `onExisting`, on an existing ticket.
+    case plan(worker: Int, entries: Int, links: [Int], onExisting: Int?)
     case launch
     case claim(worker: Int)
     case complete(worker: Int, outcome: Int)
@@ -54,6 +57,8 @@ enum SimulationStep: Equatable, Sendable, CustomStringConvertible {
                 + "dependsOn: \(dependsOn))"
         case .addDependency(let ticket, let dependsOn): "addDependency(ticket: \(ticket), dependsOn: \(dependsOn))"
         case .removeDependency(let index): "removeDependency(index: \(index))"
+        case .plan(let worker, let entries, let links, let onExisting):
+            "plan(worker: \(worker), entries: \(entries), links: \(links), onExisting: \(onExisting.map(String.init) ?? "nil"))"
         case .launch: "launch"
         case .claim(let worker): "claim(worker: \(worker))"
         case .complete(let worker, let outcome): "complete(worker: \(worker), outcome: \(outcome))"
@@ -96,7 +101,14 @@ enum SimulationStep: Equatable, Sendable, CustomStringConvertible {
         case 17..<19: return .addDependency(ticket: pick(0...19), dependsOn: pick(0...19))
         case 19: return .removeDependency(index: pick(0...9))
         case 20..<28: return .claim(worker: pick(0...9))
-        case 28..<42: return .complete(worker: pick(0...9), outcome: pick(0...9))
+        case 28..<40: return .complete(worker: pick(0...9), outcome: pick(0...9))
+        case 40..<42:
+            return .plan(
+                worker: pick(0...9),
+                entries: pick(1...4),
+                links: (0..<4).map { _ in pick(0...4) },
+                onExisting: pick(0...1) == 0 ? pick(0...19) : nil
+            )
         case 42..<56: return .work(worker: pick(0...9), outcome: pick(0...9))
         case 56..<59: return .staleComplete(worker: pick(0...9), kind: SimulationStep.StaleKind.allCases[pick(0...2)])
         case 59..<65:

@@ -9,7 +9,11 @@ struct CompleteTicketStageTool: ToolHandler {
             Finish your stage of a ticket: your report becomes the stage's comment, the task is done, and the \
             ticket moves on by itself. outcome: next_stage (default) hands it to the next stage or closes it \
             after the last; prev_stage sends it back to the previous stage for rework; needs_attention holds it \
-            for the coordinator. Refused if the task is no longer your current claim.
+            for the coordinator. Refused if the task is no longer your current claim. A worker type with \
+            can_create_tickets may declare the work it planned as new_tickets: each entry has a ref, and \
+            depends_on names refs of other entries (or existing ticket ids) that must complete first; the \
+            server creates them all with this completion (their ids come back in created_tickets), and runs \
+            each once its dependencies completed.
             """,
         parameters: [
             .ticketID,
@@ -22,6 +26,7 @@ struct CompleteTicketStageTool: ToolHandler {
             ),
             .optional("reason", .text(.summary), "Why, for prev_stage and needs_attention."),
             .optional("attempt", .integer(minimum: 1, maximum: nil), "The attempt get_next_task returned (fencing)."),
+            TicketParameters.newTickets,
         ],
         effect: .destructive
     )
@@ -37,7 +42,8 @@ struct CompleteTicketStageTool: ToolHandler {
             attempt: arguments.integer("attempt") ?? context.claims.attempt(of: task),
             report: arguments.string("report") ?? "",
             outcome: arguments.enumeration("outcome") ?? .nextStage,
-            reason: arguments.string("reason").flatMap { $0.isEmpty ? nil : $0 }
+            reason: arguments.string("reason").flatMap { $0.isEmpty ? nil : $0 },
+            newTickets: try arguments.ticketBatch()
         )
         let result = try await context.ensemble.completeStage(completion, by: context.caller.workerID)
         return Completion(result: result, message: "Stage recorded. Call get_next_task for your next task.")

@@ -15,28 +15,17 @@ struct CreateTicketTool: ToolHandler {
             """,
         parameters: [
             .projectID(required: true),
-            .required("title", .text(.title), "A short title."),
-            .required("description", .text(.document), "What needs doing, with all the context a worker needs."),
-            .required("execution_plan", .stringList, "Worker types, one per stage, in order (at least one)."),
+            TicketParameters.title,
+            TicketParameters.description,
+            TicketParameters.executionPlan,
             .optional("ticket_id", .string, "The ticket's id; left out, one is generated as PREFIX-N."),
             .optional(
                 "depends_on",
                 .stringList,
                 "Ids of tickets of the same project that must close as completed before this one runs."
             ),
-            .optional(
-                "priority",
-                .oneOf(TicketPriority.allCases.map(\.rawValue)),
-                "How urgent the ticket is. Default: medium."
-            ),
-            .optional(
-                "max_rounds",
-                .integer(
-                    minimum: StageProgression.maxRoundsRange.lowerBound,
-                    maximum: StageProgression.maxRoundsRange.upperBound
-                ),
-                "How often the ticket may be sent back for rework (prev_stage) before it is held for you. Default: 5."
-            ),
+            TicketParameters.priority,
+            TicketParameters.maxRounds,
         ],
         effect: .additive
     )
@@ -44,15 +33,12 @@ struct CreateTicketTool: ToolHandler {
     let context: ToolContext
 
     func call(_ arguments: ToolArguments) async throws -> any Encodable & Sendable {
-        let plan = try (arguments.strings("execution_plan") ?? []).map { name throws(EnsembleError) in
-            try WorkerTypeName(validating: name)
-        }
         let ticket = try NewTicket(
             projectId: try arguments.requiredIdentifier("project_id"),
             ticketId: try arguments.identifier("ticket_id"),
             title: arguments.string("title") ?? "",
             description: arguments.string("description") ?? "",
-            executionPlan: plan,
+            executionPlan: try arguments.executionPlan(),
             priority: arguments.enumeration("priority") ?? .medium,
             maxRounds: arguments.integer("max_rounds") ?? StageProgression.defaultMaxRounds,
             dependsOn: try (arguments.strings("depends_on") ?? []).map { id throws(EnsembleError) in

@@ -32,7 +32,8 @@ struct CreateWorkerTypeTool: ToolHandler {
             maxWorkers: arguments.integer("max_workers") ?? WorkerTypeSettings.defaultMaxWorkers,
             stageTimeoutSeconds: arguments.integer("stage_timeout_seconds")
                 ?? WorkerTypeSettings.defaultStageTimeoutSeconds,
-            sandbox: arguments.boolean("sandbox") ?? false
+            sandbox: arguments.boolean("sandbox") ?? false,
+            canCreateTickets: arguments.boolean("can_create_tickets") ?? false
         )
         let workerType = try NewWorkerType(
             projectId: try arguments.requiredIdentifier("project_id"),

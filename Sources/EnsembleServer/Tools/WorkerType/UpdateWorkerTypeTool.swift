@@ -29,7 +29,8 @@ struct UpdateWorkerTypeTool: ToolHandler {
             disallowedTools: arguments.strings("disallowed_tools"),
             maxWorkers: arguments.integer("max_workers"),
             stageTimeoutSeconds: arguments.integer("stage_timeout_seconds"),
-            sandbox: arguments.boolean("sandbox")
+            sandbox: arguments.boolean("sandbox"),
+            canCreateTickets: arguments.boolean("can_create_tickets")
         )
         return try await context.ensemble.updateWorkerType(
             try arguments.requiredIdentifier("worker_type"),

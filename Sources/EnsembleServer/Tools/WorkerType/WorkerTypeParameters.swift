@@ -44,5 +44,11 @@ enum WorkerTypeParameters {
                 + "server data; the worker does not start where no sandbox is available (Linux needs bubblewrap "
                 + "and socat). Default: false."
         ),
+        .optional(
+            "can_create_tickets",
+            .boolean,
+            "Let its workers declare new tickets when they complete a stage (complete_ticket_stage's "
+                + "new_tickets), e.g. for a planner that breaks work down into dependent tickets. Default: false."
+        ),
     ]
 }

@@ -1,0 +1,93 @@
+"""Dependent tickets declared by a real `claude -p` planner, carried out in order by real workers."""
+
+import signal
+import subprocess
+
+from conftest import BINARY
+from fake_model import Behaviour, Script
+from workers import is_alive, run_coordinator
+
+PLANNED = (
+    {"ref": "schema", "title": "Add the orders table", "description": "The table the API reads.",
+     "execution_plan": ["coder"]},
+    {"ref": "api", "title": "Orders API", "description": "GET /orders.", "execution_plan": ["coder"],
+     "depends_on": ["schema"]},
+    {"ref": "page", "title": "Orders page", "description": "Lists the orders.", "execution_plan": ["coder"],
+     "depends_on": ["schema"], "priority": "high"},
+)
+
+
+def status_text(server) -> str:
+    status = subprocess.run([str(BINARY), "status", "--database-path", str(server.database)],
+                            capture_output=True, text=True, timeout=60)
+    assert status.returncode == 0, status.stderr
+    return status.stdout
+
+
+def test_a_planner_declares_dependent_tickets_that_survive_kill_9_and_run_in_order(worker_server, tmp_path,
+                                                                                   project_dir):
+    # The coder stalls on its first ticket, the schema, so the other two are blocked while the server dies.
+    script = Script(behaviours={"planner": Behaviour(new_tickets=PLANNED), "coder": Behaviour(stall_once=True)})
+    database = tmp_path / "planning" / "ensemble.db"
+    server, model = worker_server(script, database=database)
+    created: dict[str, str] = {}
+
+    async def before_crash(coordinator):
+        await coordinator.set_up_project(project_dir, types=("coder",))
+        await coordinator.call("create_worker_type", {
+            "project_id": "acme/shop", "worker_type": "planner", "system_prompt": "You plan the work.",
+            "can_create_tickets": True})
+        planning = await coordinator.call("create_ticket", {
+            "project_id": "acme/shop", "title": "Orders", "description": "Plan the orders feature.",
+            "execution_plan": ["planner"]})
+        assert script.stalled.wait(timeout=90), "the coder never reached the schema ticket"
+        events = await coordinator.drain_events()
+        declared = next(e for e in events if e["event_type"] == "tickets_created")
+        assert declared["ticket_id"] == planning["ticket_id"] and declared["worker_id"] == "worker_planner_1"
+        ids = declared["payload"]["ticket_ids"].split(",")
+        assert len(ids) == 3
+        for entry, ticket_id in zip(PLANNED, ids):
+            details = await coordinator.call("get_ticket", {"ticket_id": ticket_id})
+            assert details["ticket"]["title"] == entry["title"]
+            assert details["ticket"]["parent_ticket_id"] == planning["ticket_id"]
+            created[entry["ref"]] = ticket_id
+        for ref in ("api", "page"):
+            details = await coordinator.call("get_ticket", {"ticket_id": created[ref]})
+            assert details["ticket"]["state"] == "blocked", details["ticket"]
+            assert [d["ticket_id"] for d in details["depends_on"]] == [created["schema"]]
+            assert details["tasks"] == []
+        schema = await coordinator.call("get_ticket", {"ticket_id": created["schema"]})
+        assert schema["ticket"]["state"] == "in_progress"
+        assert sorted(d["ticket_id"] for d in schema["dependents"]) == sorted([created["api"], created["page"]])
+        blocked = await coordinator.call("list_tickets", {"status": "blocked"})
+        assert sorted(t["ticket_id"] for t in blocked["tickets"]) == sorted([created["api"], created["page"]])
+        return (await coordinator.call("get_worker_status", {"worker_id": "worker_coder_1"}))["worker"]["process"]["pid"]
+
+    old_worker = run_coordinator(server, before_crash)
+    # The planner was told how to declare tickets, with the project's worker types.
+    planner_prompts = [r for r in model.requests if "Worker Type: planner" in str(r.get("system"))]
+    assert planner_prompts and "CREATING TICKETS" in str(planner_prompts[0]["system"])
+    assert "one per stage: coder, planner" in str(planner_prompts[0]["system"])
+
+    server.stop(signal.SIGKILL)
+    text = status_text(server)
+    assert "2 blocked" in text and f"waits for {created['schema']} (in_progress)" in text, text
+
+    second, _ = worker_server(script, database=database, port=server.port)
+    script.release.set()
+
+    async def after_restart(coordinator):
+        await coordinator.wait_until(lambda: coordinator.tickets_closed(4), timeout=240)
+        events = await coordinator.drain_events()
+        story = [(e["event_type"], e.get("ticket_id")) for e in events]
+        done = story.index(("ticket_completed", created["schema"]))
+        for ref in ("api", "page"):
+            details = await coordinator.call("get_ticket", {"ticket_id": created[ref]})
+            assert details["ticket"]["resolution"] == "completed", details
+            assert [c["worker_type"] for c in details["comments"]] == ["coder"]
+            unblocked = story.index(("ticket_unblocked", created[ref]))
+            assert done < unblocked < story.index(("ticket_completed", created[ref])), coordinator.event_summary()
+        assert not is_alive(old_worker)
+
+    run_coordinator(second, after_restart)
+    assert "0 blocked" in status_text(second)
