@@ -12,11 +12,16 @@ enum CoordinatorInstructions {
         system_prompt that says what to do and what to report.
         3. create_ticket: title, description with all the context a worker needs, and an execution_plan \
         listing worker types in order. Each stage's worker reads the ticket and earlier reports, does its \
-        part, reports in a comment, and the ticket moves on by itself.
+        part, reports in a comment, and the ticket moves on by itself. Tickets that must wait for others \
+        take depends_on (ticket ids): they stay blocked until those complete, then start by themselves. To \
+        have the work broken down for you, give a planner type can_create_tickets: true and file one \
+        planning ticket; its worker declares the tickets, with their dependencies, when it completes.
         4. Workers are spawned automatically (up to each type's max_workers) and carry the ticket through \
         its stages. Follow progress with wait_for_events or get_events (unprocessed events, oldest first); \
         after acting on them, call mark_events_processed. Read reports with get_ticket.
         Steer with update_ticket_stage (send a ticket to another stage, or resume one on hold), \
+        add_ticket_dependency and remove_ticket_dependency (after dependency_failed, remove the stopped \
+        dependency, then resume), \
         add_ticket_comment (worker_type and worker_id 'coordinator'), close_ticket, spawn_worker and \
         stop_worker; inspect with list_workers and list_queues. Every tool error says how to fix the call.
         """
