@@ -45,11 +45,23 @@ extension EnsembleDatabase {
 
     /// The ticket with what it depends on and what depends on it.
     static func ticketDependencies(_ db: Database, _ id: TicketID) throws -> TicketDependencies {
-        TicketDependencies(
-            ticket: try requireTicket(db, id),
-            dependsOn: try dependencyStatuses(db, of: id),
-            dependents: try tickets(db, dependingOn: id).map(DependencyStatus.init)
-        )
+        let ticket = try requireTicket(db, id)
+        let (dependsOn, dependents) = try linkedTickets(db, id)
+        return TicketDependencies(ticket: ticket, dependsOn: dependsOn, dependents: dependents)
+    }
+
+    /// What `ticket` depends on and what depends on it, oldest first, in one statement (every
+    /// `get_ticket` reads them).
+    static func linkedTickets(_ db: Database, _ ticket: TicketID) throws -> (
+        dependsOn: [DependencyStatus], dependents: [DependencyStatus]
+    ) {
+        let rows = try Row.fetchAll(db, cached: linkedTicketsQuery, arguments: [ticket.rawValue])
+        var linked: (dependsOn: [DependencyStatus], dependents: [DependencyStatus]) = ([], [])
+        for row in rows {
+            let status = DependencyStatus(try Ticket(row: row))
+            if row["side"] as Int == 0 { linked.dependsOn.append(status) } else { linked.dependents.append(status) }
+        }
+        return linked
     }
 
     /// What `ticket` depends on, each as it is now.
@@ -65,21 +77,31 @@ extension EnsembleDatabase {
         ).map(DependencyStatus.init)
     }
 
-    /// The tickets that depend on `ticket`, oldest first; with `states`, only those in one of them.
-    static func tickets(_ db: Database, dependingOn ticket: TicketID, in states: [TicketState]? = nil) throws
-        -> [Ticket]
-    {
-        let filter = states.map { " AND t.state IN (\($0.map { _ in "?" }.joined(separator: ", ")))" } ?? ""
-        return try Row.fetchAll(
+    /// The tickets waiting for `ticket`, blocked or held, oldest first.
+    static func waitingDependents(_ db: Database, of ticket: TicketID) throws -> [Ticket] {
+        try Row.fetchAll(
             db,
-            cached: """
-                SELECT t.* FROM ticket_dependencies d JOIN tickets t ON t.ticket_id = d.ticket_id
-                WHERE d.depends_on = ?\(filter) ORDER BY t.created_at, t.ticket_id
-                """,
-            arguments: StatementArguments([ticket.rawValue] + (states ?? []).map(\.rawValue)),
+            cached: waitingDependentsQuery,
+            arguments: [ticket.rawValue, TicketState.blocked.rawValue, TicketState.onHold.rawValue],
             as: Ticket.init(row:)
         )
     }
+
+    /// Both sides of a ticket's edges, each through its index (`DependencyQueryPlanTests`).
+    static let linkedTicketsQuery = """
+        SELECT 0 AS side, t.* FROM ticket_dependencies d JOIN tickets t ON t.ticket_id = d.depends_on
+        WHERE d.ticket_id = ?1
+        UNION ALL
+        SELECT 1 AS side, t.* FROM ticket_dependencies d JOIN tickets t ON t.ticket_id = d.ticket_id
+        WHERE d.depends_on = ?1
+        ORDER BY side, created_at, ticket_id
+        """
+
+    /// The dependents a closing ticket settles, through `ticket_dependents`.
+    static let waitingDependentsQuery = """
+        SELECT t.* FROM ticket_dependencies d JOIN tickets t ON t.ticket_id = d.ticket_id
+        WHERE d.depends_on = ? AND t.state IN (?, ?) ORDER BY t.created_at, t.ticket_id
+        """
 
     /// Whether `ticket`'s dependencies let it run.
     static func readiness(_ db: Database, of ticket: TicketID) throws -> DependencyReadiness {
@@ -110,7 +132,7 @@ extension EnsembleDatabase {
     /// Applies to each ticket waiting for `closed`, which has just closed, what the rules say:
     /// the last dependency completing unblocks it, a stopped one holds it.
     static func settleDependents(of closed: Ticket, routing: RoutingPolicy, _ db: Database) throws {
-        for dependent in try tickets(db, dependingOn: closed.ticketId, in: [.blocked, .onHold]) {
+        for dependent in try waitingDependents(db, of: closed.ticketId) {
             let effects = DependencyRules.dependencyClosed(
                 closed,
                 dependent: dependent,

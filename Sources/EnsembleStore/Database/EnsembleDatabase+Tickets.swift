@@ -84,10 +84,8 @@ extension EnsembleDatabase: TicketStore {
                 arguments: [id.rawValue],
                 as: QueueTask.init(row:)
             )
-            let dependencies = try Self.ticketDependencies(db, id)
             var details = TicketDetails(ticket: ticket, comments: comments, tasks: tasks, within: budget)
-            details.dependsOn = dependencies.dependsOn
-            details.dependents = dependencies.dependents
+            (details.dependsOn, details.dependents) = try Self.linkedTickets(db, id)
             return details
         }
     }
