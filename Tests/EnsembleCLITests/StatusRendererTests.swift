@@ -65,7 +65,7 @@ struct StatusRendererTests {
                 )
             ],
             unprocessedEvents: [event],
-            waitingFor: [blocked.ticketId: [DependencyStatus(ticket)]]
+            blocked: [StatusSnapshot.BlockedTicket(ticketId: blocked.ticketId, waitsFor: [DependencyStatus(ticket)])]
         )
 
         let text = StatusRenderer.render(snapshot, now: now)

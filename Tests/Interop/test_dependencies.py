@@ -1,5 +1,6 @@
 """Dependent tickets declared by a real `claude -p` planner, carried out in order by real workers."""
 
+import json
 import signal
 import subprocess
 
@@ -72,6 +73,11 @@ def test_a_planner_declares_dependent_tickets_that_survive_kill_9_and_run_in_ord
     server.stop(signal.SIGKILL)
     text = status_text(server)
     assert "2 blocked" in text and f"waits for {created['schema']} (in_progress)" in text, text
+    snapshot = json.loads(subprocess.run(
+        [str(BINARY), "status", "--database-path", str(server.database), "--json"],
+        capture_output=True, text=True, timeout=60, check=True).stdout)
+    assert sorted((b["ticket_id"], [d["ticket_id"] for d in b["waits_for"]]) for b in snapshot["blocked"]) == sorted(
+        [(created["api"], [created["schema"]]), (created["page"], [created["schema"]])])
 
     second, _ = worker_server(script, database=database, port=server.port)
     script.release.set()

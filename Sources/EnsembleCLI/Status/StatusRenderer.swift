@@ -8,7 +8,10 @@ enum StatusRenderer {
 
     static func render(_ status: StatusSnapshot, now: Date = Date()) -> String {
         var lines = ["vibe-ensemble status (database: \(status.databasePath))", ""]
-        lines += tickets(status.tickets, waitingFor: status.waitingFor)
+        lines += tickets(
+            status.tickets,
+            waitingFor: Dictionary(status.blocked.map { ($0.ticketId, $0.waitsFor) }) { $1 }
+        )
         lines += workers(status.workers, now: now)
         lines += backlog(status.backlog)
         lines.append(events(status.unprocessedEvents))

@@ -8,17 +8,22 @@ struct StatusSnapshot: Encodable {
     var workers: [WorkerReport]
     var backlog: [QueueTask]
     var unprocessedEvents: [Event]
-    /// What each blocked ticket waits for, by ticket.
-    var waitingFor: [TicketID: [DependencyStatus]] = [:]
+    /// What each blocked ticket waits for.
+    var blocked: [BlockedTicket] = []
+
+    /// A blocked ticket and the dependencies it still waits for.
+    struct BlockedTicket: Encodable {
+        var ticketId: TicketID
+        var waitsFor: [DependencyStatus]
+    }
 
     /// Reads a snapshot from `store`; spends no tokens and changes nothing.
     static func read(from store: any Repository, databasePath: String) async throws -> StatusSnapshot {
         let tickets = try await store.listTickets(in: nil, state: nil)
-        var waitingFor: [TicketID: [DependencyStatus]] = [:]
+        var blocked: [BlockedTicket] = []
         for ticket in tickets where ticket.state == .blocked {
-            waitingFor[ticket.ticketId] = try await store.dependencies(of: ticket.ticketId).dependsOn.filter {
-                $0.state != .closed
-            }
+            let open = try await store.dependencies(of: ticket.ticketId).dependsOn.filter { $0.state != .closed }
+            blocked.append(BlockedTicket(ticketId: ticket.ticketId, waitsFor: open))
         }
         return StatusSnapshot(
             databasePath: databasePath,
@@ -26,7 +31,7 @@ struct StatusSnapshot: Encodable {
             workers: try await store.listWorkers(in: nil),
             backlog: try await store.queueOverview().backlog,
             unprocessedEvents: try await store.events(matching: EventQuery(limit: EventQuery.limitRange.upperBound)),
-            waitingFor: waitingFor
+            blocked: blocked
         )
     }
 }
