@@ -147,7 +147,7 @@ struct DependencyStoreTests {
             try await database.removeDependency(a.ticketId, dependsOn: b.ticketId)
         }
         await #expect(
-            throws: EnsembleError.dependencyStopped(TicketID(uncheckedRawValue: "SHOP-9"), dependsOn: stopped.ticketId)
+            throws: EnsembleError.newTicketOnStoppedDependency(stopped.ticketId)
         ) {
             var new = try ticket(dependingOn: [stopped.ticketId])
             new.ticketId = TicketID(uncheckedRawValue: "SHOP-9")
@@ -155,6 +155,11 @@ struct DependencyStoreTests {
         }
         await #expect(throws: EnsembleError.ticketNotFound(unknown)) {
             _ = try await database.createTicket(try ticket(dependingOn: [unknown]))
+        }
+        await #expect(throws: EnsembleError.dependencyOnItself(TicketID(uncheckedRawValue: "SHOP-9"))) {
+            var new = try ticket(dependingOn: [TicketID(uncheckedRawValue: "SHOP-9")])
+            new.ticketId = TicketID(uncheckedRawValue: "SHOP-9")
+            _ = try await database.createTicket(new)
         }
         await #expect(throws: EnsembleError.ticketBlocked(b.ticketId, waitingFor: [a.ticketId])) {
             _ = try await database.assignTicket(b.ticketId, to: coderQueue)
@@ -189,6 +194,22 @@ struct DependencyStoreTests {
         await #expect(throws: EnsembleError.ticketBusy(claim.ticketId, stage: 0)) {
             try await database.addDependency(claim.ticketId, dependsOn: other)
         }
+    }
+
+    @Test func getTicketShowsTheOldestDependentsWithinItsBudgetAndCountsTheRest() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let database = try await TestStore.makeSeededDatabase(projectPath: directory.path)
+        let first = try await database.createTicket(try ticket())
+        let dependents = [
+            try await database.createTicket(try ticket(dependingOn: [first.ticketId])),
+            try await database.createTicket(try ticket(dependingOn: [first.ticketId])),
+        ]
+        var budget = DetailsBudget()
+        budget.maximumDependents = 1
+        let details = try await database.ticketDetails(first.ticketId, upToComment: nil, within: budget)
+        #expect(details.dependents.map(\.ticketId) == [dependents[0].ticketId])
+        #expect(details.moreDependents == 1)
     }
 
     @Test func aBlockedTicketSurvivesReopeningAndIsUnblockedAfterIt() async throws {

@@ -61,25 +61,29 @@ struct PlanningStoreTests {
 
         let result = try await complete(
             claim,
-            declaring: [entry("b", ["a"]), entry("c", ["a", claim.ticketId.rawValue]), entry("a")],
+            declaring: [
+                entry("b", ["a"]), entry("c", ["a", claim.ticketId.rawValue]), entry("a"),
+                entry("d", [claim.ticketId.rawValue]),
+            ],
             in: database
         )
 
-        #expect(result.createdTickets.map(\.ref) == ["a", "b", "c"])
-        #expect(result.createdTickets.map(\.ticketId.rawValue) == ["SHOP-2", "SHOP-3", "SHOP-4"])
-        #expect(result.createdTickets.map(\.state) == [.open, .blocked, .blocked])
+        #expect(result.createdTickets.map(\.ref) == ["a", "d", "b", "c"])
+        #expect(result.createdTickets.map(\.ticketId.rawValue) == ["SHOP-2", "SHOP-3", "SHOP-4", "SHOP-5"])
+        // d waited for the planning ticket only, which this completion closed: it runs already.
+        #expect(result.createdTickets.map(\.state) == [.open, .open, .blocked, .blocked])
         #expect(result.state == .closed)
         for created in result.createdTickets {
             #expect(try await database.ticketDetails(created.ticketId).ticket.parentTicketId == claim.ticketId)
         }
         #expect(
-            try await database.dependencies(of: TicketID(uncheckedRawValue: "SHOP-4")).dependsOn.map(
+            try await database.dependencies(of: TicketID(uncheckedRawValue: "SHOP-5")).dependsOn.map(
                 \.ticketId.rawValue
             ) == ["SHOP-1", "SHOP-2"]
         )
         let told = try await database.events(matching: EventQuery(types: [.ticketsCreated]))
         #expect(told.map(\.ticketId) == [claim.ticketId])
-        #expect(told.first?.payload["ticket_ids"] == "SHOP-2,SHOP-3,SHOP-4")
+        #expect(told.first?.payload["ticket_ids"] == "SHOP-2,SHOP-3,SHOP-4,SHOP-5")
         #expect(told.first?.workerId == planner)
         let violations = EnsembleInvariants.violations(in: try await database.snapshot())
         #expect(violations.isEmpty, "\(violations)")
@@ -89,6 +93,9 @@ struct PlanningStoreTests {
         let (database, claim, directory) = try await plannerWithClaim()
         defer { directory.remove() }
         _ = try await database.createTicket(try Fixtures.ticket(id: "SHOP-50", plan: ["coder"]))
+        _ = try await database.createProject(Fixtures.project("acme/web", path: directory.path))
+        _ = try await database.createWorkerType(Fixtures.workerType("coder", in: "acme/web"))
+        let web = try await database.createTicket(try Fixtures.ticket(in: "acme/web", plan: ["coder"]))
         let before = try await database.snapshot()
 
         let declarations: [([PlannedTicket], String)] = [
@@ -98,6 +105,7 @@ struct PlanningStoreTests {
             ),
             ([try entry("a"), try entry("b", ["nope"])], "depends_on names 'nope', which is neither a ref"),
             ([try entry("SHOP-50")], "its ref is also the id of an existing ticket"),
+            ([try entry("a", [web.ticketId.rawValue])], "neither a ref of new_tickets nor a ticket of this project"),
         ]
         for (entries, expected) in declarations {
             do {
@@ -128,5 +136,23 @@ struct PlanningStoreTests {
         let coordinatorClaim = try #require(try await database.claimNextTask(in: plannerQueue, by: .coordinator))
         let result = try await complete(coordinatorClaim, declaring: [entry("a")], by: .coordinator, in: database)
         #expect(result.createdTickets.count == 1)
+    }
+}
+
+extension PlanningStoreTests {
+    @Test func declaredTicketsMayPlanAgainOnlyAFewGenerationsDeep() async throws {
+        let (database, first, directory) = try await plannerWithClaim()
+        defer { directory.remove() }
+        var claim = first
+        for generation in 1...TicketBatch.maximumDepth {
+            let result = try await complete(claim, declaring: [try entry("next", plan: ["planner"])], in: database)
+            #expect(result.createdTickets.count == 1, "generation \(generation)")
+            claim = try #require(try await database.claimNextTask(in: plannerQueue, by: planner))
+        }
+        let before = try await database.snapshot()
+        await #expect(throws: EnsembleError.ticketsTooDeep(claim.ticketId, depth: TicketBatch.maximumDepth)) {
+            _ = try await complete(claim, declaring: [try entry("next", plan: ["planner"])], in: database)
+        }
+        #expect(try await database.snapshot() == before)
     }
 }

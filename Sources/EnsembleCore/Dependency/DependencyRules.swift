@@ -13,14 +13,12 @@ package enum DependencyRules {
     package static let maximumDependencies = 100
 
     /// The state a new ticket starts in, given its dependencies.
-    /// - Throws: `EnsembleError.dependencyStopped` when one was closed as stopped: it would never run.
-    package static func initialState(of ticket: TicketID, _ readiness: DependencyReadiness) throws(EnsembleError)
-        -> TicketState
-    {
+    /// - Throws: `EnsembleError.newTicketOnStoppedDependency` when one was stopped: it would never run.
+    package static func initialState(_ readiness: DependencyReadiness) throws(EnsembleError) -> TicketState {
         switch readiness {
         case .ready: .open
         case .waiting: .blocked
-        case .failed(let stopped): throw .dependencyStopped(ticket, dependsOn: stopped.ticketId)
+        case .failed(let stopped): throw .newTicketOnStoppedDependency(stopped.ticketId)
         }
     }
 
@@ -34,7 +32,7 @@ package enum DependencyRules {
         for dependency in dependencies where dependency.projectId != project {
             throw .dependencyOfOtherProject(id, dependsOn: dependency.ticketId, project: dependency.projectId)
         }
-        return try initialState(of: id, DependencyReadiness(dependencies.map(DependencyStatus.init)))
+        return try initialState(DependencyReadiness(dependencies.map(DependencyStatus.init)))
     }
 
     /// Checks that `ticket` may depend on `dependency`, in `graph` (the project's dependencies).
@@ -129,15 +127,17 @@ package enum DependencyRules {
         }
     }
 
-    /// What follows `closed` closing for `dependent`, one of the tickets depending on it, whose
-    /// dependencies are now `readiness`.
+    /// What follows `closed` (as it is now, closed) closing for `dependent`, one of the tickets
+    /// depending on it, whose dependencies are now `readiness`.
     package static func dependencyClosed(
         _ closed: Ticket,
         dependent: Ticket,
         readiness: DependencyReadiness
     ) -> [TicketEffect] {
+        let status = DependencyStatus(closed)
         switch dependent.state {
         case .blocked:
+            if !status.isCompleted { return failed(dependent, status) }
             switch readiness {
             case .ready:
                 return unblock(
@@ -151,9 +151,8 @@ package enum DependencyRules {
                 return failed(dependent, stopped)
             }
         case .onHold:
-            // Already with the coordinator: told, so it knows the dependency is gone too.
-            guard case .failed(let stopped) = readiness, stopped.ticketId == closed.ticketId else { return [] }
-            return [failedEvent(dependent, stopped)]
+            // Already with the coordinator: told, so it knows this dependency is gone too.
+            return status.isCompleted ? [] : [failedEvent(dependent, status)]
         case .open, .inProgress, .closed:
             return []
         }

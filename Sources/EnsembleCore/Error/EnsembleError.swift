@@ -39,10 +39,12 @@ package enum EnsembleError: Error, Equatable, Sendable, CustomStringConvertible 
     case dependencyAlreadyExists(TicketID, dependsOn: TicketID)
     case dependencyNotFound(TicketID, dependsOn: TicketID)
     case dependencyStopped(TicketID, dependsOn: TicketID)
+    case newTicketOnStoppedDependency(TicketID)
     case dependencyCycle(TicketID, dependsOn: TicketID, cycle: [TicketID])
     case ticketBusy(TicketID, stage: Int)
     case ticketBlocked(TicketID, waitingFor: [TicketID])
     case cannotCreateTickets(WorkerTypeName)
+    case ticketsTooDeep(TicketID, depth: Int)
 
     package var description: String {
         switch self {
@@ -131,6 +133,9 @@ package enum EnsembleError: Error, Equatable, Sendable, CustomStringConvertible 
         case .dependencyStopped(let ticket, let dependency):
             return "Ticket '\(dependency)' was closed as stopped, so '\(ticket)' could never run after it: leave that "
                 + "dependency out (remove_ticket_dependency), or close '\(ticket)'."
+        case .newTicketOnStoppedDependency(let dependency):
+            return "Ticket '\(dependency)' was closed as stopped, so a ticket depending on it could never run: "
+                + "leave it out of depends_on."
         case .dependencyCycle(let ticket, let dependency, let cycle):
             return "Ticket '\(ticket)' cannot depend on '\(dependency)': that would close the cycle "
                 + "\(cycle.map(\.description).joined(separator: " → ")), and tickets in a cycle wait for ever."
@@ -140,9 +145,14 @@ package enum EnsembleError: Error, Equatable, Sendable, CustomStringConvertible 
         case .cannotCreateTickets(let type):
             return "Worker type '\(type)' may not create tickets (its can_create_tickets is false), so nothing was "
                 + "recorded: complete the stage without new_tickets and describe the work in your report."
+        case .ticketsTooDeep(let ticket, let depth):
+            return "Ticket '\(ticket)' was itself declared \(depth) generations below a ticket the coordinator filed, "
+                + "the most allowed, so it may not declare more: complete the stage without new_tickets and "
+                + "describe the remaining work in your report, or use needs_attention for the coordinator."
         case .ticketBlocked(let ticket, let waiting):
-            return "Ticket '\(ticket)' waits for \(Self.list(waiting)) to complete, so no stage of it can run yet: "
-                + "wait, or remove those dependencies with remove_ticket_dependency."
+            return "Ticket '\(ticket)' waits for \(Self.list(waiting)) to complete, so no stage of it can run yet: it "
+                + "starts by itself once they have (one on hold: resume it with update_ticket_stage and it waits "
+                + "blocked), or remove those dependencies with remove_ticket_dependency."
         }
     }
 

@@ -7,6 +7,9 @@
 package struct TicketBatch: Equatable, Sendable {
     /// The most tickets one completion may declare.
     package static let maximumCount = 50
+    /// How many generations of declared tickets may follow one filed by the coordinator: a
+    /// planner whose tickets plan again cannot multiply work without end.
+    package static let maximumDepth = 4
 
     /// The entries, each after those it depends on (otherwise in the order given).
     package let ordered: [PlannedTicket]

@@ -16,8 +16,10 @@ package struct TicketDetails: Equatable, Sendable, Codable {
     package var olderTasks: Int
     /// The tickets it waits for, each as it is now.
     package var dependsOn: [DependencyStatus] = []
-    /// The tickets waiting for it.
+    /// The tickets waiting for it, oldest first, at most `DetailsBudget.maximumDependents`.
     package var dependents: [DependencyStatus] = []
+    /// How many later dependents are not shown.
+    package var moreDependents = 0
 
     /// The details with everything given, unbounded.
     package init(ticket: Ticket, comments: [Comment], tasks: [QueueTask], olderComments: Int = 0, olderTasks: Int = 0) {
@@ -77,6 +79,8 @@ package struct DetailsBudget: Equatable, Sendable {
     package var excerptCharacters = 300
     /// How many of the newest tasks are shown.
     package var maximumTasks = 20
+    /// How many of the tickets waiting for it are shown (what it depends on is bounded already).
+    package var maximumDependents = 50
 
     package init() {}
 

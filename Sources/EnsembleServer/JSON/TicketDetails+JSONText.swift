@@ -9,6 +9,7 @@ extension TicketDetails: JSONTextWritable {
             object.member("comments", comments)
             object.member("dependents", dependents)
             object.member("depends_on", dependsOn)
+            object.member("more_dependents", moreDependents)
             object.member("older_comments", olderComments)
             object.member("older_tasks", olderTasks)
             object.member("tasks", tasks)

@@ -22,9 +22,12 @@ package struct ToolArguments: Sendable {
 
     /// `raw` with exactly `fields`, each normalised; `owner` names them in errors (a tool, or an
     /// item of a list argument).
-    private static func normalize(_ raw: [String: Value], fields: [ToolParameter], of owner: String) throws(ToolError)
-        -> [String: Value]
-    {
+    private static func normalize(
+        _ raw: [String: Value],
+        fields: [ToolParameter],
+        of owner: String,
+        namingErrorsAfter item: String? = nil
+    ) throws(ToolError) -> [String: Value] {
         let raw = raw.filter { !$0.value.isNull }
         let known = Set(fields.map(\.name))
         if let unknown = raw.keys.sorted().first(where: { !known.contains($0) }) {
@@ -36,7 +39,12 @@ package struct ToolArguments: Sendable {
                 if parameter.isRequired { throw .missingArgument(tool: owner, name: parameter.name) }
                 continue
             }
-            values[parameter.name] = try normalize(value, for: parameter)
+            do {
+                values[parameter.name] = try normalize(value, for: parameter)
+            } catch {
+                guard let item else { throw error }
+                throw .badText("In \(item): \(error)")
+            }
         }
         return values
     }
@@ -163,7 +171,8 @@ package struct ToolArguments: Sendable {
             try checkCount(objects.count, limit: maximumCount, name: name)
             var normalized: [Value] = []
             for (index, object) in objects.enumerated() {
-                normalized.append(.object(try normalize(object, fields: fields, of: "item \(index) of '\(name)'")))
+                let item = "item \(index) of '\(name)'"
+                normalized.append(.object(try normalize(object, fields: fields, of: item, namingErrorsAfter: item)))
             }
             return .array(normalized)
         case .integerOrString:

@@ -151,7 +151,12 @@ extension EnsembleDatabase {
                 state: moved.state,
                 nextStage: isMoving ? moved.currentStage : nil,
                 nextWorkerType: isMoving ? moved.currentWorkerType : nil,
-                createdTickets: created
+                createdTickets: try created.map { ticket in
+                    // The completion may have unblocked them (when they depend on the ticket it closed).
+                    var now = ticket
+                    now.state = try Self.requireTicket(db, ticket.ticketId).state
+                    return now
+                }
             )
         }
     }

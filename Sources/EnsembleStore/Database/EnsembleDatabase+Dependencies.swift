@@ -129,10 +129,11 @@ extension EnsembleDatabase {
         )
     }
 
-    /// Applies to each ticket waiting for `closed`, which has just closed, what the rules say:
+    /// Applies to each ticket waiting for `ticket`, which has just closed, what the rules say:
     /// the last dependency completing unblocks it, a stopped one holds it.
-    static func settleDependents(of closed: Ticket, routing: RoutingPolicy, _ db: Database) throws {
-        for dependent in try waitingDependents(db, of: closed.ticketId) {
+    static func settleDependents(of ticket: TicketID, routing: RoutingPolicy, _ db: Database) throws {
+        let closed = try requireTicket(db, ticket)
+        for dependent in try waitingDependents(db, of: ticket) {
             let effects = DependencyRules.dependencyClosed(
                 closed,
                 dependent: dependent,

@@ -22,6 +22,15 @@ extension EnsembleDatabase {
                 throw EnsembleError.cannotCreateTickets(type)
             }
         }
+        var depth = 0
+        var ancestor = parent
+        while let above = ancestor.parentTicketId, let next = try fetchTicket(db, above) {
+            depth += 1
+            ancestor = next
+            guard depth < TicketBatch.maximumDepth else {
+                throw EnsembleError.ticketsTooDeep(parent.ticketId, depth: TicketBatch.maximumDepth)
+            }
+        }
         var ids: [String: TicketID] = [:]
         var created: [CreatedTicket] = []
         for entry in batch.ordered {
@@ -33,10 +42,12 @@ extension EnsembleDatabase {
                     executionPlan: entry.executionPlan,
                     priority: entry.priority,
                     maxRounds: entry.maxRounds,
-                    dependsOn: try entry.dependsOn.map { name in try ids[name] ?? existingTicket(named: name, db) },
+                    dependsOn: try entry.dependsOn.map { name in
+                        try ids[name] ?? existingTicket(named: name, in: parent.projectId, db)
+                    },
                     parentTicketId: parent.ticketId
                 )
-                if TicketID.isValid(entry.ref), try fetchTicket(db, TicketID(uncheckedRawValue: entry.ref)) != nil {
+                if try ticket(named: entry.ref, in: parent.projectId, db) != nil {
                     throw EnsembleError.invalidArgument(
                         "its ref is also the id of an existing ticket: give the entry a ref of its own, such as \"api\"."
                     )
@@ -69,13 +80,21 @@ extension EnsembleDatabase {
         return created
     }
 
-    /// The existing ticket `name` names, for a `depends_on` entry that is not a ref.
-    private static func existingTicket(named name: String, _ db: Database) throws -> TicketID {
-        guard TicketID.isValid(name), try fetchTicket(db, TicketID(uncheckedRawValue: name)) != nil else {
+    /// The existing ticket of `project` that `name` names, for a `depends_on` entry that is not a ref.
+    private static func existingTicket(named name: String, in project: ProjectID, _ db: Database) throws -> TicketID {
+        guard let ticket = try ticket(named: name, in: project, db) else {
             throw EnsembleError.invalidArgument(
-                "depends_on names '\(name)', which is neither a ref of new_tickets nor an existing ticket."
+                "depends_on names '\(name)', which is neither a ref of new_tickets nor a ticket of this project."
             )
         }
-        return TicketID(uncheckedRawValue: name)
+        return ticket.ticketId
+    }
+
+    /// The ticket of `project` whose id is `name`; tickets of other projects are not looked at.
+    private static func ticket(named name: String, in project: ProjectID, _ db: Database) throws -> Ticket? {
+        guard TicketID.isValid(name), let ticket = try fetchTicket(db, TicketID(uncheckedRawValue: name)) else {
+            return nil
+        }
+        return ticket.projectId == project ? ticket : nil
     }
 }

@@ -67,7 +67,7 @@ extension EnsembleDatabase {
             }
         }
         if closes {
-            try settleDependents(of: ticket, routing: routing, db)
+            try settleDependents(of: ticket.ticketId, routing: routing, db)
         }
     }
 }

@@ -25,6 +25,7 @@ extension EnsembleDatabase: TicketStore {
     /// Inserts the checked ticket `new` as `id` with its dependencies and its event; queues its
     /// first stage unless it waits for a dependency (then its `ticket_blocked` event says for which).
     static func insertTicket(_ new: NewTicket, id: TicketID, routing: RoutingPolicy, _ db: Database) throws -> Ticket {
+        guard !new.dependsOn.contains(id) else { throw EnsembleError.dependencyOnItself(id) }
         let dependencies = try new.dependsOn.map { try requireTicket(db, $0) }
         let state = try DependencyRules.checkNew(id, of: new.projectId, dependingOn: dependencies)
         let now = try db.transactionDate
@@ -85,7 +86,10 @@ extension EnsembleDatabase: TicketStore {
                 as: QueueTask.init(row:)
             )
             var details = TicketDetails(ticket: ticket, comments: comments, tasks: tasks, within: budget)
-            (details.dependsOn, details.dependents) = try Self.linkedTickets(db, id)
+            let (dependsOn, dependents) = try Self.linkedTickets(db, id)
+            details.dependsOn = dependsOn
+            details.dependents = Array(dependents.prefix(budget.maximumDependents))
+            details.moreDependents = dependents.count - details.dependents.count
             return details
         }
     }

@@ -60,7 +60,7 @@ struct DependencyRulesTests {
                 dependingOn: [ticket("A", state: .closed, resolution: .completed)]
             ) == .open
         )
-        #expect(throws: EnsembleError.dependencyStopped(id("N"), dependsOn: id("A"))) {
+        #expect(throws: EnsembleError.newTicketOnStoppedDependency(id("A"))) {
             try DependencyRules.checkNew(
                 self.id("N"),
                 of: project,
@@ -158,6 +158,17 @@ struct DependencyRulesTests {
         let held = DependencyRules.dependencyClosed(stopped, dependent: ticket("C", state: .onHold), readiness: failed)
         #expect(held.count == 1)
         #expect(events(held) == [.dependencyFailed])
+        // A second stopped dependency is reported too, by its own id, though the first still fails the readiness.
+        let second = DependencyRules.dependencyClosed(
+            ticket("B", state: .closed, resolution: .stopped),
+            dependent: ticket("C", state: .onHold),
+            readiness: failed
+        )
+        guard case .record(let event)? = second.first else {
+            Issue.record("no event for the second stopped dependency: \(second)")
+            return
+        }
+        #expect(event.payload["dependency"] == "B")
     }
 
     @Test func removingTheLastOpenDependencyUnblocks() {

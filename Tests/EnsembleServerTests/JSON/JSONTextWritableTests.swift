@@ -105,6 +105,7 @@ struct JSONTextWritableTests {
             )
             details.dependsOn = (0..<Int.random(in: 0...2, using: &generator)).map { _ in dependency() }
             details.dependents = (0..<Int.random(in: 0...2, using: &generator)).map { _ in dependency() }
+            details.moreDependents = number()
             return details
         }
     }

@@ -125,6 +125,15 @@ struct DependencyToolsTests {
                 ]
             )
             #expect(strayField.isError == true)
+            let wrongType = try await mcp.call(
+                "complete_ticket_stage",
+                [
+                    "ticket_id": .string(planning), "task_id": task["task_id"] ?? 0, "report": "Planned.",
+                    "new_tickets": [["ref": "a", "title": 7, "description": "d", "execution_plan": ["coder"]]],
+                ]
+            )
+            let wrongText = wrongType.content.first.flatMap { if case .text(let text, _, _) = $0 { text } else { nil } }
+            #expect(wrongText == "In item 0 of 'new_tickets': Argument 'title' must be a string.", "\(wrongText ?? "")")
 
             let done = try await success(
                 mcp.call(
