@@ -253,6 +253,9 @@ struct DependencyStoreTests {
                             '2026-01-01 00:00:00.000', '2026-01-01 00:00:00.000');
                     INSERT INTO comments (ticket_id, worker_type, worker_id, stage_number, content, created_at)
                         VALUES ('SHOP-1', 'coder', 'worker_coder_1', 0, 'report', '2026-01-01 00:00:00.000');
+                    INSERT INTO tasks (project_id, worker_type, ticket_id, stage, state, created_at, updated_at)
+                        VALUES ('acme/shop', 'coder', 'SHOP-1', 0, 'discarded', '2026-01-01 00:00:00.000',
+                            '2026-01-01 00:00:00.000');
                     """
             )
         }
@@ -265,6 +268,24 @@ struct DependencyStoreTests {
         #expect(details.ticket.maxRounds == 3)
         #expect(details.ticket.parentTicketId == nil)
         #expect(details.comments.map(\.content) == ["report"])
+        #expect(details.tasks.count == 1)
         #expect(details.dependsOn.isEmpty)
+
+        // The rebuilt table is the one the other tables' foreign keys name, and they still cascade.
+        try await database.writer.read { db throws in
+            #expect(try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").isEmpty)
+            for table in ["comments", "tasks", "ticket_dependencies"] {
+                let targets = try Row.fetchAll(db, sql: "PRAGMA foreign_key_list(\(table))").map {
+                    $0["table"] as String
+                }
+                #expect(targets.contains("tickets"), "\(table): \(targets)")
+            }
+        }
+        _ = try await database.deleteProject(ProjectID(uncheckedRawValue: "acme/shop"))
+        try await database.writer.read { db throws in
+            for table in ["tickets", "comments", "tasks"] {
+                #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") == 0, "\(table)")
+            }
+        }
     }
 }
