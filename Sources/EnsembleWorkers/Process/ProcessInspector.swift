@@ -68,13 +68,19 @@ package enum ProcessInspector {
         }
     }
 
-    /// Sends SIGKILL to every process carrying `runID`.
+    /// Sends SIGKILL to every process carrying `runID`, looking again a few times: a process
+    /// that forked while the first look ran has a child the first look did not see.
     /// - Returns: How many were signalled.
     @discardableResult
     package static func killAll(ofRun runID: String) -> Int {
-        let found = processes(ofRun: runID)
-        for pid in found { kill(pid, SIGKILL) }
-        return found.count
+        var signalled: Set<Int32> = []
+        for _ in 0..<4 {
+            let found = processes(ofRun: runID)
+            if found.isEmpty { break }
+            for pid in found { kill(pid, SIGKILL) }
+            signalled.formUnion(found)
+        }
+        return signalled.count
     }
 
     // MARK: - Platform
