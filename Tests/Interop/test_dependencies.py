@@ -97,3 +97,61 @@ def test_a_planner_declares_dependent_tickets_that_survive_kill_9_and_run_in_ord
 
     run_coordinator(second, after_restart)
     assert "0 blocked" in status_text(second)
+
+
+def test_the_python_sdk_edits_dependencies_and_a_stopped_one_is_left_to_the_coordinator(server, project_dir):
+    """The real Python `mcp` client over HTTP: depends_on, the add and remove tools, their refusals,
+    and dependency_failed, on a server without workers (stages wait on the backlog)."""
+    import asyncio
+
+    from conftest import tool_json
+
+    async def call(session, name, arguments):
+        result = await session.call_tool(name, arguments)
+        return result, (result.content[0].text if result.content else "")
+
+    async def body():
+        async with server.session() as session:
+            await session.initialize()
+            tool_json(await session.call_tool("create_project", {"repository_name": "acme/shop",
+                                                                 "path": str(project_dir)}))
+            tool_json(await session.call_tool("create_worker_type", {
+                "project_id": "acme/shop", "worker_type": "coder", "system_prompt": "You code."}))
+
+            async def ticket(**extra):
+                return tool_json(await session.call_tool("create_ticket", {
+                    "project_id": "acme/shop", "title": "T", "description": "d", "execution_plan": ["coder"],
+                    **extra}))
+
+            a = (await ticket())["ticket_id"]
+            b = await ticket(depends_on=[a])
+            assert b["state"] == "blocked"
+            c = (await ticket())["ticket_id"]
+            added = tool_json(await session.call_tool("add_ticket_dependency",
+                                                      {"ticket_id": c, "depends_on": b["ticket_id"]}))
+            assert added["ticket"]["state"] == "blocked"
+            assert [d["ticket_id"] for d in added["depends_on"]] == [b["ticket_id"]]
+
+            refused, text = await call(session, "add_ticket_dependency", {"ticket_id": a, "depends_on": c})
+            assert refused.is_error and f"would close the cycle {a} → {c} → {b['ticket_id']} → {a}" in text, text
+
+            tool_json(await session.call_tool("close_ticket", {"ticket_id": a, "status": "Stopped",
+                                                               "resolution": "Not needed after all."}))
+            held = tool_json(await session.call_tool("get_ticket", {"ticket_id": b["ticket_id"]}))
+            assert held["ticket"]["state"] == "on_hold"
+            still = tool_json(await session.call_tool("get_ticket", {"ticket_id": c}))
+            assert still["ticket"]["state"] == "blocked"
+            events = tool_json(await session.call_tool("get_events", {"event_types": ["dependency_failed"]}))
+            assert [(e["ticket_id"], e["payload"]["dependency"]) for e in events["events"]] == [(b["ticket_id"], a)]
+
+            refused, text = await call(session, "update_ticket_stage", {"ticket_id": b["ticket_id"], "stage": 0})
+            assert refused.is_error and "remove_ticket_dependency" in text, text
+            tool_json(await session.call_tool("remove_ticket_dependency",
+                                              {"ticket_id": b["ticket_id"], "depends_on": a}))
+            resumed = tool_json(await session.call_tool("update_ticket_stage",
+                                                        {"ticket_id": b["ticket_id"], "stage": 0}))
+            assert resumed["state"] == "open"
+            tasks = tool_json(await session.call_tool("get_ticket", {"ticket_id": b["ticket_id"]}))["tasks"]
+            assert [t["state"] for t in tasks] == ["queued"]
+
+    asyncio.run(body())
