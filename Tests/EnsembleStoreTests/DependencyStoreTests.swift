@@ -58,7 +58,7 @@ struct DependencyStoreTests {
         #expect(try await liveTasks(of: second.ticketId, in: database).isEmpty)
         let blocked = try await events(.ticketBlocked, of: second.ticketId, in: database)
         #expect(
-            blocked.map(\.reason) == ["waits for \(first.ticketId) (open): its stage 0 is queued once they complete"]
+            blocked.map(\.reason) == ["waits for \(first.ticketId) (open): its stage 0 is queued once it completes"]
         )
         try await expectInvariants(database)
 

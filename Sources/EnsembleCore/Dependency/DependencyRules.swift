@@ -164,8 +164,8 @@ package enum DependencyRules {
             TicketEvent(
                 .ticketBlocked,
                 stage: ticket.currentStage,
-                reason:
-                    "waits for \(readiness.waitingList): its stage \(ticket.currentStage) is queued once they complete",
+                reason: "waits for \(readiness.waitingList): its stage \(ticket.currentStage) is queued once "
+                    + (readiness.waitingCount == 1 ? "it completes" : "they complete"),
                 payload: ["depends_on": readiness.waitingIDs]
             )
         )
@@ -213,6 +213,11 @@ package enum DependencyRules {
 }
 
 extension DependencyReadiness {
+    /// How many dependencies are still waited for.
+    fileprivate var waitingCount: Int {
+        if case .waiting(let open) = self { open.count } else { 0 }
+    }
+
     /// The ids still waited for, comma-separated (an event's payload).
     fileprivate var waitingIDs: String {
         guard case .waiting(let open) = self else { return "" }
