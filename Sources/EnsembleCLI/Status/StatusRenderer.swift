@@ -36,7 +36,7 @@ enum StatusRenderer {
             )
             if let waiting = waitingFor[ticket.ticketId], !waiting.isEmpty {
                 lines.append(
-                    "    waits for " + waiting.map { "\($0.ticketId) (\($0.state.rawValue))" }.joined(separator: ", ")
+                    "    waits for " + waiting.map(\.summary).joined(separator: ", ")
                 )
             }
         }

@@ -9,7 +9,7 @@ package enum DependencyReadiness: Equatable, Sendable {
 
     /// The readiness given a ticket's dependencies as they are now.
     package init(_ dependencies: [DependencyStatus]) {
-        if let stopped = dependencies.first(where: { $0.state == .closed && $0.resolution != .completed }) {
+        if let stopped = dependencies.first(where: \.isStopped) {
             self = .failed(stopped)
             return
         }
@@ -17,9 +17,13 @@ package enum DependencyReadiness: Equatable, Sendable {
         self = open.isEmpty ? .ready : .waiting(on: open)
     }
 
+    /// The dependencies still waited for; none unless `waiting`.
+    package var waitingFor: [DependencyStatus] {
+        if case .waiting(let open) = self { open } else { [] }
+    }
+
     /// The tickets still waited for, as `SHOP-1 (in_progress), SHOP-2 (open)`.
     package var waitingList: String {
-        guard case .waiting(let open) = self else { return "" }
-        return open.map { "\($0.ticketId) (\($0.state.rawValue))" }.joined(separator: ", ")
+        waitingFor.map(\.summary).joined(separator: ", ")
     }
 }

@@ -22,17 +22,19 @@ package enum DependencyRules {
         }
     }
 
-    /// Checks the dependencies of a new ticket `id` of `project`; returns its initial state.
+    /// Checks the dependencies of a new ticket `id` of `project`; returns its initial state and
+    /// the readiness it follows from (what a blocked one's event names).
     /// - Throws: `EnsembleError` for a ticket of another project or one that was stopped.
     package static func checkNew(
         _ id: TicketID,
         of project: ProjectID,
         dependingOn dependencies: [Ticket]
-    ) throws(EnsembleError) -> TicketState {
+    ) throws(EnsembleError) -> (state: TicketState, readiness: DependencyReadiness) {
         for dependency in dependencies where dependency.projectId != project {
             throw .dependencyOfOtherProject(id, dependsOn: dependency.ticketId, project: dependency.projectId)
         }
-        return try initialState(DependencyReadiness(dependencies.map(DependencyStatus.init)))
+        let readiness = DependencyReadiness(dependencies.map(DependencyStatus.init))
+        return (try initialState(readiness), readiness)
     }
 
     /// Checks that `ticket` may depend on `dependency`, in `graph` (the project's dependencies).
@@ -56,13 +58,13 @@ package enum DependencyRules {
         guard !graph.dependencies(of: ticket.ticketId).contains(dependency.ticketId) else {
             throw .dependencyAlreadyExists(ticket.ticketId, dependsOn: dependency.ticketId)
         }
-        if dependency.state == .closed, dependency.resolution != .completed {
+        if DependencyStatus(dependency).isStopped {
             throw .dependencyStopped(ticket.ticketId, dependsOn: dependency.ticketId)
         }
         if let cycle = graph.cycle(adding: edge) {
             throw .dependencyCycle(ticket.ticketId, dependsOn: dependency.ticketId, cycle: cycle)
         }
-        if ticket.graphCount(in: graph) >= maximumDependencies {
+        if graph.dependencies(of: ticket.ticketId).count >= maximumDependencies {
             throw .invalidArgument(
                 "Ticket '\(ticket.ticketId)' already depends on \(maximumDependencies) tickets, the most one may: "
                     + "make a ticket that gathers some of them."
@@ -165,8 +167,8 @@ package enum DependencyRules {
                 .ticketBlocked,
                 stage: ticket.currentStage,
                 reason: "waits for \(readiness.waitingList): its stage \(ticket.currentStage) is queued once "
-                    + (readiness.waitingCount == 1 ? "it completes" : "they complete"),
-                payload: ["depends_on": readiness.waitingIDs]
+                    + (readiness.waitingFor.count == 1 ? "it completes" : "they complete"),
+                payload: ["depends_on": readiness.waitingFor.map(\.ticketId.rawValue).joined(separator: ",")]
             )
         )
     }
@@ -212,26 +214,9 @@ package enum DependencyRules {
     }
 }
 
-extension DependencyReadiness {
-    /// How many dependencies are still waited for.
-    fileprivate var waitingCount: Int {
-        if case .waiting(let open) = self { open.count } else { 0 }
-    }
-
-    /// The ids still waited for, comma-separated (an event's payload).
-    fileprivate var waitingIDs: String {
-        guard case .waiting(let open) = self else { return "" }
-        return open.map(\.ticketId.rawValue).joined(separator: ",")
-    }
-}
-
 extension DependencyStatus {
     /// `in_progress`, or `closed as completed`.
     fileprivate var stateText: String {
         state == .closed ? "closed as \(resolution?.rawValue ?? "closed")" : state.rawValue
     }
-}
-
-extension Ticket {
-    fileprivate func graphCount(in graph: DependencyGraph) -> Int { graph.dependencies(of: ticketId).count }
 }

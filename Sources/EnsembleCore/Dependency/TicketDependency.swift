@@ -25,4 +25,10 @@ package struct DependencyStatus: Equatable, Sendable, Codable {
 
     /// Whether it closed as completed, the one end that lets its dependents run.
     package var isCompleted: Bool { state == .closed && resolution == .completed }
+
+    /// `SHOP-1 (in_progress)`: the ticket and its state, as lists of what a ticket waits for show it.
+    package var summary: String { "\(ticketId) (\(state.rawValue))" }
+
+    /// Whether it closed any other way (stopped): its dependents can never run after it.
+    package var isStopped: Bool { state == .closed && resolution != .completed }
 }

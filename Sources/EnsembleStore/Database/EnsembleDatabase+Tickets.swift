@@ -27,7 +27,7 @@ extension EnsembleDatabase: TicketStore {
     static func insertTicket(_ new: NewTicket, id: TicketID, routing: RoutingPolicy, _ db: Database) throws -> Ticket {
         guard !new.dependsOn.contains(id) else { throw EnsembleError.dependencyOnItself(id) }
         let dependencies = try new.dependsOn.map { try requireTicket(db, $0) }
-        let state = try DependencyRules.checkNew(id, of: new.projectId, dependingOn: dependencies)
+        let (state, readiness) = try DependencyRules.checkNew(id, of: new.projectId, dependingOn: dependencies)
         let now = try db.transactionDate
         try db.execute(
             cached: """
@@ -54,7 +54,6 @@ extension EnsembleDatabase: TicketStore {
         try recordEvent(db, .ticketCreated, project: new.projectId, ticket: id, stage: 0, payload: payload)
         let ticket = try requireTicket(db, id)
         if state == .blocked {
-            let readiness = DependencyReadiness(dependencies.map(DependencyStatus.init))
             try apply([DependencyRules.blocked(ticket, readiness)], to: ticket, routing: routing, db)
         } else {
             _ = try insertTask(db, of: ticket, stage: 0, queue: nil, maxAttempts: routing.maxAttempts)

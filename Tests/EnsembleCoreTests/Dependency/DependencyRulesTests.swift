@@ -51,14 +51,14 @@ struct DependencyRulesTests {
 
     @Test func aNewTicketIsBlockedWhileADependencyIsOpenAndRefusedOnAStoppedOne() throws {
         let project = ProjectID(uncheckedRawValue: "acme/shop")
-        #expect(try DependencyRules.checkNew(id("N"), of: project, dependingOn: []) == .open)
-        #expect(try DependencyRules.checkNew(id("N"), of: project, dependingOn: [ticket("A")]) == .blocked)
+        #expect(try DependencyRules.checkNew(id("N"), of: project, dependingOn: []).state == .open)
+        #expect(try DependencyRules.checkNew(id("N"), of: project, dependingOn: [ticket("A")]).state == .blocked)
         #expect(
             try DependencyRules.checkNew(
                 id("N"),
                 of: project,
                 dependingOn: [ticket("A", state: .closed, resolution: .completed)]
-            ) == .open
+            ).state == .open
         )
         #expect(throws: EnsembleError.newTicketOnStoppedDependency(id("A"))) {
             try DependencyRules.checkNew(

@@ -240,13 +240,4 @@ struct CoordinatorToolsTests {
         let refused = try await mcp.call("list_projects", ["cursor": "not-a-cursor"])
         #expect(refused.isError == true)
     }
-
-    @discardableResult
-    private func expectSuccess(
-        _ result: CallTool.Result,
-        sourceLocation: SourceLocation = #_sourceLocation
-    ) throws -> [String: Value] {
-        #expect(result.isError != true, "\(result.content)", sourceLocation: sourceLocation)
-        return try #require(result.structuredContent?.objectValue, sourceLocation: sourceLocation)
-    }
 }

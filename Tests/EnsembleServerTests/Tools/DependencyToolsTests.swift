@@ -15,24 +15,24 @@ struct DependencyToolsTests {
             let second = try await ticket(in: mcp, dependingOn: [first])
             let third = try await ticket(in: mcp)
 
-            let details = try await success(mcp.call("get_ticket", ["ticket_id": .string(second)]))
+            let details = try await expectSuccess(mcp.call("get_ticket", ["ticket_id": .string(second)]))
             #expect(details["ticket"]?.objectValue?["state"] == "blocked")
             let dependsOn = details["depends_on"]?.arrayValue?.first?.objectValue
             #expect(dependsOn?["ticket_id"] == .string(first))
             #expect(dependsOn?["state"] == "open")
-            let firstDetails = try await success(mcp.call("get_ticket", ["ticket_id": .string(first)]))
+            let firstDetails = try await expectSuccess(mcp.call("get_ticket", ["ticket_id": .string(first)]))
             #expect(
                 firstDetails["dependents"]?.arrayValue?.compactMap { $0.objectValue?["ticket_id"] } == [.string(second)]
             )
 
-            let blocked = try await success(mcp.call("list_tickets", ["status": "blocked"]))
+            let blocked = try await expectSuccess(mcp.call("list_tickets", ["status": "blocked"]))
             #expect(blocked["tickets"]?.arrayValue?.compactMap { $0.objectValue?["ticket_id"] } == [.string(second)])
 
-            let added = try await success(
+            let added = try await expectSuccess(
                 mcp.call("add_ticket_dependency", ["ticket_id": .string(third), "depends_on": .string(second)])
             )
             #expect(added["ticket"]?.objectValue?["state"] == "blocked")
-            let removed = try await success(
+            let removed = try await expectSuccess(
                 mcp.call("remove_ticket_dependency", ["ticket_id": .string(third), "depends_on": .string(second)])
             )
             #expect(removed["ticket"]?.objectValue?["state"] == "open")
@@ -94,7 +94,7 @@ struct DependencyToolsTests {
     @Test func theCoordinatorDeclaresTicketsWithACompletionAndABadEntryChangesNothing() async throws {
         try await withServer { database, mcp in
             let planning = try await ticket(in: mcp)
-            let claimed = try await success(mcp.call("get_next_task", ["queue_name": "queue_coder_1"]))
+            let claimed = try await expectSuccess(mcp.call("get_next_task", ["queue_name": "queue_coder_1"]))
             let task = try #require(claimed["task"]?.objectValue)
             #expect(task["ticket_id"] == .string(planning))
             let entries: [Value] = [
@@ -135,7 +135,7 @@ struct DependencyToolsTests {
             let wrongText = wrongType.content.first.flatMap { if case .text(let text, _, _) = $0 { text } else { nil } }
             #expect(wrongText == "In item 0 of 'new_tickets': Argument 'title' must be a string.", "\(wrongText ?? "")")
 
-            let done = try await success(
+            let done = try await expectSuccess(
                 mcp.call(
                     "complete_ticket_stage",
                     [
@@ -179,15 +179,6 @@ struct DependencyToolsTests {
             "project_id": "acme/shop", "title": "t", "description": "d", "execution_plan": ["coder"],
         ]
         if !dependencies.isEmpty { arguments["depends_on"] = .array(dependencies.map(Value.string)) }
-        return try #require(try await success(mcp.call("create_ticket", arguments))["ticket_id"]?.stringValue)
-    }
-
-    @discardableResult
-    private func success(
-        _ result: CallTool.Result,
-        sourceLocation: SourceLocation = #_sourceLocation
-    ) throws -> [String: Value] {
-        #expect(result.isError != true, "\(result.content)", sourceLocation: sourceLocation)
-        return try #require(result.structuredContent?.objectValue, sourceLocation: sourceLocation)
+        return try #require(try await expectSuccess(mcp.call("create_ticket", arguments))["ticket_id"]?.stringValue)
     }
 }
