@@ -13,3 +13,26 @@ extension EnsembleDatabase {
         )
     }
 }
+
+extension EnsembleDatabase {
+    /// Does what a worker does with `get_next_task` and `complete_ticket_stage`: claims the next
+    /// task of `queue` (or gets back the one it holds) and completes its stage with `outcome`.
+    /// - Returns: The claim it completed, or `nil` when the queue gave it nothing.
+    @discardableResult
+    package func completeNextStage(
+        in queue: QueueName,
+        by worker: WorkerID,
+        outcome: StageOutcome = .nextStage
+    ) async throws -> ClaimedTask? {
+        guard let claim = try await claimNextTask(in: queue, by: worker) else { return nil }
+        let completion = try StageCompletion(
+            ticketId: claim.ticketId,
+            taskId: claim.taskId,
+            attempt: claim.attempt,
+            report: "\(worker) did stage \(claim.stage)",
+            outcome: outcome
+        )
+        _ = try await completeStage(completion, by: worker)
+        return claim
+    }
+}

@@ -13,6 +13,9 @@ package final class FakeProcessLauncher: ProcessLauncher {
         case runUntilSignalled(lines: [String] = [], ignoresTerm: Bool = false)
         /// Cannot start.
         case failToLaunch(String)
+        /// Runs `work` as the process would (e.g. calling the store as a worker's tools do), then
+        /// exits with the code it returns.
+        case work(@Sendable (WorkerCommand) async -> Int32)
     }
 
     private struct State {
@@ -54,6 +57,9 @@ package final class FakeProcessLauncher: ProcessLauncher {
             await onStart(pid)
             for line in lines { await onOutput(.standardOutput(line)) }
             return .exited(code: code)
+        case .work(let work):
+            await onStart(pid)
+            return .exited(code: await work(command))
         case .runUntilSignalled(let lines, let ignoresTerm):
             await onStart(pid)
             for line in lines { await onOutput(.standardOutput(line)) }

@@ -12,16 +12,20 @@ package enum TestStore {
     }
 
     /// An in-memory database holding project `acme/shop` (rooted at `path`) and worker types
-    /// `planner`, `coder` and `reviewer`.
+    /// `planner`, `coder` and `reviewer`, by default each working its queue in one session, since
+    /// most tests of processes start workers with nothing queued.
     package static func makeSeededDatabase(
         projectPath: String,
         routing: RoutingPolicy = RoutingPolicy(),
-        clock: any EnsembleClock = SystemClock()
+        clock: any EnsembleClock = SystemClock(),
+        session: WorkerSession = .perQueue
     ) async throws -> EnsembleDatabase {
         let database = try makeDatabase(routing: routing, clock: clock)
         _ = try await database.createProject(Fixtures.project(path: projectPath))
         for type in ["planner", "coder", "reviewer"] {
-            _ = try await database.createWorkerType(Fixtures.workerType(type))
+            var new = try Fixtures.workerType(type)
+            new.settings.session = session
+            _ = try await database.createWorkerType(new)
         }
         return database
     }

@@ -70,7 +70,11 @@ struct StatusRendererTests {
 
         let text = StatusRenderer.render(snapshot, now: now)
 
-        #expect(text.contains("Tickets   0 open · 1 in progress · 1 blocked · 0 on hold · 1 closed"))
+        #expect(
+            text.contains(
+                "Tickets   0 open · 1 in progress · 1 blocked · 0 on hold · 0 merging · 1 closed · $0.0000 spent"
+            )
+        )
         #expect(text.contains("SHOP-8       blocked      stage 2/2 coder"))
         #expect(text.contains("\n    waits for SHOP-6 (in_progress)\n"))
         #expect(text.contains("SHOP-6       in_progress  stage 2/2 coder"))

@@ -21,7 +21,7 @@ struct DatabaseFileTests {
 
         // Then the schema is current and the data is there
         let health = try await reopened.checkHealth()
-        #expect(health.schemaVersion == "v9_ticket_dependencies")
+        #expect(health.schemaVersion == "v10_runs_and_worktrees")
         #expect(health.projects == 1)
         #expect(FileManager.default.fileExists(atPath: path + "-wal"))
     }

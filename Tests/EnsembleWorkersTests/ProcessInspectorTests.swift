@@ -83,7 +83,7 @@ struct ProcessInspectorTests {
             type: WorkerTypeName(uncheckedRawValue: "coder")
         )
         let runID = UUID().uuidString
-        try await database.recordLaunchIntent(worker, runID: runID)
+        try await database.recordLaunchIntent(worker, runID: runID, task: nil)
         let orphan = try Shell("setsid sleep 300 & exec sleep 300", runID: runID)
         #expect(await waitForProcesses(ofRun: runID, count: 2).count == 2)
 

@@ -36,7 +36,8 @@ struct StreamJSONParserTests {
                         outputTokens: 7,
                         turns: 4,
                         permissionDenials: 1,
-                        result: "Not logged in"
+                        result: "Not logged in",
+                        subtype: "success"
                     )
                 )
             ]

@@ -332,3 +332,4 @@ struct SupervisorTests {
         #expect(try await database.ticketDetails(ticket.ticketId).tasks.first?.queueName?.rawValue == "queue_coder_1")
     }
 }
+

@@ -169,10 +169,12 @@ struct WorkerCommandBuilderTests {
             "You write Swift.", "PROJECT RULES:\nWrite tests.", "PROJECT PATTERNS:\nSmall files.",
             "WORKER CONFIGURATION:",
             "- Worker ID: worker_coder_1", "- Queue Name: queue_coder_1", "TASK PROCESSING INSTRUCTIONS:",
-            "complete_ticket_stage", "queue is empty, stop",
+            "complete_ticket_stage", "one task only",
         ] {
             #expect(prompt.contains(part), "\(part)")
         }
+        let loop = WorkerPrompt.system(for: plan(settings: WorkerTypeSettings(session: .perQueue)))
+        #expect(loop.contains("queue is empty, stop") && !loop.contains("one task only"))
         #expect(!WorkerPrompt.system(for: plan(rules: nil)).contains("PROJECT RULES"))
         #expect(!prompt.contains("new_tickets"))
     }

@@ -83,7 +83,7 @@ def test_as_pid_one_the_server_reaps_orphans_a_worker_left(tmp_path, project_dir
         assert any("Running as PID 1" in line for line in server.log), "".join(server.log)
 
         async def spawn(coordinator):
-            await coordinator.set_up_project(project_dir, types=("sleeper",))
+            await coordinator.set_up_project(project_dir, types=("sleeper",), session="per_queue")
             await coordinator.call("spawn_worker", {
                 "worker_id": "worker_sleeper_1", "project_id": "acme/shop", "worker_type": "sleeper"})
 

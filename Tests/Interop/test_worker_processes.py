@@ -46,7 +46,7 @@ def test_stop_worker_kills_a_process_that_ignores_sigterm_with_its_group(stubbor
     server, fake_dir = stubborn_server
 
     async def body(coordinator):
-        await coordinator.set_up_project(project_dir, types=("sleeper",))
+        await coordinator.set_up_project(project_dir, types=("sleeper",), session="per_queue")
         spawned = await coordinator.call("spawn_worker", {
             "worker_id": "worker_sleeper_1", "project_id": "acme/shop", "worker_type": "sleeper"})
         pid = spawned["worker"]["process"]["pid"]
@@ -69,7 +69,7 @@ def test_a_worker_token_sees_only_its_own_tools_and_queue(stubborn_server, proje
     server, fake_dir = stubborn_server
 
     async def set_up(coordinator):
-        await coordinator.set_up_project(project_dir, types=("sleeper", "reviewer"))
+        await coordinator.set_up_project(project_dir, types=("sleeper", "reviewer"), session="per_queue")
         for number in (1, 2):
             await coordinator.call("spawn_worker", {
                 "worker_id": f"worker_sleeper_{number}", "project_id": "acme/shop", "worker_type": "sleeper"})

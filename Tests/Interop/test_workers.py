@@ -48,12 +48,30 @@ def test_three_tickets_flow_through_every_stage(worker_server, project_dir):
         assert all(w["worker"]["usage"]["turns"] > 0 for w in workers)
         pids = spawned_pids(events)
         assert pids and not any(is_alive(pid) for pid in pids)
+        # One run per stage, each with its own cost; the ticket's total is their sum, exactly.
+        for ticket in tickets:
+            details = await coordinator.call("get_ticket", {"ticket_id": ticket})
+            stages = details["stages"]
+            assert [(s["stage"], s["worker_type"], s["usage"]["runs"]) for s in stages] == [
+                (0, "planner", 1), (1, "coder", 1), (2, "reviewer", 1)]
+            assert all(s["usage"]["cost_usd"] > 0 and s["usage"]["turns"] > 0 for s in stages)
+            total = details["ticket"]["usage"]
+            assert total["runs"] == 3
+            assert abs(total["cost_usd"] - sum(s["usage"]["cost_usd"] for s in stages)) < 1e-9
+        return tickets
 
-    run_coordinator(server, body)
+    tickets = run_coordinator(server, body)
+    # Every task ran in a fresh session: no request of any worker carries a second ticket.
+    for request in model.requests:
+        text = json.dumps(request["messages"])
+        assert sum(ticket in text for ticket in tickets) <= 1, text[:2000]
+    coder_sessions = {json.dumps(r["messages"][0]) for r in model.requests
+                      if "Worker ID: worker_coder_1" in json.dumps(r.get("system"))}
+    assert len(coder_sessions) >= 3
     status = subprocess.run([str(BINARY), "status", "--database-path", str(server.database)],
                             capture_output=True, text=True, timeout=60)
     assert status.returncode == 0, status.stderr
-    assert "0 open · 0 in progress · 0 blocked · 0 on hold · 3 closed" in status.stdout
+    assert "0 open · 0 in progress · 0 blocked · 0 on hold · 0 merging · 3 closed" in status.stdout
     assert "0 running · 3 finished" in status.stdout
     snapshot = json.loads(subprocess.run(
         [str(BINARY), "status", "--database-path", str(server.database), "--json"],

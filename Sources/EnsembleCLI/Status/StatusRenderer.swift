@@ -23,7 +23,8 @@ enum StatusRenderer {
         let counts = TicketState.allCases.map { state in
             "\(tickets.filter { $0.state == state }.count) \(state.rawValue.replacingOccurrences(of: "_", with: " "))"
         }
-        var lines = ["Tickets   " + counts.joined(separator: " · ")]
+        let spent = tickets.reduce(0) { $0 + $1.usage.costUsd }
+        var lines = ["Tickets   " + counts.joined(separator: " · ") + String(format: " · $%.4f spent", spent)]
         for ticket in open.prefix(maximumRows) {
             let stage =
                 "stage \(ticket.currentStage + 1)/\(ticket.executionPlan.count) \(ticket.currentWorkerType?.rawValue ?? "-")"
@@ -31,7 +32,8 @@ enum StatusRenderer {
                 "  "
                     + [
                         pad(ticket.ticketId.rawValue, 12), pad(ticket.state.rawValue, 12), pad(stage, 24),
-                        pad(ticket.priority.rawValue, 7), ticket.title,
+                        pad(ticket.priority.rawValue, 7), pad(String(format: "$%.4f", ticket.usage.costUsd), 10),
+                        ticket.title,
                     ].joined(separator: " ")
             )
             if let waiting = waitingFor[ticket.ticketId], !waiting.isEmpty {

@@ -96,6 +96,8 @@ package enum DependencyRules {
             ]
         case .inProgress:
             throw .ticketBusy(ticket.ticketId, stage: ticket.currentStage)
+        case .merging:
+            throw .ticketMerging(ticket.ticketId)
         case .blocked, .onHold, .closed:
             return [added]
         }
@@ -155,7 +157,7 @@ package enum DependencyRules {
         case .onHold:
             // Already with the coordinator: told, so it knows this dependency is gone too.
             return status.isCompleted ? [] : [failedEvent(dependent, status)]
-        case .open, .inProgress, .closed:
+        case .open, .inProgress, .merging, .closed:
             return []
         }
     }

@@ -42,6 +42,7 @@ package enum EnsembleError: Error, Equatable, Sendable, CustomStringConvertible 
     case newTicketOnStoppedDependency(TicketID)
     case dependencyCycle(TicketID, dependsOn: TicketID, cycle: [TicketID])
     case ticketBusy(TicketID, stage: Int)
+    case ticketMerging(TicketID)
     case ticketBlocked(TicketID, waitingFor: [TicketID])
     case cannotCreateTickets(WorkerTypeName)
     case ticketsTooDeep(TicketID, depth: Int)
@@ -142,6 +143,9 @@ package enum EnsembleError: Error, Equatable, Sendable, CustomStringConvertible 
         case .ticketBusy(let ticket, let stage):
             return "A worker is doing stage \(stage) of ticket '\(ticket)' now: add the dependency once that stage "
                 + "completes, or move the ticket with update_ticket_stage first."
+        case .ticketMerging(let ticket):
+            return "Ticket '\(ticket)' has done every stage and waits to be merged into its base branch: wait for "
+                + "ticket_merged (or a merge problem that sends it back), or move it with update_ticket_stage."
         case .cannotCreateTickets(let type):
             return "Worker type '\(type)' may not create tickets (its can_create_tickets is false), so nothing was "
                 + "recorded: complete the stage without new_tickets and describe the work in your report."

@@ -66,6 +66,8 @@ package enum EnsembleInvariants {
                 return tasks.isEmpty ? [] : [Violation(1, "closed ticket \(id) has live tasks \(ids(tasks))")]
             case .blocked:
                 return tasks.isEmpty ? [] : [Violation(9, "blocked ticket \(id) has live tasks \(ids(tasks))")]
+            case .merging:
+                return tasks.isEmpty ? [] : [Violation(1, "merging ticket \(id) has live tasks \(ids(tasks))")]
             case .onHold:
                 var found: [Violation] = []
                 if !tasks.isEmpty { found.append(Violation(1, "held ticket \(id) has live tasks \(ids(tasks))")) }

@@ -8,6 +8,8 @@ package struct RunSummary: Equatable, Sendable, Codable {
     package var turns: Int
     package var permissionDenials: Int
     package var result: String?
+    /// How the run ended as Claude Code says, such as `success` or `error_max_turns`.
+    package var subtype: String?
 
     package init(
         isError: Bool,
@@ -16,7 +18,8 @@ package struct RunSummary: Equatable, Sendable, Codable {
         outputTokens: Int = 0,
         turns: Int = 0,
         permissionDenials: Int = 0,
-        result: String? = nil
+        result: String? = nil,
+        subtype: String? = nil
     ) {
         self.isError = isError
         self.totalCostUsd = totalCostUsd
@@ -25,5 +28,6 @@ package struct RunSummary: Equatable, Sendable, Codable {
         self.turns = turns
         self.permissionDenials = permissionDenials
         self.result = result
+        self.subtype = subtype
     }
 }

@@ -6,6 +6,17 @@ package struct WorkerExit: Equatable, Sendable {
         case signaled(Int32)
         /// The process could not be started at all.
         case launchFailed(String)
+        /// No process was started: a per-task worker found no task left to start one for.
+        case noTask
+
+        /// The exit code and the signal, whichever applies.
+        package var codeAndSignal: (code: Int32?, signal: Int32?) {
+            switch self {
+            case .exited(let code): (code, nil)
+            case .signaled(let signal): (nil, signal)
+            case .launchFailed, .noTask: (nil, nil)
+            }
+        }
     }
 
     package var termination: Termination
@@ -30,7 +41,7 @@ package struct WorkerExit: Equatable, Sendable {
 
     /// Whether the run ended well: exit code 0 and no error reported in its result.
     package var isClean: Bool {
-        termination == .exited(code: 0) && summary?.isError != true
+        (termination == .exited(code: 0) || termination == .noTask) && summary?.isError != true
     }
 
     /// A short phrase for events and status reasons, such as "exited with code 1".
@@ -44,6 +55,8 @@ package struct WorkerExit: Equatable, Sendable {
             "was killed by signal \(signal)"
         case .launchFailed(let reason):
             "could not be started (\(reason))"
+        case .noTask:
+            "had no task left to start"
         }
     }
 }

@@ -22,6 +22,8 @@ package struct Ticket: Equatable, Sendable, Codable {
     package var maxRounds: Int
     /// The ticket whose worker declared this one (`complete_ticket_stage` with `new_tickets`).
     package var parentTicketId: TicketID?
+    /// What every Claude Code run of its stages cost, summed when each run ends.
+    package var usage: RunUsage
     package var createdAt: Date
     package var updatedAt: Date
     package var closedAt: Date?
@@ -41,6 +43,7 @@ package struct Ticket: Equatable, Sendable, Codable {
         reworkRounds: Int = 0,
         maxRounds: Int = StageProgression.defaultMaxRounds,
         parentTicketId: TicketID? = nil,
+        usage: RunUsage = RunUsage(),
         createdAt: Date,
         updatedAt: Date,
         closedAt: Date? = nil
@@ -59,6 +62,7 @@ package struct Ticket: Equatable, Sendable, Codable {
         self.reworkRounds = reworkRounds
         self.maxRounds = maxRounds
         self.parentTicketId = parentTicketId
+        self.usage = usage
         self.createdAt = createdAt
         self.updatedAt = updatedAt
         self.closedAt = closedAt

@@ -20,6 +20,8 @@ package struct TicketDetails: Equatable, Sendable, Codable {
     package var dependents: [DependencyStatus] = []
     /// How many later dependents are not shown.
     package var moreDependents = 0
+    /// What each stage's runs cost, in plan order (the total is `ticket.usage`).
+    package var stages: [StageUsage] = []
 
     /// The details with everything given, unbounded.
     package init(ticket: Ticket, comments: [Comment], tasks: [QueueTask], olderComments: Int = 0, olderTasks: Int = 0) {

@@ -8,6 +8,8 @@ package enum TicketState: String, CaseIterable, Equatable, Sendable, Codable {
     case blocked
     /// Held for the coordinator: a worker asked for attention or its task was discarded.
     case onHold = "on_hold"
+    /// Every stage is done; its branch waits in the project's merge queue to land on the base branch.
+    case merging
     /// Finished, see the resolution.
     case closed
 }

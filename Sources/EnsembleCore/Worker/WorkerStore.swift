@@ -17,10 +17,15 @@ package protocol WorkerStore: Sendable {
     var spawnMarks: Int { get }
     /// Workers recorded with a running status, for reconciliation at start-up.
     func workersRecordedRunning() async throws -> [Worker]
+    /// Claims the next task of the worker's queue for its next run, a session of its own: the run
+    /// gets that claim from `get_next_task` and nothing after it.
+    /// - Returns: The claim, or `nil` when the queue has nothing to start.
+    func claimTaskForRun(_ id: WorkerID) async throws -> ClaimedTask?
     /// Records, before a worker's process is spawned, the run id its processes will carry in
-    /// `VIBE_ENSEMBLE_RUN_ID`: a server that dies between spawning and `recordLaunch` leaves a row
-    /// by which the next start finds and ends the orphan.
-    func recordLaunchIntent(_ id: WorkerID, runID: String) async throws
+    /// `VIBE_ENSEMBLE_RUN_ID`, and the run itself in `runs` (with the task it was started for):
+    /// a server that dies between spawning and `recordLaunch` leaves a row by which the next
+    /// start finds and ends the orphan.
+    func recordLaunchIntent(_ id: WorkerID, runID: String, task: ClaimedTask?) async throws
     /// Records that a worker's process started.
     /// - Returns: `false` when the worker no longer waits to start (it was stopped meanwhile):
     ///   nothing is recorded, and the caller ends the process.

@@ -28,6 +28,8 @@ package struct WorkerTypeSettings: Equatable, Sendable, Codable {
     /// Whether its workers may declare new tickets when they complete a stage (`new_tickets`):
     /// planners; off by default, so only the coordinator and the types it trusts add work.
     package var canCreateTickets: Bool
+    /// A session per task (the default) or one per queue.
+    package var session: WorkerSession
 
     package init(
         model: String? = nil,
@@ -37,7 +39,8 @@ package struct WorkerTypeSettings: Equatable, Sendable, Codable {
         maxWorkers: Int = defaultMaxWorkers,
         stageTimeoutSeconds: Int = defaultStageTimeoutSeconds,
         sandbox: Bool = false,
-        canCreateTickets: Bool = false
+        canCreateTickets: Bool = false,
+        session: WorkerSession = .perTask
     ) {
         self.model = model
         self.permissionMode = permissionMode
@@ -47,6 +50,7 @@ package struct WorkerTypeSettings: Equatable, Sendable, Codable {
         self.stageTimeoutSeconds = stageTimeoutSeconds
         self.sandbox = sandbox
         self.canCreateTickets = canCreateTickets
+        self.session = session
     }
 
     /// Checks every field against the rules that keep it safe to pass to `claude` as one argv element.

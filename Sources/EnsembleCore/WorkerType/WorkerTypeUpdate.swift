@@ -13,6 +13,7 @@ package struct WorkerTypeUpdate: Equatable, Sendable {
     package var stageTimeoutSeconds: Int?
     package var sandbox: Bool?
     package var canCreateTickets: Bool?
+    package var session: WorkerSession?
 
     package init(
         description: String? = nil,
@@ -24,7 +25,8 @@ package struct WorkerTypeUpdate: Equatable, Sendable {
         maxWorkers: Int? = nil,
         stageTimeoutSeconds: Int? = nil,
         sandbox: Bool? = nil,
-        canCreateTickets: Bool? = nil
+        canCreateTickets: Bool? = nil,
+        session: WorkerSession? = nil
     ) {
         self.description = description
         self.systemPrompt = systemPrompt
@@ -36,6 +38,7 @@ package struct WorkerTypeUpdate: Equatable, Sendable {
         self.stageTimeoutSeconds = stageTimeoutSeconds
         self.sandbox = sandbox
         self.canCreateTickets = canCreateTickets
+        self.session = session
     }
 
     /// Applies the update to `type`, validating the result.
@@ -57,6 +60,7 @@ package struct WorkerTypeUpdate: Equatable, Sendable {
         if let stageTimeoutSeconds { updated.settings.stageTimeoutSeconds = stageTimeoutSeconds }
         if let sandbox { updated.settings.sandbox = sandbox }
         if let canCreateTickets { updated.settings.canCreateTickets = canCreateTickets }
+        if let session { updated.settings.session = session }
         try updated.settings.validate()
         return updated
     }

@@ -40,6 +40,11 @@ extension JSONValueWriter {
         writeInteger(value)
     }
 
+    mutating func member(_ name: StaticString, _ value: Double) {
+        writeName(name)
+        writeDouble(value)
+    }
+
     mutating func member(_ name: StaticString, _ value: Bool) {
         writeName(name)
         writeRaw(value ? "true" : "false")

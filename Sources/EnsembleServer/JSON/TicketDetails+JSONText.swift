@@ -12,6 +12,7 @@ extension TicketDetails: JSONTextWritable {
             object.member("more_dependents", moreDependents)
             object.member("older_comments", olderComments)
             object.member("older_tasks", olderTasks)
+            object.member("stages", stages)
             object.member("tasks", tasks)
             object.member("ticket", ticket)
         }
@@ -38,6 +39,30 @@ extension Ticket: JSONTextWritable {
             object.member("ticket_id", ticketId)
             object.member("title", title)
             object.member("updated_at", updatedAt)
+            object.member("usage", usage)
+        }
+    }
+}
+
+extension RunUsage: JSONTextWritable {
+    func writeJSON(into writer: inout JSONValueWriter) {
+        writer.writeObject { object in
+            object.member("cost_usd", costUsd)
+            object.member("input_tokens", inputTokens)
+            object.member("output_tokens", outputTokens)
+            object.member("runs", runs)
+            object.member("seconds", seconds)
+            object.member("turns", turns)
+        }
+    }
+}
+
+extension StageUsage: JSONTextWritable {
+    func writeJSON(into writer: inout JSONValueWriter) {
+        writer.writeObject { object in
+            object.member("stage", stage)
+            object.member("usage", usage)
+            object.member("worker_type", workerType)
         }
     }
 }

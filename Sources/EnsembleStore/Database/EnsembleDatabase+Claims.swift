@@ -8,93 +8,129 @@ import GRDB
 extension EnsembleDatabase {
     package func claimNextTask(in queue: QueueName, by worker: WorkerID) async throws -> ClaimedTask? {
         let routing = routing
+        return try await write { db in try Self.claim(in: queue, by: worker, routing: routing, db) }
+    }
+
+    package func claimTaskForRun(_ worker: WorkerID) async throws -> ClaimedTask? {
+        let routing = routing
         return try await write { db in
-            let owner = try Self.requireQueueOwner(db, queue)
-            let now = try db.transactionDate
-            // One task at a time: asking again while holding a claim from this queue gets that claim
-            // back (the coordinator's claims have left the queue; `claimed_from` remembers it).
-            if let held = try Row.fetchOne(
-                db,
-                cached: """
-                    SELECT * FROM tasks WHERE (queue_name = ? OR claimed_from = ?) AND claimed_by = ? AND state = ?
-                    ORDER BY id
-                    """,
-                arguments: [queue.rawValue, queue.rawValue, worker.rawValue, TaskState.claimed.rawValue]
-            ) {
-                let task = try QueueTask(row: held)
-                let ticket = try Self.requireTicket(db, task.ticketId)
-                return ClaimedTask(
-                    taskId: task.id,
-                    attempt: task.attempt,
-                    ticketId: task.ticketId,
-                    stage: task.stage,
-                    workerType: task.workerType,
-                    title: ticket.title,
-                    leaseExpiresAt: task.leaseExpiresAt ?? now
-                )
-            }
-            let row = try Row.fetchOne(
-                db,
-                cached: """
-                    SELECT tasks.* FROM tasks JOIN tickets USING (ticket_id)
-                    WHERE tasks.queue_name = ? AND tasks.state = ? AND tickets.state != ?
-                    ORDER BY tasks.priority DESC, tasks.id LIMIT 1
-                    """,
-                arguments: [queue.rawValue, TaskState.queued.rawValue, TicketState.closed.rawValue]
-            )
-            guard let task = try row.map(QueueTask.init(row:)) else {
-                guard worker == owner.id else { return nil }
-                try db.execute(
-                    cached: "UPDATE workers SET status = ?, updated_at = ? WHERE worker_id = ? AND status = ?",
-                    arguments: [WorkerStatus.idle.rawValue, now, owner.id.rawValue, WorkerStatus.active.rawValue]
-                )
-                return nil
-            }
-            let timeout =
-                try Self.fetchWorkerType(db, task.workerType, in: task.projectId)?.settings.stageTimeoutSeconds
-                ?? WorkerTypeSettings.defaultStageTimeoutSeconds
-            let lease = now.addingTimeInterval(TimeInterval(timeout))
+            let queue = try Self.requireWorker(db, worker).identity.queueName
+            // A run starts for a task of its own: what an earlier run left claimed goes back first.
             try db.execute(
-                cached: """
-                    UPDATE tasks SET state = ?, attempt = attempt + 1, claimed_by = ?, lease_expires_at = ?,
-                        queue_name = ?, claimed_from = ?, updated_at = ?
-                    WHERE id = ?
-                    """,
-                // A claim by anyone but the queue's worker (the coordinator) leaves the queue: the
-                // worker must not wait for it, and when its lease ends dispatch routes it afresh.
-                arguments: [
-                    TaskState.claimed.rawValue, worker.rawValue, lease,
-                    worker == owner.id ? queue.rawValue : nil, worker == owner.id ? nil : queue.rawValue, now,
-                    task.id.rawValue,
-                ]
+                cached: "UPDATE workers SET run_task_id = NULL WHERE worker_id = ?",
+                arguments: [worker.rawValue]
             )
-            if worker != owner.id {
-                // The queue got shorter: what waited behind may now start elsewhere.
-                try Self.dispatch(db, routing: routing)
-            }
+            guard let task = try Self.claim(in: queue, by: worker, routing: routing, db) else { return nil }
             try db.execute(
-                cached: "UPDATE tickets SET state = ?, updated_at = ? WHERE ticket_id = ? AND state = ?",
-                arguments: [TicketState.inProgress.rawValue, now, task.ticketId.rawValue, TicketState.open.rawValue]
+                cached: "UPDATE workers SET run_task_id = ? WHERE worker_id = ?",
+                arguments: [task.taskId.rawValue, worker.rawValue]
             )
-            try db.execute(
-                cached: "UPDATE workers SET status = ?, last_activity = ?, updated_at = ? WHERE worker_id = ? "
-                    + "AND status IN (?, ?)",
-                arguments: [
-                    WorkerStatus.active.rawValue, now, now, worker.rawValue, WorkerStatus.idle.rawValue,
-                    WorkerStatus.active.rawValue,
-                ]
-            )
+            return task
+        }
+    }
+
+    /// Claims the next task of `queue` for `worker`, or gives back the claim it holds.
+    ///
+    /// A run started for one task (`workers.run_task_id`) gets that task and nothing after it:
+    /// once it is completed, the queue is empty for that run, and the supervisor starts the
+    /// next task in a fresh session.
+    private static func claim(in queue: QueueName, by worker: WorkerID, routing: RoutingPolicy, _ db: Database)
+        throws -> ClaimedTask?
+    {
+        let owner = try Self.requireQueueOwner(db, queue)
+        let now = try db.transactionDate
+        // One task at a time: asking again while holding a claim from this queue gets that claim
+        // back (the coordinator's claims have left the queue; `claimed_from` remembers it).
+        if let held = try Row.fetchOne(
+            db,
+            cached: """
+                SELECT * FROM tasks WHERE (queue_name = ? OR claimed_from = ?) AND claimed_by = ? AND state = ?
+                ORDER BY id
+                """,
+            arguments: [queue.rawValue, queue.rawValue, worker.rawValue, TaskState.claimed.rawValue]
+        ) {
+            let task = try QueueTask(row: held)
             let ticket = try Self.requireTicket(db, task.ticketId)
             return ClaimedTask(
                 taskId: task.id,
-                attempt: task.attempt + 1,
+                attempt: task.attempt,
                 ticketId: task.ticketId,
                 stage: task.stage,
                 workerType: task.workerType,
                 title: ticket.title,
-                leaseExpiresAt: lease
+                leaseExpiresAt: task.leaseExpiresAt ?? now
             )
         }
+        if worker == owner.id,
+            try Int64.fetchOne(
+                db,
+                cached: "SELECT run_task_id FROM workers WHERE worker_id = ?",
+                arguments: [worker.rawValue]
+            ) != nil
+        {
+            return nil
+        }
+        let row = try Row.fetchOne(
+            db,
+            cached: """
+                SELECT tasks.* FROM tasks JOIN tickets USING (ticket_id)
+                WHERE tasks.queue_name = ? AND tasks.state = ? AND tickets.state != ?
+                ORDER BY tasks.priority DESC, tasks.id LIMIT 1
+                """,
+            arguments: [queue.rawValue, TaskState.queued.rawValue, TicketState.closed.rawValue]
+        )
+        guard let task = try row.map(QueueTask.init(row:)) else {
+            guard worker == owner.id else { return nil }
+            try db.execute(
+                cached: "UPDATE workers SET status = ?, updated_at = ? WHERE worker_id = ? AND status = ?",
+                arguments: [WorkerStatus.idle.rawValue, now, owner.id.rawValue, WorkerStatus.active.rawValue]
+            )
+            return nil
+        }
+        let timeout =
+            try Self.fetchWorkerType(db, task.workerType, in: task.projectId)?.settings.stageTimeoutSeconds
+            ?? WorkerTypeSettings.defaultStageTimeoutSeconds
+        let lease = now.addingTimeInterval(TimeInterval(timeout))
+        try db.execute(
+            cached: """
+                UPDATE tasks SET state = ?, attempt = attempt + 1, claimed_by = ?, lease_expires_at = ?,
+                    queue_name = ?, claimed_from = ?, updated_at = ?
+                WHERE id = ?
+                """,
+            // A claim by anyone but the queue's worker (the coordinator) leaves the queue: the
+            // worker must not wait for it, and when its lease ends dispatch routes it afresh.
+            arguments: [
+                TaskState.claimed.rawValue, worker.rawValue, lease,
+                worker == owner.id ? queue.rawValue : nil, worker == owner.id ? nil : queue.rawValue, now,
+                task.id.rawValue,
+            ]
+        )
+        if worker != owner.id {
+            // The queue got shorter: what waited behind may now start elsewhere.
+            try Self.dispatch(db, routing: routing)
+        }
+        try db.execute(
+            cached: "UPDATE tickets SET state = ?, updated_at = ? WHERE ticket_id = ? AND state = ?",
+            arguments: [TicketState.inProgress.rawValue, now, task.ticketId.rawValue, TicketState.open.rawValue]
+        )
+        try db.execute(
+            cached: "UPDATE workers SET status = ?, last_activity = ?, updated_at = ? WHERE worker_id = ? "
+                + "AND status IN (?, ?)",
+            arguments: [
+                WorkerStatus.active.rawValue, now, now, worker.rawValue, WorkerStatus.idle.rawValue,
+                WorkerStatus.active.rawValue,
+            ]
+        )
+        let ticket = try Self.requireTicket(db, task.ticketId)
+        return ClaimedTask(
+            taskId: task.id,
+            attempt: task.attempt + 1,
+            ticketId: task.ticketId,
+            stage: task.stage,
+            workerType: task.workerType,
+            title: ticket.title,
+            leaseExpiresAt: lease
+        )
     }
 
     package func completeStage(_ completion: StageCompletion, by worker: WorkerID) async throws

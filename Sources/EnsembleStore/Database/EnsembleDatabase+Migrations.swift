@@ -51,6 +51,9 @@ extension EnsembleDatabase {
         migrator.registerMigration("v9_ticket_dependencies") { db in
             try db.execute(sql: dependencySchema)
         }
+        migrator.registerMigration("v10_runs_and_worktrees") { db in
+            try db.execute(sql: runsAndWorktreesSchema)
+        }
         return migrator
     }
 
@@ -113,6 +116,106 @@ extension EnsembleDatabase {
 
         ALTER TABLE worker_types ADD COLUMN can_create_tickets INTEGER NOT NULL DEFAULT 0
             CHECK (can_create_tickets IN (0, 1));
+        """
+
+    /// A session per task and a worktree per ticket.
+    ///
+    /// Every `claude -p` run (`runs`), the usage summed per ticket, the task a per-task run was started for, the `merging` state (tickets
+    /// rebuilt again for its CHECK), the branch tip each stage left (`tasks.result_commit`), the
+    /// worktrees the server made, and the projects' isolation and merge settings. Projects that
+    /// existed before keep working in their own checkout (`isolation = 'none'`).
+    private static let runsAndWorktreesSchema = """
+        CREATE TABLE tickets_new (
+            ticket_id TEXT PRIMARY KEY NOT NULL,
+            project_id TEXT NOT NULL REFERENCES projects(repository_name) ON DELETE CASCADE,
+            title TEXT NOT NULL,
+            description TEXT NOT NULL,
+            execution_plan TEXT NOT NULL CHECK (json_valid(execution_plan) AND json_array_length(execution_plan) >= 1),
+            current_stage INTEGER NOT NULL DEFAULT 0 CHECK (current_stage >= 0),
+            last_completed_stage INTEGER,
+            state TEXT NOT NULL DEFAULT 'open'
+                CHECK (state IN ('open', 'in_progress', 'blocked', 'on_hold', 'merging', 'closed')),
+            resolution TEXT CHECK (resolution IN ('completed', 'stopped')),
+            close_reason TEXT,
+            priority TEXT NOT NULL DEFAULT 'medium' CHECK (priority IN ('low', 'medium', 'high', 'urgent')),
+            created_at DATETIME NOT NULL,
+            updated_at DATETIME NOT NULL,
+            closed_at DATETIME,
+            rework_rounds INTEGER NOT NULL DEFAULT 0 CHECK (rework_rounds >= 0),
+            max_rounds INTEGER NOT NULL DEFAULT 5 CHECK (max_rounds >= 0),
+            parent_ticket_id TEXT REFERENCES tickets(ticket_id) ON DELETE SET NULL,
+            cost_usd REAL NOT NULL DEFAULT 0,
+            input_tokens INTEGER NOT NULL DEFAULT 0,
+            output_tokens INTEGER NOT NULL DEFAULT 0,
+            turns INTEGER NOT NULL DEFAULT 0,
+            run_seconds REAL NOT NULL DEFAULT 0,
+            run_count INTEGER NOT NULL DEFAULT 0
+        );
+        INSERT INTO tickets_new (ticket_id, project_id, title, description, execution_plan, current_stage,
+            last_completed_stage, state, resolution, close_reason, priority, created_at, updated_at, closed_at,
+            rework_rounds, max_rounds, parent_ticket_id)
+        SELECT ticket_id, project_id, title, description, execution_plan, current_stage, last_completed_stage,
+            state, resolution, close_reason, priority, created_at, updated_at, closed_at, rework_rounds, max_rounds,
+            parent_ticket_id
+        FROM tickets;
+        DROP TABLE tickets;
+        ALTER TABLE tickets_new RENAME TO tickets;
+        CREATE INDEX tickets_in_order ON tickets(created_at, ticket_id);
+        CREATE INDEX tickets_by_state_in_order ON tickets(state, created_at, ticket_id);
+        CREATE INDEX tickets_by_project_in_order ON tickets(project_id, created_at, ticket_id);
+        CREATE INDEX tickets_by_project_state ON tickets(project_id, state, created_at, ticket_id);
+        CREATE INDEX tickets_by_parent ON tickets(parent_ticket_id) WHERE parent_ticket_id IS NOT NULL;
+
+        CREATE TABLE runs (
+            run_id TEXT PRIMARY KEY NOT NULL,
+            project_id TEXT NOT NULL REFERENCES projects(repository_name) ON DELETE CASCADE,
+            worker_id TEXT NOT NULL,
+            worker_type TEXT NOT NULL,
+            task_id INTEGER,
+            ticket_id TEXT REFERENCES tickets(ticket_id) ON DELETE CASCADE,
+            stage INTEGER,
+            started_at DATETIME NOT NULL,
+            ended_at DATETIME,
+            exit_code INTEGER,
+            exit_signal INTEGER,
+            result_subtype TEXT,
+            is_error INTEGER CHECK (is_error IN (0, 1)),
+            cost_usd REAL NOT NULL DEFAULT 0,
+            input_tokens INTEGER NOT NULL DEFAULT 0,
+            output_tokens INTEGER NOT NULL DEFAULT 0,
+            turns INTEGER NOT NULL DEFAULT 0,
+            permission_denials INTEGER NOT NULL DEFAULT 0,
+            log_path TEXT
+        );
+        CREATE INDEX runs_by_ticket ON runs(ticket_id, stage, started_at) WHERE ticket_id IS NOT NULL;
+        CREATE INDEX runs_by_worker ON runs(worker_id, started_at);
+
+        ALTER TABLE worker_types ADD COLUMN session TEXT NOT NULL DEFAULT 'per_task'
+            CHECK (session IN ('per_task', 'per_queue'));
+        ALTER TABLE workers ADD COLUMN run_task_id INTEGER;
+        ALTER TABLE tasks ADD COLUMN result_commit TEXT;
+
+        ALTER TABLE projects ADD COLUMN isolation TEXT NOT NULL DEFAULT 'none' CHECK (isolation IN ('worktree', 'none'));
+        ALTER TABLE projects ADD COLUMN base_branch TEXT;
+        ALTER TABLE projects ADD COLUMN merge_check TEXT;
+        ALTER TABLE projects ADD COLUMN merge_check_timeout_seconds INTEGER NOT NULL DEFAULT 600
+            CHECK (merge_check_timeout_seconds >= 1);
+        ALTER TABLE projects ADD COLUMN worktree_include TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(worktree_include));
+        ALTER TABLE projects ADD COLUMN worktree_setup TEXT;
+        ALTER TABLE projects ADD COLUMN worktree_setup_timeout_seconds INTEGER NOT NULL DEFAULT 600
+            CHECK (worktree_setup_timeout_seconds >= 1);
+
+        CREATE TABLE worktrees (
+            ticket_id TEXT PRIMARY KEY NOT NULL REFERENCES tickets(ticket_id) ON DELETE CASCADE,
+            project_id TEXT NOT NULL REFERENCES projects(repository_name) ON DELETE CASCADE,
+            branch TEXT NOT NULL,
+            path TEXT NOT NULL,
+            base_commit TEXT NOT NULL,
+            merge_note TEXT,
+            created_at DATETIME NOT NULL,
+            updated_at DATETIME NOT NULL
+        );
+        CREATE INDEX worktrees_by_project ON worktrees(project_id);
         """
 
     /// Partial indexes of the tasks still waiting or claimed, so the dispatch pass of every write

@@ -89,6 +89,7 @@ extension EnsembleDatabase: TicketStore {
             details.dependsOn = dependsOn
             details.dependents = Array(dependents.prefix(budget.maximumDependents))
             details.moreDependents = dependents.count - details.dependents.count
+            details.stages = try Self.stageUsage(db, of: ticket)
             return details
         }
     }

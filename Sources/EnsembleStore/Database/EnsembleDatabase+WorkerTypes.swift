@@ -23,8 +23,8 @@ extension EnsembleDatabase: WorkerTypeStore {
                 cached: """
                     INSERT INTO worker_types (project_id, worker_type, description, system_prompt, model,
                         permission_mode, allowed_tools, disallowed_tools, max_workers, stage_timeout_seconds,
-                        sandbox, can_create_tickets, created_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        sandbox, can_create_tickets, session, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [type.projectId.rawValue, type.workerType.rawValue, type.description, type.systemPrompt]
                     + Self.settingsArguments(type.settings) + [now, now]
@@ -69,7 +69,7 @@ extension EnsembleDatabase: WorkerTypeStore {
                 cached: """
                     UPDATE worker_types SET description = ?, system_prompt = ?, model = ?, permission_mode = ?,
                         allowed_tools = ?, disallowed_tools = ?, max_workers = ?, stage_timeout_seconds = ?,
-                        sandbox = ?, can_create_tickets = ?, updated_at = ?
+                        sandbox = ?, can_create_tickets = ?, session = ?, updated_at = ?
                     WHERE project_id = ? AND worker_type = ?
                     """,
                 arguments: [updated.description, updated.systemPrompt] + Self.settingsArguments(updated.settings)
@@ -139,6 +139,7 @@ extension EnsembleDatabase: WorkerTypeStore {
             settings.stageTimeoutSeconds,
             settings.sandbox,
             settings.canCreateTickets,
+            settings.session.rawValue,
         ]
     }
 }

@@ -111,12 +111,23 @@ extension EnsembleDatabase: WorkerStore {
         }
     }
 
-    @discardableResult
-    package func recordLaunchIntent(_ id: WorkerID, runID: String) async throws {
+    package func recordLaunchIntent(_ id: WorkerID, runID: String, task: ClaimedTask?) async throws {
         try await write(ringsBell: false) { db in
             try db.execute(
                 cached: "UPDATE workers SET session_id = ?, pid = NULL WHERE worker_id = ? AND status = ?",
                 arguments: [runID, id.rawValue, WorkerStatus.spawning.rawValue]
+            )
+            guard db.changesCount > 0 else { return }
+            let worker = try Self.requireWorker(db, id)
+            try db.execute(
+                cached: """
+                    INSERT INTO runs (run_id, project_id, worker_id, worker_type, task_id, ticket_id, stage, started_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    runID, worker.identity.projectId.rawValue, id.rawValue, worker.identity.workerType.rawValue,
+                    task?.taskId.rawValue, task?.ticketId.rawValue, task?.stage, try db.transactionDate,
+                ]
             )
         }
     }
@@ -138,6 +149,12 @@ extension EnsembleDatabase: WorkerStore {
                 ]
             )
             guard db.changesCount > 0 else { return false }
+            try db.execute(
+                cached: "UPDATE runs SET log_path = ? WHERE run_id = ?",
+                arguments: [launch.logPath, launch.sessionId]
+            )
+            // A per-task worker starts a run for each task; only the first of a streak is news.
+            guard !launch.continuesStreak else { return true }
             try Self.recordEvent(
                 db,
                 .workerSpawned,
@@ -178,6 +195,7 @@ extension EnsembleDatabase: WorkerStore {
             guard cause.applies(to: worker.status) else { return nil }
             try Self.releaseClaims(db, of: id, because: cause.releaseCause(of: id, exit: exit))
             try Self.addUsage(db, id, exit)
+            try Self.finishRun(db, of: worker, exit)
             let counters = try Row.fetchOne(
                 db,
                 cached: "SELECT quick_failures, run_completions FROM workers WHERE worker_id = ?",
@@ -275,14 +293,50 @@ extension EnsembleDatabase: WorkerStore {
         return payload
     }
 
+    /// Completes the worker's current row of `runs` (once) and adds its usage to the ticket it ran for.
+    private static func finishRun(_ db: Database, of worker: Worker, _ exit: WorkerExit) throws {
+        try db.execute(
+            cached: "UPDATE workers SET run_task_id = NULL WHERE worker_id = ?",
+            arguments: [worker.id.rawValue]
+        )
+        guard let runID = worker.process.sessionId,
+            let run = try Row.fetchOne(
+                db,
+                cached: "SELECT ticket_id FROM runs WHERE run_id = ? AND ended_at IS NULL",
+                arguments: [runID]
+            )
+        else { return }
+        let summary = exit.summary ?? RunSummary(isError: false)
+        let (code, signal) = exit.termination.codeAndSignal
+        let seconds = Double(exit.duration.components.seconds) + Double(exit.duration.components.attoseconds) * 1e-18
+        try db.execute(
+            cached: """
+                UPDATE runs SET ended_at = ?, exit_code = ?, exit_signal = ?, result_subtype = ?, is_error = ?,
+                    cost_usd = ?, input_tokens = ?, output_tokens = ?, turns = ?, permission_denials = ?
+                WHERE run_id = ?
+                """,
+            arguments: [
+                try db.transactionDate, code, signal, exit.summary?.subtype, exit.summary?.isError,
+                summary.totalCostUsd, summary.inputTokens, summary.outputTokens, summary.turns,
+                summary.permissionDenials, runID,
+            ]
+        )
+        guard let ticket: String = run["ticket_id"] else { return }
+        try db.execute(
+            cached: """
+                UPDATE tickets SET cost_usd = cost_usd + ?, input_tokens = input_tokens + ?,
+                    output_tokens = output_tokens + ?, turns = turns + ?, run_seconds = run_seconds + ?,
+                    run_count = run_count + 1
+                WHERE ticket_id = ?
+                """,
+            arguments: [
+                summary.totalCostUsd, summary.inputTokens, summary.outputTokens, summary.turns, seconds, ticket,
+            ]
+        )
+    }
+
     private static func addUsage(_ db: Database, _ id: WorkerID, _ exit: WorkerExit) throws {
-        var exitCode: Int32?
-        var exitSignal: Int32?
-        switch exit.termination {
-        case .exited(let code): exitCode = code
-        case .signaled(let signal): exitSignal = signal
-        case .launchFailed: break
-        }
+        let (exitCode, exitSignal) = exit.termination.codeAndSignal
         let summary = exit.summary ?? RunSummary(isError: false)
         try db.execute(
             cached: """

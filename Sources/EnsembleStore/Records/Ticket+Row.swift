@@ -20,6 +20,14 @@ extension Ticket {
             reworkRounds: row["rework_rounds"],
             maxRounds: row["max_rounds"],
             parentTicketId: row.optionalIdentifier("parent_ticket_id"),
+            usage: RunUsage(
+                costUsd: row["cost_usd"],
+                inputTokens: row["input_tokens"],
+                outputTokens: row["output_tokens"],
+                turns: row["turns"],
+                seconds: row["run_seconds"],
+                runs: row["run_count"]
+            ),
             createdAt: row.date("created_at"),
             updatedAt: row.date("updated_at"),
             closedAt: row.optionalDate("closed_at")

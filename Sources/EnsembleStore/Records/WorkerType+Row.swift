@@ -12,7 +12,8 @@ extension WorkerType {
             maxWorkers: row["max_workers"],
             stageTimeoutSeconds: row["stage_timeout_seconds"],
             sandbox: row["sandbox"],
-            canCreateTickets: row["can_create_tickets"]
+            canCreateTickets: row["can_create_tickets"],
+            session: try row.enumeration("session", in: "worker_types")
         )
         self.init(
             projectId: row.identifier("project_id"),

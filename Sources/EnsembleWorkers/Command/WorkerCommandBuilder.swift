@@ -48,12 +48,25 @@ package struct WorkerCommandBuilder: Sendable {
         self.sandboxHiddenDirectories = sandboxHiddenDirectories
     }
 
-    /// The command for one run of `plan`'s worker, whose token and prompt are in `files`.
-    package func command(for plan: WorkerLaunchPlan, files: WorkerRunFiles, sessionID: String) -> WorkerCommand {
+    /// The command for one run of `plan`'s worker.
+    /// - Parameters:
+    ///   - plan: The worker, its type and its project.
+    ///   - files: The run's token and system prompt.
+    ///   - sessionID: The run id, also Claude Code's session id.
+    ///   - task: The task a per-task run was started for; `nil` for a run that works its whole queue.
+    ///   - workingDirectory: Where it runs: the ticket's worktree, or by default the project's directory.
+    /// - Returns: The argv, environment and working directory.
+    package func command(
+        for plan: WorkerLaunchPlan,
+        files: WorkerRunFiles,
+        sessionID: String,
+        task: ClaimedTask? = nil,
+        workingDirectory: String? = nil
+    ) -> WorkerCommand {
         let settings = plan.workerType.settings
         let mode = settings.permissionMode ?? .standard
         var arguments = [
-            "-p", WorkerPrompt.task(for: plan),
+            "-p", WorkerPrompt.task(for: plan, task: task),
             "--append-system-prompt-file", files.systemPromptPath,
             "--output-format", "stream-json", "--verbose",
             "--session-id", sessionID,
@@ -83,7 +96,7 @@ package struct WorkerCommandBuilder: Sendable {
             executable: claudePath,
             arguments: arguments,
             environment: environment,
-            workingDirectory: plan.project.path
+            workingDirectory: workingDirectory ?? plan.project.path
         )
     }
 

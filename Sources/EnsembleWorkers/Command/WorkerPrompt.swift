@@ -41,7 +41,7 @@ package enum WorkerPrompt {
             detailed account for the next worker and the coordinator. outcome is "next_stage" when your stage is \
             done, "prev_stage" to send the ticket back to the previous stage for rework, or "needs_attention" to \
             hold it for the coordinator; give a reason with the last two.
-            6. Go back to step 2. When get_next_task says the queue is empty, stop: end your turn.
+            \(plan.workerType.settings.session == .perTask ? oneTaskStep : queueLoopStep)
             Use add_ticket_comment(ticket_id, worker_type, worker_id, stage_number, content) only for notes beyond \
             your report. You work autonomously: no one will answer questions, so decide, and report what you decided.
             """
@@ -51,6 +51,12 @@ package enum WorkerPrompt {
         }
         return sections.joined(separator: "\n\n")
     }
+
+    private static let queueLoopStep =
+        "6. Go back to step 2. When get_next_task says the queue is empty, stop: end your turn."
+    private static let oneTaskStep =
+        "6. This session is for one task only: once complete_ticket_stage accepted it, end your turn. "
+        + "The next task starts in a fresh session."
 
     /// How a worker whose type may create tickets declares the work it planned.
     private static func planningInstructions(_ plan: WorkerLaunchPlan) -> String {
@@ -70,9 +76,15 @@ package enum WorkerPrompt {
         """
     }
 
-    /// The text passed with `-p`.
-    package static func task(for plan: WorkerLaunchPlan) -> String {
+    /// The text passed with `-p`: the task a per-task run was started for, or the whole queue.
+    package static func task(for plan: WorkerLaunchPlan, task: ClaimedTask? = nil) -> String {
         let identity = plan.worker.identity
+        if let task {
+            return "You are \(identity.workerId). Your task in this session: stage \(task.stage) (\(task.workerType)) "
+                + "of ticket \(task.ticketId) \"\(task.title)\", task_id \(task.taskId), attempt \(task.attempt). "
+                + "Start with get_next_task(queue_name: \"\(identity.queueName)\"), which returns this task, then "
+                + "follow your task processing instructions and end your turn once the stage is complete."
+        }
         return "You are \(identity.workerId). Process the tasks in your queue \(identity.queueName) now, following "
             + "your task processing instructions: start with get_next_task(queue_name: \"\(identity.queueName)\")."
     }

@@ -58,7 +58,8 @@ package enum StreamJSONParser {
             outputTokens: integer(usage["output_tokens"]),
             turns: integer(object["num_turns"]),
             permissionDenials: (object["permission_denials"] as? [Any])?.count ?? 0,
-            result: object["result"] as? String
+            result: object["result"] as? String,
+            subtype: object["subtype"] as? String
         )
     }
 }

@@ -18,9 +18,12 @@ extension Supervisor {
         let id = plan.worker.id
         var logger = logger
         logger[metadataKey: LogKey.workerID] = "\(id)"
+        var continuesStreak = false
         while true {
-            let exit = await runOnce(plan, logger: logger)
+            let exit = await runOnce(plan, continuesStreak: continuesStreak, logger: logger)
             guard let delay = await resolve(exit, of: id, logger: logger) else { return finish(id) }
+            // No pause means the run completed a stage: the next one carries on the same streak.
+            continuesStreak = delay == .zero
             if delay > .zero {
                 logger.info("Re-spawning worker after a backoff", metadata: ["backoff": "\(delay)"])
                 await waitForStop(of: id, upTo: delay)
@@ -39,8 +42,20 @@ extension Supervisor {
 
     // MARK: - One run
 
-    private func runOnce(_ plan: WorkerLaunchPlan, logger: Logger) async -> WorkerExit {
+    private func runOnce(_ plan: WorkerLaunchPlan, continuesStreak: Bool, logger: Logger) async -> WorkerExit {
         let id = plan.worker.id
+        var task: ClaimedTask?
+        if plan.workerType.settings.session == .perTask {
+            do {
+                task = try await store.claimTaskForRun(id)
+            } catch {
+                return WorkerExit(termination: .launchFailed("cannot claim its next task: \(error)"))
+            }
+            guard task != nil else {
+                markStartedIfWaiting(id)
+                return WorkerExit(termination: .noTask)
+            }
+        }
         let token = credentials.issue(for: plan.worker.identity)
         defer { credentials.revoke(id) }
         let files = WorkerRunFiles(runsDirectory: configuration.runsDirectory, worker: id)
@@ -54,11 +69,11 @@ extension Supervisor {
         }
         let sessionID = UUID().uuidString.lowercased()
         do {
-            try await store.recordLaunchIntent(id, runID: sessionID)
+            try await store.recordLaunchIntent(id, runID: sessionID, task: task)
         } catch {
             logger.warning("Cannot record a launch intent", metadata: [LogKey.error: "\(error)"])
         }
-        let command = configuration.commandBuilder.command(for: plan, files: files, sessionID: sessionID)
+        let command = configuration.commandBuilder.command(for: plan, files: files, sessionID: sessionID, task: task)
         let log = WorkerLog(directory: configuration.logDirectory, worker: id.rawValue)
         defer { log.close() }
         resetRunState(id)
@@ -72,7 +87,15 @@ extension Supervisor {
                 do {
                     let termination = try await launcher.run(
                         command,
-                        onStart: { pid in await self.processStarted(id, pid: pid, sessionID: sessionID, log: log) },
+                        onStart: { pid in
+                            await self.processStarted(
+                                id,
+                                pid: pid,
+                                sessionID: sessionID,
+                                log: log,
+                                continuesStreak: continuesStreak
+                            )
+                        },
                         onOutput: { line in await self.received(line, from: id, log: log, timeout: timeout) }
                     )
                     return .processEnded(termination)
@@ -188,7 +211,13 @@ extension Supervisor {
 
     // MARK: - Process callbacks
 
-    private func processStarted(_ id: WorkerID, pid: Int32, sessionID: String, log: WorkerLog) async {
+    private func processStarted(
+        _ id: WorkerID,
+        pid: Int32,
+        sessionID: String,
+        log: WorkerLog,
+        continuesStreak: Bool
+    ) async {
         runs[id]?.pid = pid
         if let signal = runs[id]?.pendingSignal {
             runs[id]?.pendingSignal = nil
@@ -198,7 +227,8 @@ extension Supervisor {
             pid: pid,
             processStartedAt: ProcessInspector.startTime(of: pid),
             sessionId: sessionID,
-            logPath: log.outputPath
+            logPath: log.outputPath,
+            continuesStreak: continuesStreak
         )
         let isWanted: Bool
         do {

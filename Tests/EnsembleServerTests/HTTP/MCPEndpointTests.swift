@@ -166,7 +166,7 @@ struct MCPEndpointTests {
             let health = try await client.execute(uri: "/health", method: .get)
             #expect(health.status == .ok)
             #expect(try object(health)["status"] == "ok")
-            #expect(try object(health)["database"]?.objectValue?["schema_version"] == "v9_ticket_dependencies")
+            #expect(try object(health)["database"]?.objectValue?["schema_version"] == "v10_runs_and_worktrees")
         }
     }
 

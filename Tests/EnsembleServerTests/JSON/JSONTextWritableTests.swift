@@ -44,9 +44,21 @@ struct JSONTextWritableTests {
                 reworkRounds: number(),
                 maxRounds: number(),
                 parentTicketId: optional { $0.ticketID() },
+                usage: usage(),
                 createdAt: date(),
                 updatedAt: date(),
                 closedAt: optional { $0.date() }
+            )
+        }
+
+        mutating func usage() -> RunUsage {
+            RunUsage(
+                costUsd: flip() ? Double(number()) : Double.random(in: 0...20, using: &generator),
+                inputTokens: number(),
+                outputTokens: number(),
+                turns: number(),
+                seconds: Double.random(in: 0...5_000, using: &generator),
+                runs: number()
             )
         }
 
@@ -106,6 +118,9 @@ struct JSONTextWritableTests {
             details.dependsOn = (0..<Int.random(in: 0...2, using: &generator)).map { _ in dependency() }
             details.dependents = (0..<Int.random(in: 0...2, using: &generator)).map { _ in dependency() }
             details.moreDependents = number()
+            details.stages = (0..<Int.random(in: 0...3, using: &generator)).map { stage in
+                StageUsage(stage: stage, workerType: WorkerTypeName(uncheckedRawValue: "coder"), usage: usage())
+            }
             return details
         }
     }

@@ -220,14 +220,39 @@ extension Simulation {
         }
     }
 
+    /// Starts what is marked to start as the supervisor does: a per-task worker's run claims its
+    /// task first, and a worker that finds none finishes without a process.
     func launchPending() async throws {
         for plan in try await database.pendingLaunches() {
+            let worker = plan.worker.id
+            var claim: ClaimedTask?
+            if plan.workerType.settings.session == .perTask {
+                claim = try await database.claimTaskForRun(worker)
+                guard claim != nil else {
+                    _ = try await database.recordExit(
+                        worker,
+                        exit: WorkerExit(termination: .noTask),
+                        cause: .ended,
+                        lifecycle: lifecycle
+                    )
+                    continue
+                }
+            }
             launches += 1
+            try await database.recordLaunchIntent(worker, runID: "run-\(launches)", task: claim)
             try await database.recordLaunch(
-                plan.worker.id,
+                worker,
                 ProcessLaunch(pid: -launches, processStartedAt: nil, sessionId: "run-\(launches)", logPath: "log")
             )
-            processes.insert(plan.worker.id)
+            processes.insert(worker)
+            if let claim {
+                held[worker] = Claim(
+                    task: claim.taskId,
+                    attempt: claim.attempt,
+                    ticket: claim.ticketId,
+                    lease: claim.leaseExpiresAt
+                )
+            }
         }
     }
 

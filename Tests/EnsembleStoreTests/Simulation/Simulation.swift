@@ -76,6 +76,8 @@ final class Simulation {
                 new.settings.stageTimeoutSeconds = index == 0 ? 60 : 1_800
                 // Only acme/shop's planners may declare tickets; the other types are refused.
                 new.settings.canCreateTickets = index == 0 && type.rawValue == "planner"
+                // acme/shop's workers start a session per task, the others work their queue in one.
+                new.settings.session = index == 0 ? .perTask : .perQueue
                 _ = try await database.createWorkerType(new)
             }
         }

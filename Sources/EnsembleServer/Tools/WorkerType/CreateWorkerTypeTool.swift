@@ -33,7 +33,8 @@ struct CreateWorkerTypeTool: ToolHandler {
             stageTimeoutSeconds: arguments.integer("stage_timeout_seconds")
                 ?? WorkerTypeSettings.defaultStageTimeoutSeconds,
             sandbox: arguments.boolean("sandbox") ?? false,
-            canCreateTickets: arguments.boolean("can_create_tickets") ?? false
+            canCreateTickets: arguments.boolean("can_create_tickets") ?? false,
+            session: arguments.enumeration("session") ?? .perTask
         )
         let workerType = try NewWorkerType(
             projectId: try arguments.requiredIdentifier("project_id"),

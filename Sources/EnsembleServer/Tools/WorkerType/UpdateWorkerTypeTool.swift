@@ -30,7 +30,8 @@ struct UpdateWorkerTypeTool: ToolHandler {
             maxWorkers: arguments.integer("max_workers"),
             stageTimeoutSeconds: arguments.integer("stage_timeout_seconds"),
             sandbox: arguments.boolean("sandbox"),
-            canCreateTickets: arguments.boolean("can_create_tickets")
+            canCreateTickets: arguments.boolean("can_create_tickets"),
+            session: arguments.enumeration("session")
         )
         return try await context.ensemble.updateWorkerType(
             try arguments.requiredIdentifier("worker_type"),

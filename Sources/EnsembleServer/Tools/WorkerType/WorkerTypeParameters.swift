@@ -50,5 +50,12 @@ enum WorkerTypeParameters {
             "Let its workers declare new tickets when they complete a stage (complete_ticket_stage's "
                 + "new_tickets), e.g. for a planner that breaks work down into dependent tickets. Default: false."
         ),
+        .optional(
+            "session",
+            .oneOf(WorkerSession.allCases.map(\.rawValue)),
+            "per_task: a fresh Claude Code session for each task, so nothing of one ticket reaches the next "
+                + "(the default). per_queue: one session works through the whole queue, only in projects with "
+                + "isolation 'none'."
+        ),
     ]
 }
