@@ -1,3 +1,3 @@
 /// Everything the tools need from persistence, as one port.
 package typealias Repository = ProjectStore & WorkerTypeStore & TicketStore & EventStore & WorkerStore & QueueStore
-    & RetentionStore & RunStore & HealthCheck
+    & RetentionStore & RunStore & WorktreeStore & HealthCheck

@@ -332,4 +332,3 @@ struct SupervisorTests {
         #expect(try await database.ticketDetails(ticket.ticketId).tasks.first?.queueName?.rawValue == "queue_coder_1")
     }
 }
-

@@ -35,6 +35,9 @@ class Behaviour:
     tools_once: tuple[tuple[str, dict], ...] = ()
     # Tickets to declare (complete_ticket_stage's new_tickets) with the first completion of each ticket.
     new_tickets: tuple[dict, ...] = ()
+    # Claude Code tools to call before completing, chosen per visit: tools(ticket_id, visit) gives the
+    # (name, input) calls of this worker type's visit number `visit` (0 first) to the ticket.
+    tools: object = None
 
 
 @dataclass
@@ -117,6 +120,7 @@ def next_step(script: Script, body: dict) -> tuple[str, dict | None, str]:
         return ("tool", {"ticket_id": answer["task"]["ticket_id"]}, "get_ticket")
     if tool == "get_ticket" and claimed:
         ticket = claimed["ticket_id"]
+        script.asked("visit", f"{worker_type}:{ticket}")
         if behaviour.quit_once and script.once("quit", ticket):
             return ("text", None, "I stop here without completing.")
         return _work_on_stage(script, behaviour, claimed, worker_type, worker_id)
@@ -133,6 +137,14 @@ def _work_on_stage(script: Script, behaviour: Behaviour, claimed: dict, worker_t
     """The next of the scripted Claude Code tool calls, then the complete_ticket_stage call ending the
     claimed task's stage (after a stall, if scripted)."""
     ticket = claimed["ticket_id"]
+    if behaviour.tools is not None:
+        with script.lock:
+            visit = script.visits.get(("visit", f"{worker_type}:{ticket}"), 1) - 1
+        calls = list(behaviour.tools(ticket, visit))
+        made = script.asked("visit-tools", f"{worker_type}:{ticket}:{visit}")
+        if made < len(calls):
+            name, arguments = calls[made]
+            return ("tool", arguments, name)
     made = script.asked("tools", ticket)
     if made < len(behaviour.tools_once):
         name, arguments = behaviour.tools_once[made]

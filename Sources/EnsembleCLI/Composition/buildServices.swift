@@ -60,7 +60,17 @@ func buildServices(configuration: EnsembleConfiguration, version: String, logger
     }
     let credentials = WorkerCredentials()
     let launched = LaunchedProcesses()
-    let logDirectory = (configuration.store.dataDirectory as NSString).appendingPathComponent("logs")
+    let dataDirectory = configuration.store.dataDirectory as NSString
+    let logDirectory = dataDirectory.appendingPathComponent("logs")
+    let runsDirectory = dataDirectory.appendingPathComponent("runs")
+    let workspaces = GitWorkspaces(
+        git: Git(runner: CommandRunner(launched: launched)),
+        store: database,
+        root: dataDirectory.appendingPathComponent("worktrees"),
+        logger: logger
+    )
+    // Workers work in worktrees under the data directory, so only its private parts are denied.
+    let privatePaths = [logDirectory, runsDirectory, dataDirectory.appendingPathComponent(CoordinatorToken.fileName)]
     let supervisor = Supervisor(
         store: database,
         credentials: credentials,
@@ -72,19 +82,27 @@ func buildServices(configuration: EnsembleConfiguration, version: String, logger
                 baseEnvironment: ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("VIBE_ENSEMBLE_") },
                 isRoot: getuid() == 0,
                 protectedPaths: [
-                    (configuration.store.dataDirectory as NSString).appendingPathComponent("**"),
+                    (logDirectory as NSString).appendingPathComponent("**"),
+                    (runsDirectory as NSString).appendingPathComponent("**"),
+                    dataDirectory.appendingPathComponent(CoordinatorToken.fileName),
                     configuration.store.databasePath + "*",
                 ],
-                sandboxHiddenDirectories: [configuration.store.dataDirectory]
+                sandboxHiddenDirectories: privatePaths + [configuration.store.databasePath]
             ),
             logDirectory: logDirectory,
-            runsDirectory: (configuration.store.dataDirectory as NSString).appendingPathComponent("runs"),
-            stopGrace: configuration.workers.stopGrace
+            runsDirectory: runsDirectory,
+            stopGrace: configuration.workers.stopGrace,
+            workspaces: workspaces
         ),
         clock: clock,
         logger: logger
     )
-    let context = ToolContext(repository: database, workers: supervisor, events: database.eventBell)
+    let context = ToolContext(
+        repository: database,
+        workers: supervisor,
+        workspaces: workspaces,
+        events: database.eventBell
+    )
     let authenticator = CallerAuthenticator(credentials: credentials, coordinatorToken: coordinatorToken)
     let sessions = MCPSessionManager(
         factory: MCPServerFactory(context: context, version: version, logger: logger),
@@ -131,7 +149,8 @@ func buildServices(configuration: EnsembleConfiguration, version: String, logger
     )
     await supervisor.prepare()
     let orphans = OrphanReaper(launched: launched, logger: logger)
-    return Composition(services: [application, reaper, publisher, sweeper, orphans, supervisor], lock: lock)
+    let merges = MergeQueue(workspaces: workspaces, bell: database.eventBell, logger: logger)
+    return Composition(services: [application, reaper, publisher, sweeper, orphans, supervisor, merges], lock: lock)
 }
 
 /// The MCP URL workers connect to; its port is known only once the server listens (for `--port 0`).

@@ -21,4 +21,9 @@ package enum EventType: String, CaseIterable, Equatable, Sendable, Codable {
     case dependencyAdded = "dependency_added"
     case dependencyRemoved = "dependency_removed"
     case ticketsCreated = "tickets_created"
+    case ticketMerged = "ticket_merged"
+    case mergeConflict = "merge_conflict"
+    case mergeCheckFailed = "merge_check_failed"
+    case mergeBlocked = "merge_blocked"
+    case worktreeSetupFailed = "worktree_setup_failed"
 }

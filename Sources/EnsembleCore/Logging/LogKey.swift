@@ -10,6 +10,7 @@ package enum LogKey {
     package static let toolName = "tool.name"
     package static let storePath = "store.path"
     package static let workerID = "worker.id"
+    package static let ticketID = "ticket.id"
     package static let processPID = "process.pid"
     package static let exitStatus = "process.exit_status"
     package static let error = "error"

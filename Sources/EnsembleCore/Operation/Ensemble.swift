@@ -12,10 +12,33 @@
 package struct Ensemble: Sendable {
     package let repository: any Repository
     package let workers: any WorkerControl
+    package let workspaces: any Workspaces
 
-    package init(repository: any Repository, workers: any WorkerControl) {
+    package init(repository: any Repository, workers: any WorkerControl, workspaces: any Workspaces = NoWorkspaces()) {
         self.repository = repository
         self.workers = workers
+        self.workspaces = workspaces
+    }
+
+    // MARK: - Projects
+
+    /// Registers a project; where git can make worktrees, its tickets get one each by default,
+    /// branching from the branch checked out now.
+    package func createProject(_ new: NewProject, workspace: WorkspaceUpdate) async throws -> Project {
+        var project = new
+        project.workspace = try workspace.settingsForNewProject(await workspaces.inspect(new.path))
+        return try await repository.createProject(project)
+    }
+
+    /// Changes a project; workspace fields are checked against its (new) directory.
+    package func updateProject(_ id: ProjectID, with update: ProjectUpdate) async throws -> Project {
+        var resolved = update
+        if !update.workspace.isEmpty || update.path != nil {
+            let current = try await repository.project(id)
+            let facts = await workspaces.inspect(update.path ?? current.path)
+            resolved.resolvedWorkspace = try update.workspace.applied(to: current.workspace, facts)
+        }
+        return try await repository.updateProject(id, with: resolved)
     }
 
     // MARK: - Tickets
@@ -54,10 +77,25 @@ package struct Ensemble: Sendable {
     }
 
     /// Records a stage as done by `worker` and moves its ticket on.
+    ///
+    /// In a ticket's worktree, whatever the worker left uncommitted is committed first, so no
+    /// stage's work is lost between stages; the branch tip is recorded with the completion.
     package func completeStage(_ completion: StageCompletion, by worker: WorkerID) async throws
         -> StageCompletionResult
     {
-        try await followed { try await repository.completeStage(completion, by: worker) }
+        var completion = completion
+        let details = try await repository.ticketDetails(completion.ticketId)
+        if let task = details.tasks.last(where: { $0.id == completion.taskId }), task.state == .claimed,
+            task.claimedBy == worker
+        {
+            completion.resultCommit = try await workspaces.commitStage(
+                of: details.ticket,
+                stage: task.stage,
+                workerType: task.workerType
+            )
+        }
+        let checked = completion
+        return try await followed { try await repository.completeStage(checked, by: worker) }
     }
 
     // MARK: - Workers and queues

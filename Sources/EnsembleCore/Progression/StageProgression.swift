@@ -19,12 +19,16 @@ package enum StageProgression {
     package static let maxRoundsRange = 0...100
 
     /// What follows a completion the store accepted for `stage` of `ticket`.
+    ///
+    /// With `merges` (a project whose tickets have worktrees) the last stage's completion queues
+    /// the ticket for merging; it completes once its branch landed (`MergeRules.merged`).
     package static func completion(
         of ticket: Ticket,
         stage: Int,
         task: TaskID,
         outcome: StageOutcome,
-        reason: String?
+        reason: String?,
+        merges: Bool = false
     ) -> [TicketEffect] {
         let payload = ["task_id": String(task.rawValue), "worker_type": ticket.executionPlan[stage].rawValue]
         switch outcome {
@@ -34,6 +38,7 @@ package enum StageProgression {
             )
             let next = stage + 1
             guard next < ticket.executionPlan.count else {
+                if merges { return [completed, .awaitMerge(lastCompletedStage: stage)] }
                 return [
                     completed,
                     .close(.completed, reason: nil, lastCompletedStage: stage),

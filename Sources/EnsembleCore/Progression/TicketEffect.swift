@@ -13,6 +13,8 @@ package enum TicketEffect: Equatable, Sendable {
     case hold
     /// Let the ticket wait for its dependencies (state `blocked`); an event says for which.
     case block
+    /// Every stage is done: the ticket waits in its project's merge queue (state `merging`).
+    case awaitMerge(lastCompletedStage: Int)
     /// Record an event about the ticket.
     case record(TicketEvent)
 }

@@ -9,6 +9,8 @@ package struct Project: Equatable, Sendable, Codable {
     package var description: String?
     package var rules: String?
     package var patterns: String?
+    /// Whether tickets get worktrees of their own, and how they are merged back.
+    package var workspace: WorkspaceSettings
     package var createdAt: Date
     package var updatedAt: Date
 
@@ -18,6 +20,7 @@ package struct Project: Equatable, Sendable, Codable {
         description: String? = nil,
         rules: String? = nil,
         patterns: String? = nil,
+        workspace: WorkspaceSettings = WorkspaceSettings(),
         createdAt: Date,
         updatedAt: Date
     ) {
@@ -26,6 +29,7 @@ package struct Project: Equatable, Sendable, Codable {
         self.description = description
         self.rules = rules
         self.patterns = patterns
+        self.workspace = workspace
         self.createdAt = createdAt
         self.updatedAt = updatedAt
     }

@@ -9,6 +9,8 @@ package struct StageCompletion: Equatable, Sendable {
     package var reason: String?
     /// The tickets the worker declares with this completion, created in its transaction.
     package var newTickets: TicketBatch
+    /// The ticket branch's tip once the stage's work was committed (worktree isolation only).
+    package var resultCommit: String?
 
     /// Creates the completion after checking the report.
     /// - Throws: `EnsembleError.invalidArgument` for an empty report.

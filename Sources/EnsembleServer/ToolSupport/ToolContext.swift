@@ -4,6 +4,8 @@ package import EnsembleCore
 package struct ToolContext: Sendable {
     package var repository: any Repository
     package var workers: any WorkerControl
+    /// The git side of projects' workspaces.
+    package var workspaces: any Workspaces
     package var events: EventBell
     package var caller: ToolCaller
     /// The claims of this context's session (each session gets its own).
@@ -12,19 +14,21 @@ package struct ToolContext: Sendable {
     package init(
         repository: any Repository,
         workers: any WorkerControl,
+        workspaces: any Workspaces = NoWorkspaces(),
         events: EventBell,
         caller: ToolCaller = .coordinator,
         claims: ClaimLedger = ClaimLedger()
     ) {
         self.repository = repository
         self.workers = workers
+        self.workspaces = workspaces
         self.events = events
         self.caller = caller
         self.claims = claims
     }
 
     /// The actions that change state, each followed by starting the workers it marked.
-    package var ensemble: Ensemble { Ensemble(repository: repository, workers: workers) }
+    package var ensemble: Ensemble { Ensemble(repository: repository, workers: workers, workspaces: workspaces) }
 
     /// The same context for another caller, in a session of its own.
     package func calledBy(_ caller: ToolCaller) -> ToolContext {

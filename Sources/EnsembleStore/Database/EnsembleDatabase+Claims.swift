@@ -161,8 +161,9 @@ extension EnsembleDatabase {
                 content: completion.report
             )
             try db.execute(
-                cached: "UPDATE tasks SET state = ?, lease_expires_at = NULL, updated_at = ? WHERE id = ?",
-                arguments: [TaskState.done.rawValue, now, task.id.rawValue]
+                cached:
+                    "UPDATE tasks SET state = ?, lease_expires_at = NULL, result_commit = ?, updated_at = ? WHERE id = ?",
+                arguments: [TaskState.done.rawValue, completion.resultCommit, now, task.id.rawValue]
             )
             // Progress, for the crash-loop rule: a completion the store accepted.
             try db.execute(
@@ -175,7 +176,8 @@ extension EnsembleDatabase {
                 stage: task.stage,
                 task: task.id,
                 outcome: completion.outcome,
-                reason: completion.reason
+                reason: completion.reason,
+                merges: try Self.requireProject(db, ticket.projectId).workspace.isolation == .worktree
             )
             try Self.apply(effects, to: ticket, by: worker, routing: routing, db)
             let moved = try Self.requireTicket(db, ticket.ticketId)

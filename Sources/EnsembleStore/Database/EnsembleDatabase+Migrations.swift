@@ -212,6 +212,7 @@ extension EnsembleDatabase {
             path TEXT NOT NULL,
             base_commit TEXT NOT NULL,
             merge_note TEXT,
+            merged_commit TEXT,
             created_at DATETIME NOT NULL,
             updated_at DATETIME NOT NULL
         );

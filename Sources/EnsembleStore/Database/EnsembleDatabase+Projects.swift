@@ -11,12 +11,13 @@ extension EnsembleDatabase: ProjectStore {
             let now = try db.transactionDate
             try db.execute(
                 cached: """
-                    INSERT INTO projects (repository_name, path, description, rules, patterns, created_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO projects (repository_name, path, description, rules, patterns, isolation, base_branch,
+                        merge_check, merge_check_timeout_seconds, worktree_include, worktree_setup,
+                        worktree_setup_timeout_seconds, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [
-                    new.repositoryName.rawValue, new.path, new.description, new.rules, new.patterns, now, now,
-                ]
+                arguments: [new.repositoryName.rawValue, new.path, new.description, new.rules, new.patterns]
+                    + Self.workspaceArguments(new.workspace) + [now, now]
             )
             return try Self.requireProject(db, new.repositoryName)
         }
@@ -40,18 +41,27 @@ extension EnsembleDatabase: ProjectStore {
             if let description = update.description { project.description = description }
             if let rules = update.rules { project.rules = rules }
             if let patterns = update.patterns { project.patterns = patterns }
+            if let workspace = update.resolvedWorkspace { project.workspace = workspace }
             try db.execute(
                 cached: """
-                    UPDATE projects SET path = ?, description = ?, rules = ?, patterns = ?, updated_at = ?
+                    UPDATE projects SET path = ?, description = ?, rules = ?, patterns = ?, isolation = ?,
+                        base_branch = ?, merge_check = ?, merge_check_timeout_seconds = ?, worktree_include = ?,
+                        worktree_setup = ?, worktree_setup_timeout_seconds = ?, updated_at = ?
                     WHERE repository_name = ?
                     """,
-                arguments: [
-                    project.path, project.description, project.rules, project.patterns, try db.transactionDate,
-                    id.rawValue,
-                ]
+                arguments: [project.path, project.description, project.rules, project.patterns]
+                    + Self.workspaceArguments(project.workspace) + [try db.transactionDate, id.rawValue]
             )
             return try Self.requireProject(db, id)
         }
+    }
+
+    private static func workspaceArguments(_ workspace: WorkspaceSettings) -> StatementArguments {
+        [
+            workspace.isolation.rawValue, workspace.baseBranch, workspace.mergeCheck,
+            workspace.mergeCheckTimeoutSeconds, jsonText(workspace.worktreeInclude), workspace.worktreeSetup,
+            workspace.worktreeSetupTimeoutSeconds,
+        ]
     }
 
     package func deleteProject(_ id: ProjectID) async throws -> ProjectDeletion {

@@ -48,6 +48,12 @@ extension EnsembleDatabase {
                     cached: "UPDATE tickets SET state = ?, updated_at = ? WHERE ticket_id = ?",
                     arguments: [TicketState.onHold.rawValue, now, id]
                 )
+            case .awaitMerge(let lastCompleted):
+                try db.execute(
+                    cached:
+                        "UPDATE tickets SET state = ?, last_completed_stage = ?, updated_at = ? WHERE ticket_id = ?",
+                    arguments: [TicketState.merging.rawValue, lastCompleted, now, id]
+                )
             case .block:
                 try db.execute(
                     cached: "UPDATE tickets SET state = ?, updated_at = ? WHERE ticket_id = ?",

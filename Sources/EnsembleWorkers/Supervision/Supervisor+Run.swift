@@ -45,15 +45,16 @@ extension Supervisor {
     private func runOnce(_ plan: WorkerLaunchPlan, continuesStreak: Bool, logger: Logger) async -> WorkerExit {
         let id = plan.worker.id
         var task: ClaimedTask?
+        var workingDirectory: String?
         if plan.workerType.settings.session == .perTask {
             do {
-                task = try await store.claimTaskForRun(id)
+                guard let (claim, directory) = try await claimRunnableTask(plan, logger: logger) else {
+                    markStartedIfWaiting(id)
+                    return WorkerExit(termination: .noTask)
+                }
+                (task, workingDirectory) = (claim, directory)
             } catch {
                 return WorkerExit(termination: .launchFailed("cannot claim its next task: \(error)"))
-            }
-            guard task != nil else {
-                markStartedIfWaiting(id)
-                return WorkerExit(termination: .noTask)
             }
         }
         let token = credentials.issue(for: plan.worker.identity)
@@ -73,7 +74,13 @@ extension Supervisor {
         } catch {
             logger.warning("Cannot record a launch intent", metadata: [LogKey.error: "\(error)"])
         }
-        let command = configuration.commandBuilder.command(for: plan, files: files, sessionID: sessionID, task: task)
+        let command = configuration.commandBuilder.command(
+            for: plan,
+            files: files,
+            sessionID: sessionID,
+            task: task,
+            workingDirectory: workingDirectory
+        )
         let log = WorkerLog(directory: configuration.logDirectory, worker: id.rawValue)
         defer { log.close() }
         resetRunState(id)
@@ -148,6 +155,9 @@ extension Supervisor {
             )
         }
         markStartedIfWaiting(id)
+        if let task, workingDirectory != nil {
+            await setAsideIfUnfinished(task, of: plan, runID: sessionID)
+        }
         let termination: WorkerExit.Termination =
             switch end {
             case .processEnded(let termination): termination
@@ -155,6 +165,44 @@ extension Supervisor {
             }
         logger.info("Worker process exited", metadata: [LogKey.exitStatus: "\(termination)"])
         return WorkerExit(termination: termination, summary: runs[id]?.summary, duration: clock.uptime - began)
+    }
+
+    /// Claims the worker's next task and readies the directory it runs in.
+    ///
+    /// That is the project's, or the ticket's worktree. A ticket whose worktree cannot be made ready is held (its claim given back
+    /// unused) and the next task is tried.
+    /// - Returns: The claim and its working directory (`nil`: the project's), or `nil` when nothing is left.
+    private func claimRunnableTask(_ plan: WorkerLaunchPlan, logger: Logger) async throws
+        -> (ClaimedTask, String?)?
+    {
+        while let claim = try await store.claimTaskForRun(plan.worker.id) {
+            guard plan.project.workspace.isolation == .worktree, let workspaces = configuration.workspaces else {
+                return (claim, nil)
+            }
+            do {
+                let ticket = try await workspaces.store.ticketDetails(claim.ticketId).ticket
+                return (claim, try await workspaces.prepare(ticket, in: plan.project))
+            } catch {
+                logger.warning(
+                    "Cannot make a ticket's worktree ready; holding the ticket",
+                    metadata: [LogKey.ticketID: "\(claim.ticketId)", LogKey.error: "\(error)"]
+                )
+                try await workspaces.store.holdForWorkspace(claim.ticketId, task: claim.taskId, reason: "\(error)")
+            }
+        }
+        return nil
+    }
+
+    /// After a run in a ticket's worktree that did not complete its task, saves its partial diff
+    /// next to the worker's log and resets the worktree to the last stage's commit.
+    private func setAsideIfUnfinished(_ task: ClaimedTask, of plan: WorkerLaunchPlan, runID: String) async {
+        guard let workspaces = configuration.workspaces,
+            let pending = try? await store.pendingTasks(in: plan.worker.identity.queueName),
+            pending.contains(where: { $0.id == task.taskId && $0.state == .claimed })
+        else { return }
+        let patch = (configuration.logDirectory as NSString)
+            .appendingPathComponent("\(plan.worker.id)-\(runID).patch")
+        await workspaces.setAsideUnfinishedWork(of: task.ticketId, patchPath: patch)
     }
 
     /// Records an exit, and the store decides what follows.

@@ -18,6 +18,9 @@ package struct SupervisorConfiguration: Sendable {
     package var lifecycle: WorkerLifecycle
     /// How long a worker may print nothing before the watchdog stops it: its type's stage timeout.
     package var inactivityTimeout: @Sendable (WorkerTypeSettings) -> Duration
+    /// Tickets' worktrees, for projects with isolation `worktree`; `nil` runs every worker in its
+    /// project's directory.
+    package var workspaces: GitWorkspaces?
 
     package init(
         commandBuilder: WorkerCommandBuilder,
@@ -27,7 +30,8 @@ package struct SupervisorConfiguration: Sendable {
         rescueInterval: Duration = .seconds(5),
         activityInterval: Duration = .seconds(5),
         lifecycle: WorkerLifecycle = WorkerLifecycle(),
-        inactivityTimeout: @escaping @Sendable (WorkerTypeSettings) -> Duration = { .seconds($0.stageTimeoutSeconds) }
+        inactivityTimeout: @escaping @Sendable (WorkerTypeSettings) -> Duration = { .seconds($0.stageTimeoutSeconds) },
+        workspaces: GitWorkspaces? = nil
     ) {
         self.commandBuilder = commandBuilder
         self.logDirectory = logDirectory
@@ -37,5 +41,6 @@ package struct SupervisorConfiguration: Sendable {
         self.activityInterval = activityInterval
         self.lifecycle = lifecycle
         self.inactivityTimeout = inactivityTimeout
+        self.workspaces = workspaces
     }
 }

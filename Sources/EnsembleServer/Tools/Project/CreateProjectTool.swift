@@ -8,7 +8,9 @@ struct CreateProjectTool: ToolHandler {
         description: """
             Register a project (a repository on this machine) that workers will operate in. \
             path must be an existing directory; it is resolved to its canonical absolute path. \
-            rules and patterns are injected into every worker prompt of the project.
+            rules and patterns are injected into every worker prompt of the project. In a git work tree with a \
+            commit, each ticket gets its own branch vibe/<ticket_id> and worktree (isolation 'worktree', from the \
+            branch checked out now), and is merged back into base_branch once its last stage is done.
             """,
         parameters: [
             .required("repository_name", .string, "Unique project id, usually 'owner/repo'."),
@@ -16,7 +18,7 @@ struct CreateProjectTool: ToolHandler {
             .optional("description", .text(.summary), "What the project is."),
             .optional("rules", .text(.guidance), "Rules every worker of this project must follow."),
             .optional("patterns", .text(.guidance), "Coding patterns and conventions workers should use."),
-        ],
+        ] + ProjectParameters.workspace,
         effect: .additive
     )
 
@@ -30,6 +32,6 @@ struct CreateProjectTool: ToolHandler {
             rules: arguments.string("rules"),
             patterns: arguments.string("patterns")
         )
-        return try await context.repository.createProject(project)
+        return try await context.ensemble.createProject(project, workspace: ProjectParameters.workspace(arguments))
     }
 }

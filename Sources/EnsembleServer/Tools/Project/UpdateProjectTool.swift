@@ -5,14 +5,15 @@ struct UpdateProjectTool: ToolHandler {
     static let definition = ToolDefinition(
         name: "update_project",
         title: "Update project",
-        description: "Change a project's path, description, rules or patterns. Fields left out stay as they are.",
+        description:
+            "Change a project's path, description, rules, patterns or workspace settings. Fields left out stay as they are.",
         parameters: [
             .required("repository_name", .string, "The project's repository name."),
             .optional("path", .text(.path), "New absolute path of an existing directory."),
             .optional("description", .text(.summary), "New description."),
             .optional("rules", .text(.guidance), "New rules for every worker of this project."),
             .optional("patterns", .text(.guidance), "New coding patterns and conventions."),
-        ],
+        ] + ProjectParameters.workspace,
         effect: .idempotentChange
     )
 
@@ -23,9 +24,10 @@ struct UpdateProjectTool: ToolHandler {
             path: try arguments.string("path").map { path throws(EnsembleError) in try ProjectDirectory.resolve(path) },
             description: arguments.string("description"),
             rules: arguments.string("rules"),
-            patterns: arguments.string("patterns")
+            patterns: arguments.string("patterns"),
+            workspace: ProjectParameters.workspace(arguments)
         )
-        return try await context.repository.updateProject(
+        return try await context.ensemble.updateProject(
             try arguments.requiredIdentifier("repository_name"),
             with: update
         )

@@ -1,0 +1,21 @@
+/// The git side of a project's workspaces, as the operations need it: what a directory is, and
+/// committing what a stage left in its ticket's worktree.
+package protocol Workspaces: Sendable {
+    /// What `path` is, as git sees it; a directory git knows nothing of is no work tree.
+    func inspect(_ path: String) async -> RepositoryFacts
+    /// Commits whatever the worker of `stage` left uncommitted in `ticket`'s worktree, with a
+    /// message naming the ticket, stage and worker type.
+    /// - Returns: The branch's tip afterwards, or `nil` when the ticket has no worktree.
+    func commitStage(of ticket: Ticket, stage: Int, workerType: WorkerTypeName) async throws -> String?
+}
+
+/// Workspaces for stores without git: no directory is a work tree and nothing is committed.
+package struct NoWorkspaces: Workspaces {
+    package init() {}
+
+    package func inspect(_ path: String) async -> RepositoryFacts { RepositoryFacts(path: path) }
+
+    package func commitStage(of ticket: Ticket, stage: Int, workerType: WorkerTypeName) async throws -> String? {
+        nil
+    }
+}

@@ -1,0 +1,164 @@
+"""Real `claude -p` workers, driven by the scripted model, carry tickets in git worktrees of their own;
+the server commits each stage, merges finished tickets into the base branch one at a time, sends
+conflicts back to the coder that owns them, and never touches a person's uncommitted change."""
+
+import pathlib
+import subprocess
+
+from fake_model import Behaviour, Script
+from workers import run_coordinator
+
+PLAN = ["coder", "reviewer"]
+
+
+def git(repo: pathlib.Path, *arguments: str) -> str:
+    done = subprocess.run(["git", "-C", str(repo), *arguments], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+def make_repository(path: pathlib.Path) -> pathlib.Path:
+    git(path, "init", "-q", "-b", "main")
+    git(path, "config", "user.name", "A Person")
+    git(path, "config", "user.email", "person@example.com")
+    (path / "README.md").write_text("# Shop\n")
+    (path / "shared.txt").write_text("line 1\nline 2\nline 3\n")
+    git(path, "add", "-A")
+    git(path, "commit", "-q", "-m", "Initial commit")
+    return path
+
+
+def bash(command: str) -> tuple[str, dict]:
+    return ("Bash", {"command": command, "description": "Work on the ticket"})
+
+
+async def set_up(coordinator, repo: pathlib.Path, coders: int = 2) -> None:
+    await coordinator.call("create_project", {"repository_name": "acme/shop", "path": str(repo)})
+    for worker_type, count in (("coder", coders), ("reviewer", 1)):
+        await coordinator.call("create_worker_type", {
+            "project_id": "acme/shop", "worker_type": worker_type, "system_prompt": f"You are the {worker_type}.",
+            "max_workers": count})
+
+
+async def file_tickets(coordinator, count: int) -> list[str]:
+    return [(await coordinator.call("create_ticket", {
+        "project_id": "acme/shop", "title": f"Feature {number}", "description": "Do it.",
+        "execution_plan": PLAN}))["ticket_id"] for number in range(count)]
+
+
+def test_two_tickets_in_parallel_work_in_their_own_worktrees_and_both_land(worker_server, tmp_path, project_dir):
+    repo = make_repository(project_dir)
+    seen = tmp_path / "seen"
+    seen.mkdir()
+    # Each coder writes its ticket's file and notes where it ran; the reviewer notes what it saw.
+    coder = Behaviour(tools=lambda ticket, visit: [
+        bash(f"pwd > {seen}/coder-{ticket} && echo 'made by {ticket}' > feature-{ticket}.txt")])
+    reviewer = Behaviour(tools=lambda ticket, visit: [bash(f"pwd > {seen}/reviewer-{ticket} && ls > {seen}/ls-{ticket}")])
+    server, model = worker_server(Script(behaviours={"coder": coder, "reviewer": reviewer}))
+
+    async def body(coordinator):
+        await set_up(coordinator, repo)
+        project = await coordinator.call("get_project", {"repository_name": "acme/shop"})
+        assert project["workspace"]["isolation"] == "worktree"
+        assert project["workspace"]["base_branch"] == "main"
+        tickets = await file_tickets(coordinator, 2)
+        await coordinator.wait_until(lambda: coordinator.tickets_closed(2), timeout=180)
+        events = await coordinator.drain_events()
+        merged = {e["ticket_id"]: e for e in events if e["event_type"] == "ticket_merged"}
+        assert sorted(merged) == sorted(tickets)
+        for ticket in tickets:
+            details = await coordinator.call("get_ticket", {"ticket_id": ticket})
+            assert details["ticket"]["resolution"] == "completed"
+        return tickets, merged
+
+    tickets, merged = run_coordinator(server, body)
+    worktrees = tmp_path / "data" / "worktrees"
+    for ticket in tickets:
+        # Both stages of a ticket ran in its worktree, not in the project's checkout …
+        coder_cwd = (seen / f"coder-{ticket}").read_text().strip()
+        assert coder_cwd == (seen / f"reviewer-{ticket}").read_text().strip()
+        assert coder_cwd.startswith(str(worktrees)) and coder_cwd.endswith(ticket)
+        # … the reviewer saw its own ticket's file and not the other's …
+        listing = (seen / f"ls-{ticket}").read_text().split()
+        others = [t for t in tickets if t != ticket]
+        assert f"feature-{ticket}.txt" in listing and not any(f"feature-{t}.txt" in listing for t in others)
+        # … and the work landed on main, which the clean checkout was fast-forwarded to.
+        assert git(repo, "show", f"main:feature-{ticket}.txt") == f"made by {ticket}"
+        assert (repo / f"feature-{ticket}.txt").read_text().strip() == f"made by {ticket}"
+        assert git(repo, "merge-base", "--is-ancestor", merged[ticket]["payload"]["commit"], "main") == ""
+    assert git(repo, "status", "--porcelain") == ""
+    assert git(repo, "branch", "--list", "vibe/*") == ""
+    assert git(repo, "worktree", "list", "--porcelain").count("worktree ") == 1
+    assert not any(worktrees.rglob("*.txt"))
+    log = git(repo, "log", "--format=%an %s", "main")
+    assert all(f"{ticket} stage 0 (coder)" in log for ticket in tickets), log
+
+
+def test_a_conflict_goes_back_to_its_coder_which_merges_the_base_and_the_review_runs_again(
+        worker_server, tmp_path, project_dir):
+    repo = make_repository(project_dir)
+
+    def coding(ticket, visit):
+        if visit == 0:
+            return [bash(f"sed -i 's/^line 2$/line 2 by {ticket}/' shared.txt")]
+        # Sent back with the conflict: merge main and keep both tickets' intent.
+        return [bash("git merge main >/dev/null 2>&1; printf 'line 1\\nline 2 by both\\nline 3\\n' > shared.txt"
+                     " && git add shared.txt && git commit -qm 'Merge main, keeping both changes'")]
+
+    server, model = worker_server(Script(behaviours={"coder": Behaviour(tools=coding)}))
+
+    async def body(coordinator):
+        await set_up(coordinator, repo)
+        tickets = await file_tickets(coordinator, 2)
+        await coordinator.wait_until(lambda: coordinator.tickets_closed(2), timeout=240)
+        events = await coordinator.drain_events()
+        conflicts = [e for e in events if e["event_type"] == "merge_conflict"]
+        assert len(conflicts) == 1, coordinator.event_summary()
+        conflicted = conflicts[0]["ticket_id"]
+        assert "shared.txt" in conflicts[0]["reason"] and conflicts[0]["stage"] == 0
+        details = await coordinator.call("get_ticket", {"ticket_id": conflicted})
+        assert any("conflicts in: shared.txt" in c["content"] and c["worker_id"] == "vibe-ensemble"
+                   for c in details["comments"])
+        # The coder resolved it, the reviewer reviewed again, and it landed.
+        stages = [(c["stage_number"], c["worker_type"]) for c in details["comments"] if c["worker_id"] != "vibe-ensemble"]
+        assert stages == [(0, "coder"), (1, "reviewer"), (0, "coder"), (1, "reviewer")]
+        assert sorted(e["ticket_id"] for e in events if e["event_type"] == "ticket_merged") == sorted(tickets)
+        return tickets
+
+    run_coordinator(server, body)
+    assert git(repo, "show", "main:shared.txt").splitlines() == ["line 1", "line 2 by both", "line 3"]
+    assert git(repo, "status", "--porcelain") == ""
+
+
+def test_a_persons_uncommitted_change_is_never_touched_and_the_merge_waits_for_it(worker_server, tmp_path,
+                                                                               project_dir):
+    repo = make_repository(project_dir)
+    coder = Behaviour(tools=lambda ticket, visit: [bash(f"echo 'by {ticket}' > feature.txt")])
+    server, model = worker_server(Script(behaviours={"coder": coder}))
+    (repo / "README.md").write_text("# Shop\n\nA person's unsaved thoughts.\n")
+
+    async def body(coordinator):
+        await set_up(coordinator, repo, coders=1)
+        [ticket] = await file_tickets(coordinator, 1)
+
+        async def blocked():
+            return any(e["event_type"] == "merge_blocked" for e in coordinator.seen)
+
+        await coordinator.wait_until(blocked, timeout=180)
+        event = next(e for e in coordinator.seen if e["event_type"] == "merge_blocked")
+        assert "uncommitted changes" in event["reason"] and str(repo) in event["reason"]
+        details = await coordinator.call("get_ticket", {"ticket_id": ticket})
+        assert details["ticket"]["state"] == "merging"
+        # Untouched: the person's change, the checked-out branch, and main itself.
+        assert (repo / "README.md").read_text() == "# Shop\n\nA person's unsaved thoughts.\n"
+        assert not (repo / "feature.txt").exists()
+        assert git(repo, "log", "--format=%s", "main") == "Initial commit"
+        # Once the person commits, the merge goes through.
+        git(repo, "commit", "-qam", "My notes")
+        await coordinator.wait_until(lambda: coordinator.tickets_closed(1), timeout=60)
+        return ticket
+
+    ticket = run_coordinator(server, body)
+    assert (repo / "feature.txt").read_text().strip() == f"by {ticket}"
+    assert "A person's unsaved thoughts." in (repo / "README.md").read_text()
+    assert git(repo, "log", "--format=%s", "-1", "main").startswith("Merge vibe/")
