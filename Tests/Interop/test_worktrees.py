@@ -2,11 +2,13 @@
 the server commits each stage, merges finished tickets into the base branch one at a time, sends
 conflicts back to the coder that owns them, and never touches a person's uncommitted change."""
 
+import os
 import pathlib
+import signal
 import subprocess
 
 from fake_model import Behaviour, Script
-from workers import run_coordinator
+from workers import run_coordinator, wait_for_file
 
 PLAN = ["coder", "reviewer"]
 
@@ -162,3 +164,161 @@ def test_a_persons_uncommitted_change_is_never_touched_and_the_merge_waits_for_i
     assert (repo / "feature.txt").read_text().strip() == f"by {ticket}"
     assert "A person's unsaved thoughts." in (repo / "README.md").read_text()
     assert git(repo, "log", "--format=%s", "-1", "main").startswith("Merge vibe/")
+
+
+def test_a_dependent_branches_after_its_dependency_landed_with_files_setup_and_a_merge_check(
+        worker_server, tmp_path, project_dir):
+    repo = make_repository(project_dir)
+    (repo / ".gitignore").write_text(".env\n.setup-ran\n")
+    git(repo, "add", ".gitignore")
+    git(repo, "commit", "-qm", "Ignore local files")
+    (repo / ".env").write_text("SECRET=local\n")
+    seen = tmp_path / "seen"
+    seen.mkdir()
+
+    def coding(ticket, visit):
+        calls = [bash(f"cat .env .setup-ran > {seen}/local-{ticket}-{visit} && ls > {seen}/ls-{ticket}-{visit}")]
+        if visit == 0:
+            # The first attempt leaves a file the merge check refuses.
+            return calls + [bash(f"echo 'by {ticket}' > feature-{ticket}.txt && touch broken.txt")]
+        return calls + [bash("git rm -q broken.txt")]
+
+    server, model = worker_server(Script(behaviours={"coder": Behaviour(tools=coding)}))
+
+    async def body(coordinator):
+        await set_up(coordinator, repo)
+        await coordinator.call("update_project", {
+            "repository_name": "acme/shop", "worktree_include": [".env"],
+            "worktree_setup": "echo \"set up for $VIBE_ENSEMBLE_TICKET_ID\" > .setup-ran",
+            "merge_check": "if [ -e broken.txt ]; then echo 'broken.txt must not land'; exit 1; fi"})
+        first = (await coordinator.call("create_ticket", {
+            "project_id": "acme/shop", "title": "First", "description": "d", "execution_plan": ["coder"]}))["ticket_id"]
+        second = (await coordinator.call("create_ticket", {
+            "project_id": "acme/shop", "title": "Second", "description": "d", "execution_plan": ["coder"],
+            "depends_on": [first]}))["ticket_id"]
+        await coordinator.wait_until(lambda: coordinator.tickets_closed(2), timeout=240)
+        events = await coordinator.drain_events()
+        failed = [e for e in events if e["event_type"] == "merge_check_failed"]
+        assert [e["ticket_id"] for e in failed] == [first, second], coordinator.event_summary()
+        details = await coordinator.call("get_ticket", {"ticket_id": first})
+        assert any("broken.txt must not land" in c["content"] for c in details["comments"])
+        story = [(e["event_type"], e.get("ticket_id")) for e in events]
+        assert story.index(("ticket_merged", first)) < story.index(("ticket_unblocked", second))
+        return first, second
+
+    first, second = run_coordinator(server, body)
+    # The second ticket's branch started from main after the first had landed.
+    assert f"feature-{first}.txt" in (seen / f"ls-{second}-0").read_text().split()
+    for ticket in (first, second):
+        assert (seen / f"local-{ticket}-0").read_text() == f"SECRET=local\nset up for {ticket}\n"
+        assert git(repo, "show", f"main:feature-{ticket}.txt") == f"by {ticket}"
+    tracked = git(repo, "ls-tree", "-r", "--name-only", "main").split()
+    assert ".env" not in tracked and ".setup-ran" not in tracked and "broken.txt" not in tracked
+
+
+def test_a_failing_setup_holds_the_ticket_and_no_stage_runs(worker_server, project_dir):
+    repo = make_repository(project_dir)
+    server, model = worker_server()
+
+    async def body(coordinator):
+        await set_up(coordinator, repo, coders=1)
+        await coordinator.call("update_project", {
+            "repository_name": "acme/shop", "worktree_setup": "echo 'npm ERR! no lockfile'; exit 3"})
+        [ticket] = await file_tickets(coordinator, 1)
+
+        async def held():
+            return (await coordinator.call("get_ticket", {"ticket_id": ticket}))["ticket"]["state"] == "on_hold"
+
+        await coordinator.wait_until(held, timeout=120)
+        events = await coordinator.drain_events()
+        failure = next(e for e in events if e["event_type"] == "worktree_setup_failed")
+        assert failure["ticket_id"] == ticket
+        assert "npm ERR! no lockfile" in failure["reason"] and "status 3" in failure["reason"]
+        details = await coordinator.call("get_ticket", {"ticket_id": ticket})
+        assert all(task["state"] == "discarded" and task["failures"] == 0 for task in details["tasks"])
+        return ticket
+
+    ticket = run_coordinator(server, body)
+    assert not [r for r in model.requests if "Worker Type: coder" in str(r.get("system"))]
+    assert git(repo, "worktree", "list", "--porcelain").count("worktree ") == 1
+    assert git(repo, "branch", "--list", "vibe/*") == ""
+
+
+def test_closing_a_ticket_as_stopped_removes_its_worktree_and_keeps_its_branch(worker_server, tmp_path, project_dir):
+    repo = make_repository(project_dir)
+    coder = Behaviour(tools=lambda ticket, visit: [bash(f"echo 'half done' > wip-{ticket}.txt")])
+    server, model = worker_server(Script(behaviours={"coder": coder, "reviewer": Behaviour(needs_attention_once=True)}))
+
+    async def body(coordinator):
+        await set_up(coordinator, repo, coders=1)
+        [ticket] = await file_tickets(coordinator, 1)
+
+        async def held():
+            return (await coordinator.call("get_ticket", {"ticket_id": ticket}))["ticket"]["state"] == "on_hold"
+
+        await coordinator.wait_until(held, timeout=120)
+        await coordinator.call("close_ticket", {"ticket_id": ticket, "status": "Stopped", "resolution": "Not now."})
+        return ticket
+
+    ticket = run_coordinator(server, body)
+    assert not (tmp_path / "data" / "worktrees" / "acme+shop" / ticket).exists()
+    assert git(repo, "worktree", "list", "--porcelain").count("worktree ") == 1
+    assert git(repo, "show", f"vibe/{ticket}:wip-{ticket}.txt") == "half done"
+    assert git(repo, "log", "--format=%s", "main") == "Initial commit"
+
+
+def test_kill_9_mid_stage_and_mid_merge_loses_no_commit_and_no_ticket(worker_server, tmp_path, project_dir):
+    repo = make_repository(project_dir)
+    marker = tmp_path / "check-started"
+
+    def coding(ticket, visit):
+        if visit == 0:
+            return [bash(f"echo 'partial by {ticket}' > partial.txt")]
+        return [bash(f"echo 'done by {ticket}' > feature.txt")]
+
+    script = Script(behaviours={"coder": Behaviour(tools=coding, stall_once=True)})
+    database = tmp_path / "data" / "ensemble.db"
+    server, model = worker_server(script, database=database)
+
+    async def until_stalled(coordinator):
+        await set_up(coordinator, repo, coders=1)
+        await coordinator.call("update_project", {
+            "repository_name": "acme/shop",
+            # The first check hangs (the server is killed during it); the one after the restart passes.
+            "merge_check": f"if [ ! -e {marker} ]; then echo $$ > {marker}; sleep 60; fi"})
+        [ticket] = await file_tickets(coordinator, 1)
+        assert script.stalled.wait(timeout=120), "the coder never reached its stage"
+        return ticket
+
+    ticket = run_coordinator(server, until_stalled)
+    server.stop(signal.SIGKILL)
+    second, _ = worker_server(script, database=database, port=server.port)
+    script.release.set()
+
+    async def ticket_in(coordinator, state):
+        return (await coordinator.call("get_ticket", {"ticket_id": ticket}))["ticket"]["state"] == state
+
+    async def merging(coordinator):
+        await coordinator.wait_until(lambda: ticket_in(coordinator, "merging"), timeout=180)
+
+    run_coordinator(second, merging)
+    check = int(wait_for_file(marker, timeout=60))
+    second.stop(signal.SIGKILL)
+    os.killpg(check, signal.SIGKILL)
+    third, _ = worker_server(script, database=database, port=server.port)
+
+    async def landed(coordinator):
+        await coordinator.wait_until(lambda: coordinator.tickets_closed(1), timeout=180)
+        events = await coordinator.drain_events()
+        assert [e["ticket_id"] for e in events if e["event_type"] == "ticket_merged"] == [ticket]
+        details = await coordinator.call("get_ticket", {"ticket_id": ticket})
+        assert details["ticket"]["resolution"] == "completed"
+        assert [c["worker_type"] for c in details["comments"]] == ["coder", "reviewer"]
+
+    run_coordinator(third, landed)
+    # The killed run's partial work was set aside as a patch, not merged; the retry's work landed.
+    patches = list((tmp_path / "data" / "logs").glob("*.patch"))
+    assert patches and any("partial by" in patch.read_text() for patch in patches)
+    assert git(repo, "show", "main:feature.txt") == f"done by {ticket}"
+    assert "partial.txt" not in git(repo, "ls-tree", "-r", "--name-only", "main").split()
+    assert git(repo, "branch", "--list", "vibe/*") == ""

@@ -147,6 +147,8 @@ func buildServices(configuration: EnsembleConfiguration, version: String, logger
         clock: clock,
         logger: logger
     )
+    // Before any worker runs: what an earlier server left in the worktrees is made to match the tickets.
+    await workspaces.reconcile(afterRestart: logDirectory)
     await supervisor.prepare()
     let orphans = OrphanReaper(launched: launched, logger: logger)
     let merges = MergeQueue(workspaces: workspaces, bell: database.eventBell, logger: logger)

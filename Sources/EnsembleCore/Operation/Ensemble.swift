@@ -53,11 +53,15 @@ package struct Ensemble: Sendable {
         try await followed { try await repository.updateStage(of: ticket, to: stage) }
     }
 
-    /// Closes a ticket; its pending work is discarded.
+    /// Closes a ticket; its pending work is discarded, and its worktree removed (its branch stays).
     package func closeTicket(_ ticket: TicketID, resolution: TicketResolution, reason: String?) async throws
         -> Ticket
     {
-        try await followed { try await repository.closeTicket(ticket, resolution: resolution, reason: reason) }
+        let closed = try await followed {
+            try await repository.closeTicket(ticket, resolution: resolution, reason: reason)
+        }
+        await workspaces.release(ticket)
+        return closed
     }
 
     /// Makes `ticket` wait for `dependsOn`; its queued stage is withdrawn until that completes.

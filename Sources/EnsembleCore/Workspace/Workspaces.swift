@@ -7,6 +7,9 @@ package protocol Workspaces: Sendable {
     /// message naming the ticket, stage and worker type.
     /// - Returns: The branch's tip afterwards, or `nil` when the ticket has no worktree.
     func commitStage(of ticket: Ticket, stage: Int, workerType: WorkerTypeName) async throws -> String?
+    /// Removes the worktree of `ticket`, closed by the coordinator: what it holds is committed to
+    /// its branch first, and the branch stays.
+    func release(_ ticket: TicketID) async
 }
 
 /// Workspaces for stores without git: no directory is a work tree and nothing is committed.
@@ -18,4 +21,6 @@ package struct NoWorkspaces: Workspaces {
     package func commitStage(of ticket: Ticket, stage: Int, workerType: WorkerTypeName) async throws -> String? {
         nil
     }
+
+    package func release(_ ticket: TicketID) async {}
 }

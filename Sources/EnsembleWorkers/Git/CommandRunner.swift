@@ -1,4 +1,4 @@
-package import Foundation
+import Foundation
 import Subprocess
 import SystemPackage
 
@@ -79,8 +79,8 @@ package struct CommandRunner: Sendable {
                         }
                     return CommandResult(
                         status: status,
-                        output: result.standardOutput ?? "",
-                        error: result.standardError ?? "",
+                        output: result.standardOutput,
+                        error: result.standardError,
                         timedOut: false
                     )
                 }

@@ -77,11 +77,19 @@ package struct Git: Sendable {
     /// the copied untracked files) with `message`.
     /// - Returns: Whether there was anything to commit.
     package func commitAll(at path: String, message: String, excluding excluded: [String]) async throws -> Bool {
-        let exclusions = excluded.map { ":(exclude,glob)\($0)" }
-        try await output(["add", "-A", "--", "."] + exclusions, in: path)
+        try await stageAll(at: path, excluding: excluded)
         guard await !run(["diff", "--cached", "--quiet"], in: path).succeeded else { return false }
         try await output(["commit", "-q", "--no-verify", "-m", message], in: path)
         return true
+    }
+
+    /// Stages every change in the worktree at `path` except those to files matching `excluded`
+    /// (added, then unstaged again: git refuses to be told to leave out a file it ignores).
+    package func stageAll(at path: String, excluding excluded: [String]) async throws {
+        try await output(["add", "-A", "--", "."], in: path)
+        if !excluded.isEmpty {
+            try await output(["reset", "-q", "--"] + excluded.map { ":(glob)\($0)" }, in: path)
+        }
     }
 
     /// The worktrees of the repository at `path`, with the branch each has checked out.

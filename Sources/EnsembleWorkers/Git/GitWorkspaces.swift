@@ -45,6 +45,11 @@ package struct GitWorkspaces: Workspaces {
         return await git.commit(of: "HEAD", in: worktree.path)
     }
 
+    package func release(_ ticket: TicketID) async {
+        guard let worktree = try? await store.worktree(of: ticket) else { return }
+        await remove(worktree, deletesBranch: false)
+    }
+
     // MARK: - Preparing
 
     /// The worktree `ticket`'s next stage runs in, made (or re-made from its branch) when missing.
@@ -77,6 +82,8 @@ package struct GitWorkspaces: Workspaces {
             try await runSetup(of: project, for: ticket, in: path)
         } catch {
             try? await removeDirectory(path, of: project)
+            // A branch made just now holds nothing yet; one that existed keeps its commits.
+            if !hasBranch { _ = await git.run(["branch", "-D", branch], in: project.path) }
             throw error
         }
         try await store.recordWorktree(
@@ -103,14 +110,22 @@ package struct GitWorkspaces: Workspaces {
         guard let worktree = try? await store.worktree(of: ticket), isPresent(worktree),
             let project = try? await store.project(worktree.projectId)
         else { return }
-        let exclusions = project.workspace.worktreeInclude.map { ":(exclude,glob)\($0)" }
-        _ = await git.run(["add", "-A", "--", "."] + exclusions, in: worktree.path)
+        guard (try? await git.stageAll(at: worktree.path, excluding: project.workspace.worktreeInclude)) != nil
+        else { return }
         let diff = await git.run(["diff", "--cached", "--binary", "HEAD"], in: worktree.path)
         guard diff.succeeded, !diff.output.isEmpty else {
             _ = await git.run(["reset", "-q"], in: worktree.path)
             return
         }
-        FileManager.default.createFile(atPath: patchPath, contents: Data(diff.output.utf8))
+        try? FileManager.default.createDirectory(
+            atPath: (patchPath as NSString).deletingLastPathComponent,
+            withIntermediateDirectories: true
+        )
+        // Without its patch saved, the work stays where it is rather than being lost.
+        guard FileManager.default.createFile(atPath: patchPath, contents: Data(diff.output.utf8)) else {
+            _ = await git.run(["reset", "-q"], in: worktree.path)
+            return
+        }
         _ = await git.run(["reset", "-q", "--hard", "HEAD"], in: worktree.path)
         let keep = project.workspace.worktreeInclude.flatMap { ["-e", $0] }
         _ = await git.run(["clean", "-fdq"] + keep, in: worktree.path)
@@ -146,7 +161,11 @@ package struct GitWorkspaces: Workspaces {
     /// Makes the directories match the records: worktrees of closed tickets go (a stopped
     /// ticket's branch stays), a recorded worktree whose directory is gone is forgotten (its next
     /// stage makes it again from its branch), and directories nobody recorded are removed.
-    package func reconcile() async {
+    ///
+    /// At start-up (`afterRestart`), before any worker runs, the uncommitted changes a killed run
+    /// left in a ticket's worktree are set aside as a patch in `patchDirectory`, so its retry
+    /// starts from the last stage's commit.
+    package func reconcile(afterRestart patchDirectory: String? = nil) async {
         guard let recorded = try? await store.worktrees() else { return }
         for worktree in recorded {
             guard let ticket = try? await store.ticketDetails(worktree.ticketId).ticket else {
@@ -157,6 +176,12 @@ package struct GitWorkspaces: Workspaces {
                 await remove(worktree, deletesBranch: false)
             } else if !isPresent(worktree) {
                 try? await store.forgetWorktree(of: worktree.ticketId)
+            } else if let patchDirectory, ticket.state != .merging {
+                let stamp = Int(Date().timeIntervalSince1970)
+                await setAsideUnfinishedWork(
+                    of: ticket.ticketId,
+                    patchPath: (patchDirectory as NSString).appendingPathComponent("\(ticket.ticketId)-\(stamp).patch")
+                )
             }
         }
         let known = Set(recorded.map(\.path))

@@ -1,7 +1,7 @@
 package import EnsembleCore
 import Foundation
 package import Logging
-package import ServiceLifecycle
+import ServiceLifecycle
 
 /// Lands finished tickets on their base branch, one at a time, and keeps the worktrees in step
 /// with the tickets.
@@ -16,7 +16,8 @@ package import ServiceLifecycle
 /// its base is recorded as merged.
 ///
 /// Woken by the event bell (a ticket enters `merging` in a committed write); while a merge waits
-/// it looks again every `retryInterval`; idle, it sleeps.
+/// it looks again every `retryInterval`; idle, it sleeps. Start-up reconciles the worktrees first
+/// (`GitWorkspaces.reconcile`), before any worker runs.
 package actor MergeQueue: Service {
     let workspaces: GitWorkspaces
     let bell: EventBell
@@ -34,13 +35,12 @@ package actor MergeQueue: Service {
     private var store: any WorktreeStore & ProjectStore & TicketStore { workspaces.store }
 
     package func run() async throws {
-        await workspaces.reconcile()
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             let generation = bell.generation
             let waiting = await pass()
             let bell = bell
             let interval = retryInterval
-            try? await cancelWhenGracefulShutdown {
+            await cancelWhenGracefulShutdown {
                 if waiting {
                     await bell.wait(after: generation, timeout: interval)
                 } else {
