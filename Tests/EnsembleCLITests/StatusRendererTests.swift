@@ -25,6 +25,10 @@ struct StatusRendererTests {
         var blocked = ticket
         blocked.ticketId = TicketID(uncheckedRawValue: "SHOP-8")
         blocked.state = .blocked
+        var merging = ticket
+        merging.ticketId = TicketID(uncheckedRawValue: "SHOP-9")
+        merging.state = .merging
+        merging.usage.costUsd = 0.25
         let worker = Worker(
             identity: WorkerIdentity(
                 workerId: WorkerID(uncheckedRawValue: "worker_coder_1"),
@@ -42,7 +46,7 @@ struct StatusRendererTests {
         let event = Event(id: EventID(42), eventType: .ticketStageCompleted, ticketId: ticket.ticketId, createdAt: now)
         let snapshot = StatusSnapshot(
             databasePath: "/data/db",
-            tickets: [closed, ticket, blocked],
+            tickets: [closed, ticket, blocked, merging],
             workers: [WorkerReport(worker: worker, queue: QueueCounts(queued: 2))],
             backlog: [
                 QueueTask(
@@ -65,16 +69,30 @@ struct StatusRendererTests {
                 )
             ],
             unprocessedEvents: [event],
-            blocked: [StatusSnapshot.BlockedTicket(ticketId: blocked.ticketId, waitsFor: [DependencyStatus(ticket)])]
+            blocked: [StatusSnapshot.BlockedTicket(ticketId: blocked.ticketId, waitsFor: [DependencyStatus(ticket)])],
+            worktrees: [
+                Worktree(
+                    ticketId: merging.ticketId,
+                    projectId: merging.projectId,
+                    branch: "vibe/SHOP-9",
+                    path: "/data/worktrees/acme+shop/SHOP-9",
+                    baseCommit: "abc",
+                    mergeNote: "main is checked out at /src/shop with uncommitted changes",
+                    createdAt: now
+                )
+            ]
         )
 
         let text = StatusRenderer.render(snapshot, now: now)
 
         #expect(
             text.contains(
-                "Tickets   0 open · 1 in progress · 1 blocked · 0 on hold · 0 merging · 1 closed · $0.0000 spent"
+                "Tickets   0 open · 1 in progress · 1 blocked · 0 on hold · 1 merging · 1 closed · $0.2500 spent"
             )
         )
+        #expect(text.contains("SHOP-9       merging      stage 2/2 coder"))
+        #expect(text.contains("\n    on vibe/SHOP-9 in /data/worktrees/acme+shop/SHOP-9\n"))
+        #expect(text.contains("\n    merge waits: main is checked out at /src/shop with uncommitted changes"))
         #expect(text.contains("SHOP-8       blocked      stage 2/2 coder"))
         #expect(text.contains("\n    waits for SHOP-6 (in_progress)\n"))
         #expect(text.contains("SHOP-6       in_progress  stage 2/2 coder"))

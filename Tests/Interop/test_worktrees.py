@@ -7,6 +7,7 @@ import pathlib
 import signal
 import subprocess
 
+from conftest import BINARY
 from fake_model import Behaviour, Script
 from workers import run_coordinator, wait_for_file
 
@@ -151,6 +152,10 @@ def test_a_persons_uncommitted_change_is_never_touched_and_the_merge_waits_for_i
         assert "uncommitted changes" in event["reason"] and str(repo) in event["reason"]
         details = await coordinator.call("get_ticket", {"ticket_id": ticket})
         assert details["ticket"]["state"] == "merging"
+        status = subprocess.run([str(BINARY), "status", "--database-path", str(server.database)],
+                                capture_output=True, text=True, timeout=60, check=True).stdout
+        assert "1 merging" in status and f"on vibe/{ticket} in " in status, status
+        assert "merge waits: main is checked out at" in status, status
         # Untouched: the person's change, the checked-out branch, and main itself.
         assert (repo / "README.md").read_text() == "# Shop\n\nA person's unsaved thoughts.\n"
         assert not (repo / "feature.txt").exists()

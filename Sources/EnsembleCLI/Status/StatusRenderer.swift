@@ -10,7 +10,8 @@ enum StatusRenderer {
         var lines = ["vibe-ensemble status (database: \(status.databasePath))", ""]
         lines += tickets(
             status.tickets,
-            waitingFor: Dictionary(status.blocked.map { ($0.ticketId, $0.waitsFor) }) { $1 }
+            waitingFor: Dictionary(status.blocked.map { ($0.ticketId, $0.waitsFor) }) { $1 },
+            worktrees: Dictionary(status.worktrees.map { ($0.ticketId, $0) }) { $1 }
         )
         lines += workers(status.workers, now: now)
         lines += backlog(status.backlog)
@@ -18,7 +19,11 @@ enum StatusRenderer {
         return lines.joined(separator: "\n")
     }
 
-    private static func tickets(_ tickets: [Ticket], waitingFor: [TicketID: [DependencyStatus]]) -> [String] {
+    private static func tickets(
+        _ tickets: [Ticket],
+        waitingFor: [TicketID: [DependencyStatus]],
+        worktrees: [TicketID: Worktree]
+    ) -> [String] {
         let open = tickets.filter { $0.state != .closed }
         let counts = TicketState.allCases.map { state in
             "\(tickets.filter { $0.state == state }.count) \(state.rawValue.replacingOccurrences(of: "_", with: " "))"
@@ -36,6 +41,10 @@ enum StatusRenderer {
                         ticket.title,
                     ].joined(separator: " ")
             )
+            if let worktree = worktrees[ticket.ticketId] {
+                lines.append("    on \(worktree.branch) in \(worktree.path)")
+                if ticket.state == .merging, let note = worktree.mergeNote { lines.append("    merge waits: \(note)") }
+            }
             if let waiting = waitingFor[ticket.ticketId], !waiting.isEmpty {
                 lines.append(
                     "    waits for " + waiting.map(\.summary).joined(separator: ", ")

@@ -10,6 +10,8 @@ struct StatusSnapshot: Encodable {
     var unprocessedEvents: [Event]
     /// What each blocked ticket waits for.
     var blocked: [BlockedTicket] = []
+    /// The tickets' worktrees: where each works, and why a merge waits.
+    var worktrees: [Worktree] = []
 
     /// A blocked ticket and the dependencies it still waits for.
     struct BlockedTicket: Encodable {
@@ -31,7 +33,8 @@ struct StatusSnapshot: Encodable {
             workers: try await store.listWorkers(in: nil),
             backlog: try await store.queueOverview().backlog,
             unprocessedEvents: try await store.events(matching: EventQuery(limit: EventQuery.limitRange.upperBound)),
-            blocked: blocked
+            blocked: blocked,
+            worktrees: try await store.worktrees()
         )
     }
 }

@@ -5,7 +5,8 @@
 /// 1. Every open ticket that is not on hold has exactly one live task (queued or claimed), for
 ///    its current stage and of that stage's worker type, and it is `in_progress` exactly while
 ///    that task is claimed. A held ticket has none, and its last word is an event saying why
-///    (`ticket_needs_attention` or `task_discarded`). A closed ticket has none.
+///    (`ticket_needs_attention`, `task_discarded`, `dependency_failed`, `worktree_setup_failed`). A
+///    closed ticket has none.
 /// 2. A queued task is on the queue of a worker that is running or being spawned, or on the
 ///    backlog; never on the queue of a finished, failed, stopped or deleted worker. A claim held
 ///    by a worker is held by a running one, and a worker holds at most one.
@@ -27,6 +28,8 @@
 ///    least one dependency that is not closed, none of them stopped; an `open` or `in_progress`
 ///    ticket's dependencies all completed; a ticket depends only on tickets of its own project,
 ///    never on itself, and the graph has no cycle.
+/// 10. A `merging` ticket (`MergeRules`) has done every stage of its plan and has no live task:
+///    it leaves the merge queue only by landing, by being sent back to a stage, or by the coordinator.
 package enum EnsembleInvariants {
     /// One broken invariant.
     package struct Violation: Equatable, Sendable, CustomStringConvertible {
@@ -51,7 +54,9 @@ package enum EnsembleInvariants {
 
     // MARK: - The invariants
 
-    private static let holdEvents: Set<EventType> = [.ticketNeedsAttention, .taskDiscarded, .dependencyFailed]
+    private static let holdEvents: Set<EventType> = [
+        .ticketNeedsAttention, .taskDiscarded, .dependencyFailed, .worktreeSetupFailed,
+    ]
     private static let resumeEvents: Set<EventType> = [
         .ticketCreated, .ticketStageUpdated, .ticketAssigned, .ticketUnblocked, .ticketsCreated,
     ]
@@ -67,7 +72,18 @@ package enum EnsembleInvariants {
             case .blocked:
                 return tasks.isEmpty ? [] : [Violation(9, "blocked ticket \(id) has live tasks \(ids(tasks))")]
             case .merging:
-                return tasks.isEmpty ? [] : [Violation(1, "merging ticket \(id) has live tasks \(ids(tasks))")]
+                var found: [Violation] = []
+                if !tasks.isEmpty { found.append(Violation(1, "merging ticket \(id) has live tasks \(ids(tasks))")) }
+                if ticket.lastCompletedStage != ticket.executionPlan.count - 1 {
+                    found.append(
+                        Violation(
+                            10,
+                            "merging ticket \(id) completed stage \(ticket.lastCompletedStage.map(String.init) ?? "none") "
+                                + "of \(ticket.executionPlan.count), not its last"
+                        )
+                    )
+                }
+                return found
             case .onHold:
                 var found: [Violation] = []
                 if !tasks.isEmpty { found.append(Violation(1, "held ticket \(id) has live tasks \(ids(tasks))")) }
@@ -247,7 +263,8 @@ package enum EnsembleInvariants {
                 (byTicket[ticket.ticketId] ?? []).compactMap { tickets[$0.dependsOn].map(DependencyStatus.init) }
             )
             switch (ticket.state, readiness) {
-            case (.blocked, .waiting), (.open, .ready), (.inProgress, .ready), (.onHold, _), (.closed, _):
+            case (.blocked, .waiting), (.open, .ready), (.inProgress, .ready), (.merging, .ready), (.onHold, _),
+                (.closed, _):
                 continue
             default:
                 found.append(

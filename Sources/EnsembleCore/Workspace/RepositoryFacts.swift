@@ -27,6 +27,6 @@ package struct RepositoryFacts: Equatable, Sendable {
     /// The isolation a new project gets when it does not say: a worktree per ticket where git can
     /// make one (a work tree with a commit), else none.
     package var defaultIsolation: ProjectIsolation {
-        isWorkTree && hasCommit && currentBranch != nil ? .worktree : .none
+        isWorkTree && hasCommit && currentBranch != nil ? .worktree : .projectDirectory
     }
 }

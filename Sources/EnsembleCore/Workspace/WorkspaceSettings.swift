@@ -3,8 +3,9 @@
 package enum ProjectIsolation: String, CaseIterable, Equatable, Sendable, Codable {
     /// A branch `vibe/<ticket_id>` and a worktree per ticket; finished tickets are merged back in order.
     case worktree
-    /// Every worker runs in the project's own directory, as the original plan did.
-    case none
+    /// Every worker runs in the project's own directory, as the original plan did (`none`; not
+    /// called `.none`, which `Optional` would take for its own).
+    case projectDirectory = "none"
 }
 
 /// How a project's tickets get their worktrees and are merged back.
@@ -28,7 +29,7 @@ package struct WorkspaceSettings: Equatable, Sendable, Codable {
     package var worktreeSetupTimeoutSeconds: Int
 
     package init(
-        isolation: ProjectIsolation = .none,
+        isolation: ProjectIsolation = .projectDirectory,
         baseBranch: String? = nil,
         mergeCheck: String? = nil,
         mergeCheckTimeoutSeconds: Int = defaultTimeoutSeconds,

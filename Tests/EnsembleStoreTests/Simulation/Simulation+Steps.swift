@@ -211,6 +211,23 @@ extension Simulation {
                 by: Self.coordinator
             )
             coordinatorClaims.removeAll { $0.task == claim.task }
+        case .merge(let index, let outcome):
+            guard let ticket = pick(index, from: last.tickets.filter { $0.state == .merging }) else { return }
+            switch outcome {
+            case 0..<6:
+                try await database.recordMerged(ticket.ticketId, commit: "c0ffee\(index)", baseBranch: "main")
+            case 6..<9:
+                let stage = outcome % ticket.executionPlan.count
+                try await database.sendBackFromMerge(
+                    ticket.ticketId,
+                    to: stage,
+                    because: .mergeConflict,
+                    reason: "merging into main conflicts in a.txt",
+                    comment: "Merge main and resolve a.txt."
+                )
+            default:
+                try await database.noteMergeWaiting(ticket.ticketId, reason: "main has uncommitted changes")
+            }
         case .advanceClock(let seconds):
             clock.advance(by: .seconds(seconds))
         case .maintain:

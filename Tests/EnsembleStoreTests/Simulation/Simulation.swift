@@ -70,7 +70,10 @@ final class Simulation {
         let clock = ManualClock()
         let database = try EnsembleDatabase.open(at: path, routing: RoutingPolicy(maxRunningWorkers: 3), clock: clock)
         for (index, project) in projects.enumerated() {
-            _ = try await database.createProject(Fixtures.project(project.id.rawValue, path: directory.path))
+            var new = try Fixtures.project(project.id.rawValue, path: directory.path)
+            // acme/shop's tickets get worktrees: a finished one waits in `merging` for the merge step.
+            if index == 0 { new.workspace = WorkspaceSettings(isolation: .worktree, baseBranch: "main") }
+            _ = try await database.createProject(new)
             for type in project.types {
                 var new = try Fixtures.workerType(type.rawValue, in: project.id.rawValue)
                 new.settings.stageTimeoutSeconds = index == 0 ? 60 : 1_800
@@ -131,8 +134,8 @@ final class Simulation {
 
     /// Plays diligent workers and a diligent coordinator until every ticket is closed.
     ///
-    /// Workers claim and complete, and exit when their queue is empty; the coordinator resumes
-    /// held tickets, revives failed workers and serves the backlog. Nothing is stranded if that
+    /// Workers claim and complete, and exit when their queue is empty; the merge queue lands what
+    /// waits in it; the coordinator resumes held tickets, revives failed workers and serves the backlog. Nothing is stranded if that
     /// always ends.
     /// - Throws: `Failure` when a ticket is still open after many rounds, or an invariant broke.
     func drain() async throws {
@@ -147,6 +150,8 @@ final class Simulation {
                     try await run(.complete(worker: held.keys.sorted().firstIndex(of: worker) ?? 0, outcome: 0))
                 }
             }
+            // The merge queue lands whatever waits in it.
+            for _ in last.tickets.filter({ $0.state == .merging }) { try await run(.merge(ticket: 0, outcome: 0)) }
             for _ in last.tickets.filter({ $0.state == .onHold }) { try await run(.resume(ticket: 0)) }
             for _ in last.workers.filter({ $0.status == .failed }) { try await run(.revive(worker: 0)) }
             try await run(.serveBacklog)

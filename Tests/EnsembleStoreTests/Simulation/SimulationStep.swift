@@ -47,6 +47,8 @@ enum SimulationStep: Equatable, Sendable, CustomStringConvertible {
     case coordinatorClaim(worker: Int)
     case coordinatorComplete(claim: Int, outcome: Int)
     case advanceClock(seconds: Int)
+    /// The merge queue's verdict on a `merging` ticket: it lands, conflicts (back to a stage), or waits.
+    case merge(ticket: Int, outcome: Int)
     case maintain
     case restart(autoSpawn: Bool, maxRunningWorkers: Int)
 
@@ -82,6 +84,7 @@ enum SimulationStep: Equatable, Sendable, CustomStringConvertible {
         case .advanceClock(let seconds): "advanceClock(seconds: \(seconds))"
         case .maintain: "maintain"
         case .restart(let autoSpawn, let cap): "restart(autoSpawn: \(autoSpawn), maxRunningWorkers: \(cap))"
+        case .merge(let ticket, let outcome): "merge(ticket: \(ticket), outcome: \(outcome))"
         }
     }
 
@@ -127,7 +130,8 @@ enum SimulationStep: Equatable, Sendable, CustomStringConvertible {
         case 84..<86: return .deleteQueue(worker: pick(0...9))
         case 86..<89: return .coordinatorClaim(worker: pick(0...9))
         case 89..<91: return .coordinatorComplete(claim: pick(0...3), outcome: pick(0...9))
-        case 91..<95: return .advanceClock(seconds: [5, 600, 2_000, 4_000][pick(0...3)])
+        case 91..<93: return .advanceClock(seconds: [5, 600, 2_000, 4_000][pick(0...3)])
+        case 93..<95: return .merge(ticket: pick(0...9), outcome: pick(0...9))
         case 95..<98: return .maintain
         default: return .restart(autoSpawn: pick(0...4) > 0, maxRunningWorkers: pick(1...4))
         }
