@@ -327,3 +327,38 @@ def test_kill_9_mid_stage_and_mid_merge_loses_no_commit_and_no_ticket(worker_ser
     assert git(repo, "show", "main:feature.txt") == f"done by {ticket}"
     assert "partial.txt" not in git(repo, "ls-tree", "-r", "--name-only", "main").split()
     assert git(repo, "branch", "--list", "vibe/*") == ""
+
+
+def test_a_run_that_dies_mid_stage_leaves_its_patch_and_the_retry_starts_from_the_last_commit(
+        worker_server, tmp_path, project_dir):
+    repo = make_repository(project_dir)
+    seen = tmp_path / "seen"
+    seen.mkdir()
+
+    def coding(ticket, visit):
+        if visit == 0:
+            # Half the work, then the run dies: Claude Code itself is killed.
+            return [bash(f"echo 'half' > half.txt && echo $PPID > {seen}/claude && kill -9 $PPID")]
+        return [bash(f"ls > {seen}/retry-ls && echo 'whole' > whole.txt")]
+
+    server, model = worker_server(Script(behaviours={"coder": Behaviour(tools=coding)}))
+
+    async def body(coordinator):
+        await set_up(coordinator, repo, coders=1)
+        [ticket] = await file_tickets(coordinator, 1)
+        await coordinator.wait_until(lambda: coordinator.tickets_closed(1), timeout=180)
+        details = await coordinator.call("get_ticket", {"ticket_id": ticket})
+        assert details["ticket"]["resolution"] == "completed"
+        coder = next(s for s in details["stages"] if s["worker_type"] == "coder")
+        assert coder["usage"]["runs"] == 2
+        events = await coordinator.drain_events()
+        assert any(e["event_type"] == "task_requeued" and e["ticket_id"] == ticket for e in events)
+        return ticket
+
+    run_coordinator(server, body)
+    # The retry found the worktree at the last commit: the dead run's half.txt was set aside, not kept.
+    assert "half.txt" not in (seen / "retry-ls").read_text().split()
+    patches = list((tmp_path / "data" / "logs").glob("worker_coder_1-*.patch"))
+    assert len(patches) == 1 and "+half" in patches[0].read_text()
+    tracked = git(repo, "ls-tree", "-r", "--name-only", "main").split()
+    assert "whole.txt" in tracked and "half.txt" not in tracked
