@@ -152,12 +152,16 @@ class Ensemble:
     # ----------------------------------------------------------------- set-up and waiting
 
     def set_up(self, coordinator: Coordinator, types: dict[str, int]) -> None:
-        """The benchmark project and one worker type per entry (name → max_workers)."""
+        """The benchmark project and one worker type per entry (name → max_workers).
+
+        The types work their queue in one session (`per_queue`): these benchmarks measure the server
+        and its durable queue, and a fresh process per task would measure Python's start-up instead
+        (in real use it is Claude Code's own start, seconds per task either way)."""
         coordinator.call("create_project", {"repository_name": PROJECT, "path": str(self.project_dir)})
         for worker_type, max_workers in types.items():
             coordinator.call("create_worker_type", {
                 "project_id": PROJECT, "worker_type": worker_type, "max_workers": max_workers,
-                "system_prompt": f"You are the {worker_type}. Do your stage and report."})
+                "session": "per_queue", "system_prompt": f"You are the {worker_type}. Do your stage and report."})
 
     def worker_stats(self) -> dict[str, Any]:
         """What the fake workers appended: runs, stages completed, tool calls, every isError result,

@@ -179,6 +179,27 @@ struct WorkerCommandBuilderTests {
         #expect(!prompt.contains("new_tickets"))
     }
 
+    @Test func aWorkerInATicketsWorktreeIsToldWhereItWorksAndThatTheServerCommits() {
+        var isolated = plan()
+        isolated.project.workspace = WorkspaceSettings(isolation: .worktree, baseBranch: "trunk")
+        let prompt = WorkerPrompt.system(for: isolated)
+        #expect(prompt.contains("the ticket's own git worktree, on its branch vibe/<ticket_id>"))
+        #expect(prompt.contains("merges the branch into trunk after the last stage"))
+        #expect(WorkerPrompt.system(for: plan()).contains("Do the work of your stage in the project directory."))
+        let command = WorkerCommandBuilder(
+            claudePath: "claude",
+            serverURL: { "http://127.0.0.1:3000/mcp" },
+            baseEnvironment: [:],
+            isRoot: false
+        ).command(
+            for: isolated,
+            files: WorkerRunFiles(runsDirectory: "/tmp/runs", worker: isolated.worker.id),
+            sessionID: "s",
+            workingDirectory: "/data/worktrees/acme+shop/SHOP-1"
+        )
+        #expect(command.workingDirectory == "/data/worktrees/acme+shop/SHOP-1")
+    }
+
     @Test func aTypeThatMayCreateTicketsIsToldHowWithTheProjectsTypes() {
         var planning = plan(settings: WorkerTypeSettings(canCreateTickets: true))
         planning.projectWorkerTypes = ["coder", "reviewer"].map(WorkerTypeName.init(uncheckedRawValue:))

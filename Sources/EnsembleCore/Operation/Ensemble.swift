@@ -88,16 +88,7 @@ package struct Ensemble: Sendable {
         -> StageCompletionResult
     {
         var completion = completion
-        let details = try await repository.ticketDetails(completion.ticketId)
-        if let task = details.tasks.last(where: { $0.id == completion.taskId }), task.state == .claimed,
-            task.claimedBy == worker
-        {
-            completion.resultCommit = try await workspaces.commitStage(
-                of: details.ticket,
-                stage: task.stage,
-                workerType: task.workerType
-            )
-        }
+        completion.resultCommit = try await workspaces.commitStage(for: completion, by: worker)
         let checked = completion
         return try await followed { try await repository.completeStage(checked, by: worker) }
     }

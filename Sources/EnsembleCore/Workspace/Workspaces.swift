@@ -3,10 +3,11 @@
 package protocol Workspaces: Sendable {
     /// What `path` is, as git sees it; a directory git knows nothing of is no work tree.
     func inspect(_ path: String) async -> RepositoryFacts
-    /// Commits whatever the worker of `stage` left uncommitted in `ticket`'s worktree, with a
-    /// message naming the ticket, stage and worker type.
-    /// - Returns: The branch's tip afterwards, or `nil` when the ticket has no worktree.
-    func commitStage(of ticket: Ticket, stage: Int, workerType: WorkerTypeName) async throws -> String?
+    /// Commits whatever `worker` left uncommitted in the worktree of the ticket it completes a stage
+    /// of, with a message naming the ticket, stage and worker type.
+    /// - Returns: The branch's tip afterwards, or `nil` when the ticket has no worktree (or the
+    ///   completion is not `worker`'s current claim, which the store refuses anyway).
+    func commitStage(for completion: StageCompletion, by worker: WorkerID) async throws -> String?
     /// Removes the worktree of `ticket`, closed by the coordinator: what it holds is committed to
     /// its branch first, and the branch stays.
     func release(_ ticket: TicketID) async
@@ -18,7 +19,7 @@ package struct NoWorkspaces: Workspaces {
 
     package func inspect(_ path: String) async -> RepositoryFacts { RepositoryFacts(path: path) }
 
-    package func commitStage(of ticket: Ticket, stage: Int, workerType: WorkerTypeName) async throws -> String? {
+    package func commitStage(for completion: StageCompletion, by worker: WorkerID) async throws -> String? {
         nil
     }
 

@@ -36,7 +36,7 @@ package enum WorkerPrompt {
             2. Claim your next task with get_next_task(queue_name: "\(identity.queueName)"). It returns the task_id, \
             attempt, ticket_id and stage, or says the queue is empty.
             3. Read the ticket with get_ticket(ticket_id): its description and every earlier stage's report.
-            4. Do the work of your stage in the project directory.
+            4. Do the work of your stage \(workplace(plan))
             5. Finish the stage with complete_ticket_stage(ticket_id, task_id, report, outcome). The report is a \
             detailed account for the next worker and the coordinator. outcome is "next_stage" when your stage is \
             done, "prev_stage" to send the ticket back to the previous stage for rework, or "needs_attention" to \
@@ -50,6 +50,17 @@ package enum WorkerPrompt {
             sections.append(planningInstructions(plan))
         }
         return sections.joined(separator: "\n\n")
+    }
+
+    /// Where a worker works: the ticket's own worktree, or the project's directory.
+    private static func workplace(_ plan: WorkerLaunchPlan) -> String {
+        guard plan.project.workspace.isolation == .worktree, plan.workerType.settings.session == .perTask else {
+            return "in the project directory."
+        }
+        let base = plan.project.workspace.baseBranch ?? "the base branch"
+        return "in your current directory: the ticket's own git worktree, on its branch vibe/<ticket_id>. Leave your "
+            + "changes there (commit them if you like): the server commits what is left when you complete the stage, "
+            + "and merges the branch into \(base) after the last stage. Do not switch branches or work elsewhere."
     }
 
     private static let queueLoopStep =

@@ -33,8 +33,14 @@ package struct GitWorkspaces: Workspaces {
         await git.facts(of: path)
     }
 
-    package func commitStage(of ticket: Ticket, stage: Int, workerType: WorkerTypeName) async throws -> String? {
-        guard let worktree = try await store.worktree(of: ticket.ticketId), isPresent(worktree) else { return nil }
+    package func commitStage(for completion: StageCompletion, by worker: WorkerID) async throws -> String? {
+        // One small read for a ticket without a worktree, the common case of a project without isolation.
+        guard let worktree = try await store.worktree(of: completion.ticketId), isPresent(worktree) else { return nil }
+        let details = try await store.ticketDetails(completion.ticketId)
+        guard let task = details.tasks.last(where: { $0.id == completion.taskId }), task.state == .claimed,
+            task.claimedBy == worker
+        else { return nil }
+        let (ticket, stage, workerType) = (details.ticket, task.stage, task.workerType)
         let project = try await store.project(ticket.projectId)
         let message = """
             \(ticket.ticketId) stage \(stage) (\(workerType)): \(ticket.title)
@@ -174,7 +180,8 @@ package struct GitWorkspaces: Workspaces {
             }
             if ticket.state == .closed {
                 await remove(worktree, deletesBranch: false)
-            } else if !isPresent(worktree) {
+            } else if !isPresent(worktree), ticket.state != .merging {
+                // Its next stage makes it again from its branch; a merging one keeps its record for the merge.
                 try? await store.forgetWorktree(of: worktree.ticketId)
             } else if let patchDirectory, ticket.state != .merging {
                 let stamp = Int(Date().timeIntervalSince1970)

@@ -50,7 +50,7 @@ package actor MergeQueue: Service {
         }
     }
 
-    /// Merges what waits and removes the worktrees of closed tickets.
+    /// Merges what waits. (A closed ticket's worktree goes when it closes, `Workspaces.release`.)
     /// - Returns: Whether a merge still waits (for a clean checkout, or after an error).
     @discardableResult
     package func pass() async -> Bool {
@@ -66,11 +66,6 @@ package actor MergeQueue: Service {
                 )
                 try? await store.noteMergeWaiting(ticket.ticketId, reason: "the merge failed: \(error)")
             }
-        }
-        for worktree in (try? await store.worktrees()) ?? [] {
-            guard let ticket = try? await store.ticketDetails(worktree.ticketId).ticket, ticket.state == .closed
-            else { continue }
-            await workspaces.remove(worktree, deletesBranch: false)
         }
         return waiting
     }
@@ -130,6 +125,10 @@ package actor MergeQueue: Service {
             )
         }
         if let check = project.workspace.mergeCheck {
+            if !FileManager.default.fileExists(atPath: worktree.path) {
+                // Gone since its last stage (a restart lost it): the check runs in it made again.
+                try await git.output(["worktree", "add", "-q", worktree.path, worktree.branch], in: project.path)
+            }
             guard try await passesCheck(check, of: ticket, merged: merged, in: worktree, project: project) else {
                 return false
             }
