@@ -139,9 +139,11 @@ def test_a_persons_uncommitted_change_is_never_touched_and_the_merge_waits_for_i
     coder = Behaviour(tools=lambda ticket, visit: [bash(f"echo 'by {ticket}' > feature.txt")])
     server, model = worker_server(Script(behaviours={"coder": coder}))
     (repo / "README.md").write_text("# Shop\n\nA person's unsaved thoughts.\n")
+    checks = tmp_path / "checks"
 
     async def body(coordinator):
         await set_up(coordinator, repo, coders=1)
+        await coordinator.call("update_project", {"repository_name": "acme/shop", "merge_check": f"echo ran >> {checks}"})
         [ticket] = await file_tickets(coordinator, 1)
 
         async def blocked():
@@ -160,9 +162,14 @@ def test_a_persons_uncommitted_change_is_never_touched_and_the_merge_waits_for_i
         assert (repo / "README.md").read_text() == "# Shop\n\nA person's unsaved thoughts.\n"
         assert not (repo / "feature.txt").exists()
         assert git(repo, "log", "--format=%s", "main") == "Initial commit"
+        # While it waits, nothing runs over and over: no merge check, one merge_blocked.
+        assert not checks.exists()
         # Once the person commits, the merge goes through.
         git(repo, "commit", "-qam", "My notes")
         await coordinator.wait_until(lambda: coordinator.tickets_closed(1), timeout=60)
+        events = await coordinator.drain_events()
+        assert [e["event_type"] for e in events].count("merge_blocked") == 1
+        assert checks.read_text() == "ran\n"
         return ticket
 
     ticket = run_coordinator(server, body)

@@ -147,9 +147,10 @@ func buildServices(configuration: EnsembleConfiguration, version: String, logger
         clock: clock,
         logger: logger
     )
-    // Before any worker runs: what an earlier server left in the worktrees is made to match the tickets.
-    await workspaces.reconcile(afterRestart: logDirectory)
+    // First the workers an earlier server left are ended, then (before any worker runs) what they
+    // left in the worktrees is made to match the tickets.
     await supervisor.prepare()
+    await workspaces.reconcile(afterRestart: logDirectory)
     let orphans = OrphanReaper(launched: launched, logger: logger)
     let merges = MergeQueue(workspaces: workspaces, bell: database.eventBell, logger: logger)
     return Composition(services: [application, reaper, publisher, sweeper, orphans, supervisor, merges], lock: lock)

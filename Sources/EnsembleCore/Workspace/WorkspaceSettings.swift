@@ -70,6 +70,12 @@ package struct WorkspaceSettings: Equatable, Sendable, Codable {
                     + "commit first, or use isolation 'none'."
             )
         }
+        if let topLevel = facts.topLevel, !facts.isTopLevel {
+            throw .invalidArgument(
+                "isolation 'worktree' needs the repository's top level as the project path: \(facts.path) is inside "
+                    + "\(topLevel). Register \(topLevel), or use isolation 'none'."
+            )
+        }
         guard let baseBranch, !baseBranch.isEmpty else {
             throw .invalidArgument(
                 "isolation 'worktree' needs a base_branch: the directory has no branch checked out, so name one."

@@ -29,4 +29,6 @@ package protocol WorktreeStore: Sendable {
         async throws
     /// Records that `ticket`'s merge waits for `reason` (`merge_blocked`), once per reason.
     func noteMergeWaiting(_ ticket: TicketID, reason: String) async throws
+    /// Holds a `merging` ticket that cannot be merged at all (`ticket_needs_attention` with `reason`).
+    func holdFromMerge(_ ticket: TicketID, reason: String) async throws
 }

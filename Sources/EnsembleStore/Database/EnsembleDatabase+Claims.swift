@@ -177,7 +177,13 @@ extension EnsembleDatabase {
                 task: task.id,
                 outcome: completion.outcome,
                 reason: completion.reason,
-                merges: try Self.requireProject(db, ticket.projectId).workspace.isolation == .worktree
+                // Only a ticket whose stages ran in a worktree has a branch to merge (not one a
+                // per_queue worker or the coordinator did in the project's directory).
+                merges: try Bool.fetchOne(
+                    db,
+                    cached: "SELECT 1 FROM worktrees WHERE ticket_id = ?",
+                    arguments: [ticket.ticketId.rawValue]
+                ) ?? false
             )
             try Self.apply(effects, to: ticket, by: worker, routing: routing, db)
             let moved = try Self.requireTicket(db, ticket.ticketId)

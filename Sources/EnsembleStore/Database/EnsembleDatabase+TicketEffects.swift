@@ -31,6 +31,13 @@ extension EnsembleDatabase {
                         """,
                     arguments: [stage, lastCompleted, rounds, TicketState.open.rawValue, now, id]
                 )
+                if ticket.state == .merging {
+                    // Out of the merge queue: what it noted about this merge no longer holds.
+                    try db.execute(
+                        cached: "UPDATE worktrees SET merge_note = NULL, merged_commit = NULL WHERE ticket_id = ?",
+                        arguments: [id]
+                    )
+                }
             case .enqueue(let stage):
                 _ = try insertTask(db, of: ticket, stage: stage, queue: nil, maxAttempts: routing.maxAttempts)
             case .close(let resolution, let reason, let lastCompleted):

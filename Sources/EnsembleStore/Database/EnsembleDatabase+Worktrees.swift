@@ -33,7 +33,8 @@ extension EnsembleDatabase: WorktreeStore {
                     INSERT INTO worktrees (ticket_id, project_id, branch, path, base_commit, created_at, updated_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (ticket_id) DO UPDATE SET branch = excluded.branch, path = excluded.path,
-                        base_commit = excluded.base_commit, updated_at = excluded.updated_at
+                        base_commit = excluded.base_commit, merge_note = NULL, merged_commit = NULL,
+                        updated_at = excluded.updated_at
                     """,
                 arguments: [
                     worktree.ticketId.rawValue, worktree.projectId.rawValue, worktree.branch, worktree.path,
@@ -106,8 +107,13 @@ extension EnsembleDatabase: WorktreeStore {
     package func recordMergeCommit(_ ticket: TicketID, commit: String) async throws {
         try await write(ringsBell: false) { db in
             try db.execute(
-                cached: "UPDATE worktrees SET merged_commit = ?, updated_at = ? WHERE ticket_id = ?",
-                arguments: [commit, try db.transactionDate, ticket.rawValue]
+                cached: """
+                    UPDATE worktrees SET merged_commit = ?, updated_at = ?
+                    WHERE ticket_id = ? AND EXISTS (SELECT 1 FROM tickets WHERE ticket_id = ? AND state = ?)
+                    """,
+                arguments: [
+                    commit, try db.transactionDate, ticket.rawValue, ticket.rawValue, TicketState.merging.rawValue,
+                ]
             )
         }
     }
@@ -147,7 +153,7 @@ extension EnsembleDatabase: WorktreeStore {
                 content: comment
             )
             try db.execute(
-                cached: "UPDATE worktrees SET merge_note = NULL WHERE ticket_id = ?",
+                cached: "UPDATE worktrees SET merge_note = NULL, merged_commit = NULL WHERE ticket_id = ?",
                 arguments: [ticket.rawValue]
             )
             try Self.apply(
@@ -160,14 +166,19 @@ extension EnsembleDatabase: WorktreeStore {
     }
 
     package func noteMergeWaiting(_ ticket: TicketID, reason: String) async throws {
-        try await write { db in
+        // Only a new reason is news: the bell rings for it alone, so a merge that keeps waiting
+        // does not wake every waiter (and the merge queue itself) again at once.
+        let recorded = try await write(ringsBell: false) { db -> Bool in
             let current = try Self.requireTicket(db, ticket)
-            let note = try String.fetchOne(
-                db,
-                cached: "SELECT merge_note FROM worktrees WHERE ticket_id = ?",
-                arguments: [ticket.rawValue]
-            )
-            guard note != reason else { return }
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    cached: "SELECT merge_note FROM worktrees WHERE ticket_id = ?",
+                    arguments: [ticket.rawValue]
+                )
+            else { return false }
+            let note: String? = row["merge_note"]
+            guard note != reason else { return false }
             try db.execute(
                 cached: "UPDATE worktrees SET merge_note = ?, updated_at = ? WHERE ticket_id = ?",
                 arguments: [reason, try db.transactionDate, ticket.rawValue]
@@ -179,6 +190,25 @@ extension EnsembleDatabase: WorktreeStore {
                 ticket: ticket,
                 stage: current.lastCompletedStage,
                 reason: reason
+            )
+            return true
+        }
+        if recorded { eventBell.ring() }
+    }
+
+    package func holdFromMerge(_ ticket: TicketID, reason: String) async throws {
+        let routing = routing
+        try await settle { db in
+            let current = try Self.requireTicket(db, ticket)
+            guard current.state == .merging else { return }
+            try Self.apply(
+                [
+                    .hold,
+                    .record(TicketEvent(.ticketNeedsAttention, stage: current.lastCompletedStage, reason: reason)),
+                ],
+                to: current,
+                routing: routing,
+                db
             )
         }
     }

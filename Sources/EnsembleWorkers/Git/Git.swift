@@ -49,12 +49,14 @@ package struct Git: Sendable {
         let hasCommit = await run(["rev-parse", "--verify", "-q", "HEAD^{commit}"], in: path).succeeded
         let branch = try? await output(["symbolic-ref", "--short", "-q", "HEAD"], in: path)
         let branches = (try? await output(["for-each-ref", "--format=%(refname:short)", "refs/heads"], in: path)) ?? ""
+        let topLevel = try? await output(["rev-parse", "--show-toplevel"], in: path)
         return RepositoryFacts(
             path: path,
             isWorkTree: true,
             hasCommit: hasCommit,
             currentBranch: branch?.isEmpty == false ? branch : nil,
-            branches: branches.split(separator: "\n").map(String.init)
+            branches: branches.split(separator: "\n").map(String.init),
+            topLevel: topLevel.map { URL(fileURLWithPath: $0).resolvingSymlinksInPath().path }
         )
     }
 
@@ -79,7 +81,7 @@ package struct Git: Sendable {
     package func commitAll(at path: String, message: String, excluding excluded: [String]) async throws -> Bool {
         try await stageAll(at: path, excluding: excluded)
         guard await !run(["diff", "--cached", "--quiet"], in: path).succeeded else { return false }
-        try await output(["commit", "-q", "--no-verify", "-m", message], in: path)
+        try await output(["-c", "commit.gpgsign=false", "commit", "-q", "--no-verify", "-m", message], in: path)
         return true
     }
 

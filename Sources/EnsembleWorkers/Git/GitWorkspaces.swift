@@ -118,8 +118,7 @@ package struct GitWorkspaces: Workspaces {
         else { return }
         guard (try? await git.stageAll(at: worktree.path, excluding: project.workspace.worktreeInclude)) != nil
         else { return }
-        let diff = await git.run(["diff", "--cached", "--binary", "HEAD"], in: worktree.path)
-        guard diff.succeeded, !diff.output.isEmpty else {
+        guard await !git.run(["diff", "--cached", "--quiet", "HEAD"], in: worktree.path).succeeded else {
             _ = await git.run(["reset", "-q"], in: worktree.path)
             return
         }
@@ -127,8 +126,10 @@ package struct GitWorkspaces: Workspaces {
             atPath: (patchPath as NSString).deletingLastPathComponent,
             withIntermediateDirectories: true
         )
-        // Without its patch saved, the work stays where it is rather than being lost.
-        guard FileManager.default.createFile(atPath: patchPath, contents: Data(diff.output.utf8)) else {
+        // Git writes the patch byte for byte; without it saved, the work stays where it is.
+        let saved = await git.run(["diff", "--cached", "--binary", "--output=\(patchPath)", "HEAD"], in: worktree.path)
+        let size = (try? FileManager.default.attributesOfItem(atPath: patchPath)[.size] as? Int) ?? 0
+        guard saved.succeeded, size > 0 else {
             _ = await git.run(["reset", "-q"], in: worktree.path)
             return
         }
@@ -144,21 +145,41 @@ package struct GitWorkspaces: Workspaces {
     // MARK: - Removing
 
     /// Removes `worktree` (committing what it holds first, so its branch keeps every change) and
-    /// deletes its branch when `deletesBranch`, then forgets it unless `forgets` is false.
-    package func remove(_ worktree: Worktree, deletesBranch: Bool, forgets: Bool = true) async {
+    /// deletes its branch when `deletesBranch` and every commit of it is in `mergedInto`, then
+    /// forgets it unless `forgets` is false. When its changes cannot be committed it stays, and a
+    /// later start tries again: nothing uncommitted is ever thrown away.
+    package func remove(
+        _ worktree: Worktree,
+        deletesBranch: Bool,
+        forgets: Bool = true,
+        mergedInto base: String? = nil
+    ) async {
         guard let project = try? await store.project(worktree.projectId) else {
             try? await store.forgetWorktree(of: worktree.ticketId)
             return
         }
         if isPresent(worktree) {
-            _ = try? await git.commitAll(
-                at: worktree.path,
-                message: "\(worktree.ticketId): work left in its worktree when it closed",
-                excluding: project.workspace.worktreeInclude
-            )
+            do {
+                _ = try await git.commitAll(
+                    at: worktree.path,
+                    message: "\(worktree.ticketId): work left in its worktree when it closed",
+                    excluding: project.workspace.worktreeInclude
+                )
+            } catch {
+                logger.error(
+                    "Keeping a worktree whose changes cannot be committed",
+                    metadata: [
+                        LogKey.ticketID: "\(worktree.ticketId)", "worktree.path": "\(worktree.path)",
+                        LogKey.error: "\(error)",
+                    ]
+                )
+                return
+            }
         }
         try? await removeDirectory(worktree.path, of: project)
-        if deletesBranch {
+        if deletesBranch, let base, let tip = await git.commit(of: "refs/heads/\(worktree.branch)", in: project.path),
+            await git.isAncestor(tip, of: "refs/heads/\(base)", in: project.path)
+        {
             _ = await git.run(["branch", "-D", worktree.branch], in: project.path)
         }
         if forgets { try? await store.forgetWorktree(of: worktree.ticketId) }

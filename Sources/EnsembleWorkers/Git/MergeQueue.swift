@@ -77,11 +77,12 @@ package actor MergeQueue: Service {
         guard let base = project.workspace.baseBranch,
             let worktree = try await store.worktree(of: ticket.ticketId)
         else {
-            try await store.noteMergeWaiting(
+            try await store.holdFromMerge(
                 ticket.ticketId,
-                reason: "it has no worktree to merge: move it with update_ticket_stage to run a stage again"
+                reason: "it has no worktree or base branch to merge: run a stage again with update_ticket_stage, "
+                    + "or close it"
             )
-            return true
+            return false
         }
         if let commit = worktree.mergedCommit {
             return try await finish(ticket, worktree, commit: commit, base: base)
@@ -99,6 +100,12 @@ package actor MergeQueue: Service {
         else { throw GitWorkspaces.PreparationFailure(description: "\(base) or \(worktree.branch) has no commit") }
         if await git.isAncestor(branchTip, of: baseTip, in: project.path) {
             return try await finish(ticket, worktree, commit: baseTip, base: base)
+        }
+        // A checkout with uncommitted changes blocks the merge: say so before computing anything
+        // (and before running the merge check again every few seconds).
+        if let reason = try await blockingCheckout(of: base, in: project) {
+            try await store.noteMergeWaiting(ticket.ticketId, reason: reason)
+            return true
         }
         let merged: String
         if await git.isAncestor(baseTip, of: branchTip, in: project.path) {
@@ -118,7 +125,7 @@ package actor MergeQueue: Service {
             }
             merged = try await git.output(
                 [
-                    "commit-tree", treeID, "-p", baseTip, "-p", branchTip, "-m",
+                    "-c", "commit.gpgsign=false", "commit-tree", treeID, "-p", baseTip, "-p", branchTip, "-m",
                     "Merge \(worktree.branch) into \(base)\n\n\(ticket.ticketId): \(ticket.title)",
                 ],
                 in: project.path
@@ -126,15 +133,28 @@ package actor MergeQueue: Service {
         }
         if let check = project.workspace.mergeCheck {
             if !FileManager.default.fileExists(atPath: worktree.path) {
-                // Gone since its last stage (a restart lost it): the check runs in it made again.
-                try await git.output(["worktree", "add", "-q", worktree.path, worktree.branch], in: project.path)
+                // Gone since its last stage (a restart lost it): made again, with its files and setup.
+                _ = try await workspaces.prepare(ticket, in: project)
             }
             guard try await passesCheck(check, of: ticket, merged: merged, in: worktree, project: project) else {
                 return false
             }
         }
+        // The coordinator may have moved or closed it while the check ran: then it does not land.
+        guard try await store.ticketDetails(ticket.ticketId).ticket.state == .merging else { return false }
         guard try await advance(base, from: baseTip, to: merged, of: ticket, in: project) else { return true }
         return try await finish(ticket, worktree, commit: merged, base: base)
+    }
+
+    /// Why `base` cannot move now: the checkout that has it has uncommitted changes to tracked files.
+    private func blockingCheckout(of base: String, in project: Project) async throws -> String? {
+        for checkout in try await git.worktrees(of: project.path) where checkout.branch == base {
+            if try await git.hasTrackedChanges(at: checkout.path) {
+                return "\(base) is checked out at \(checkout.path) with uncommitted changes; the merge waits until "
+                    + "that checkout is clean (commit or stash the changes), and never touches them"
+            }
+        }
+        return nil
     }
 
     /// Moves `base` from `old` to `new`, never overwriting a person's uncommitted changes.
@@ -153,12 +173,8 @@ package actor MergeQueue: Service {
             }
             return moved.succeeded
         }
-        if try await git.hasTrackedChanges(at: checkout) {
-            try await store.noteMergeWaiting(
-                ticket.ticketId,
-                reason: "\(base) is checked out at \(checkout) with uncommitted changes; the merge waits until that "
-                    + "checkout is clean (commit or stash the changes), and never touches them"
-            )
+        if let reason = try await blockingCheckout(of: base, in: project) {
+            try await store.noteMergeWaiting(ticket.ticketId, reason: reason)
             return false
         }
         let forward = await git.run(["merge", "--ff-only", "-q", new], in: checkout)
@@ -243,7 +259,8 @@ package actor MergeQueue: Service {
     /// `ticket_merged` is out, nothing of the ticket is left in git but its commits.
     private func finish(_ ticket: Ticket, _ worktree: Worktree, commit: String, base: String) async throws -> Bool {
         try await store.recordMergeCommit(ticket.ticketId, commit: commit)
-        await workspaces.remove(worktree, deletesBranch: true, forgets: false)
+        guard try await store.ticketDetails(ticket.ticketId).ticket.state == .merging else { return false }
+        await workspaces.remove(worktree, deletesBranch: true, forgets: false, mergedInto: base)
         try await store.recordMerged(ticket.ticketId, commit: commit, baseBranch: base)
         logger.info(
             "Merged a ticket into its base branch",

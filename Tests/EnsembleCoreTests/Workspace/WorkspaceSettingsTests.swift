@@ -10,11 +10,19 @@ struct WorkspaceSettingsTests {
         branches: ["main", "release"]
     )
 
+    private var subdirectory: RepositoryFacts {
+        var facts = repository
+        facts.path = "/src/shop/app"
+        facts.topLevel = "/src/shop"
+        return facts
+    }
+
     @Test func aNewProjectInAWorkTreeWithACommitGetsWorktreesFromItsCheckedOutBranch() throws {
         let settings = try WorkspaceUpdate().settingsForNewProject(repository)
         #expect(settings == WorkspaceSettings(isolation: .worktree, baseBranch: "main"))
         let plain = try WorkspaceUpdate().settingsForNewProject(RepositoryFacts(path: "/tmp/notes"))
         #expect(plain.isolation == .projectDirectory && plain.baseBranch == nil)
+        #expect(try WorkspaceUpdate().settingsForNewProject(subdirectory).isolation == .projectDirectory)
         var empty = repository
         empty.hasCommit = false
         #expect(try WorkspaceUpdate().settingsForNewProject(empty).isolation == .projectDirectory)
@@ -44,6 +52,7 @@ struct WorkspaceSettingsTests {
             (WorkspaceUpdate(mergeCheckTimeoutSeconds: 0), repository, "merge_check_timeout_seconds must be"),
             (WorkspaceUpdate(worktreeInclude: ["../secrets"]), repository, "must be a relative pattern"),
             (WorkspaceUpdate(worktreeInclude: ["/etc/passwd"]), repository, "must be a relative pattern"),
+            (WorkspaceUpdate(isolation: .worktree), subdirectory, "needs the repository's top level"),
         ]
         for (update, facts, sentence) in cases {
             #expect {

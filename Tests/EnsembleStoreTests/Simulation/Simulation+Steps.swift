@@ -262,6 +262,19 @@ extension Simulation {
                 ProcessLaunch(pid: -launches, processStartedAt: nil, sessionId: "run-\(launches)", logPath: "log")
             )
             processes.insert(worker)
+            if let claim, plan.project.workspace.isolation == .worktree {
+                // As the supervisor readies the ticket's worktree before its run starts.
+                try await database.recordWorktree(
+                    Worktree(
+                        ticketId: claim.ticketId,
+                        projectId: plan.project.repositoryName,
+                        branch: Worktree.branch(of: claim.ticketId),
+                        path: "/worktrees/\(claim.ticketId)",
+                        baseCommit: "base",
+                        createdAt: Date()
+                    )
+                )
+            }
             if let claim {
                 held[worker] = Claim(
                     task: claim.taskId,
