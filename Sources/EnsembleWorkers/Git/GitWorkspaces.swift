@@ -144,10 +144,11 @@ package struct GitWorkspaces: Workspaces {
 
     // MARK: - Removing
 
-    /// Removes `worktree` (committing what it holds first, so its branch keeps every change) and
-    /// deletes its branch when `deletesBranch` and every commit of it is in `mergedInto`, then
-    /// forgets it unless `forgets` is false. When its changes cannot be committed it stays, and a
-    /// later start tries again: nothing uncommitted is ever thrown away.
+    /// Removes `worktree`, committing what it holds first so its branch keeps every change.
+    ///
+    /// Its branch goes too when `deletesBranch` and every commit of it is in `mergedInto`; the
+    /// record is forgotten unless `forgets` is false. When its changes cannot be committed it
+    /// stays, and a later start tries again: nothing uncommitted is ever thrown away.
     package func remove(
         _ worktree: Worktree,
         deletesBranch: Bool,
