@@ -168,7 +168,7 @@ def test_a_persons_uncommitted_change_is_never_touched_and_the_merge_waits_for_i
         git(repo, "commit", "-qam", "My notes")
         await coordinator.wait_until(lambda: coordinator.tickets_closed(1), timeout=60)
         events = await coordinator.drain_events()
-        assert [e["event_type"] for e in events].count("merge_blocked") == 1
+        assert [e["event_type"] for e in events].count("merge_blocked") == 1, [e["reason"] for e in events if e["event_type"] == "merge_blocked"]
         assert checks.read_text() == "ran\n"
         return ticket
 

@@ -31,6 +31,38 @@ package struct CommandRunner: Sendable {
         self.launched = launched
     }
 
+    /// Runs a project's shell `command` (`sh -c`) in `directory`, such as its setup or merge check.
+    ///
+    /// Its output (standard output and error, interleaved) goes to a temporary file, however
+    /// long, and the result keeps the last 64 KiB of it: a verbose test suite is judged by its
+    /// exit status, not cut off by an output limit.
+    package func runShell(
+        _ command: String,
+        in directory: String,
+        environment: [String: String] = [:],
+        timeout: Duration
+    ) async -> CommandResult {
+        let path = (NSTemporaryDirectory() as NSString)
+            .appendingPathComponent("vibe-ensemble-\(UUID().uuidString.prefix(12)).log")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let result = await run(
+            "/bin/sh",
+            ["-c", command],
+            in: directory,
+            environment: environment,
+            timeout: timeout,
+            outputFile: path
+        )
+        var tail = ""
+        if let handle = FileHandle(forReadingAtPath: path) {
+            let size = (try? handle.seekToEnd()) ?? 0
+            try? handle.seek(toOffset: size > 65_536 ? size - 65_536 : 0)
+            tail = String(decoding: handle.readDataToEndOfFile(), as: UTF8.self)
+            try? handle.close()
+        }
+        return CommandResult(status: result.status, output: tail, error: result.error, timedOut: result.timedOut)
+    }
+
     /// Runs `executable` with `arguments` in `directory`.
     /// - Parameters:
     ///   - executable: A path, or a name looked up in `PATH`.
@@ -38,13 +70,16 @@ package struct CommandRunner: Sendable {
     ///   - directory: Its working directory.
     ///   - environment: Variables added to the server's environment.
     ///   - timeout: After it, the command's process group is ended and `timedOut` is set.
+    ///   - outputFile: Where its standard output and error go (appended); by default both are
+    ///     collected, up to `outputLimit` each.
     /// - Returns: How it ended; a command that cannot start at all ends with status 127.
     package func run(
         _ executable: String,
         _ arguments: [String],
         in directory: String,
         environment: [String: String] = [:],
-        timeout: Duration = .seconds(600)
+        timeout: Duration = .seconds(600),
+        outputFile: String? = nil
     ) async -> CommandResult {
         launched.launchBegan()
         var reported = false
@@ -62,8 +97,37 @@ package struct CommandRunner: Sendable {
                             (Environment.Key(stringLiteral: $0.key), Optional($0.value))
                         }
                     )
+                    let name: Executable =
+                        executable.contains("/") ? .path(FilePath(executable)) : .name(executable)
+                    if let outputFile {
+                        let flags: FileDescriptor.OpenOptions = [.create, .append]
+                        let output = try FileDescriptor.open(
+                            FilePath(outputFile),
+                            .writeOnly,
+                            options: flags,
+                            permissions: [.ownerReadWrite]
+                        )
+                        // The file exists now: the second descriptor only appends to it.
+                        let error = try FileDescriptor.open(FilePath(outputFile), .writeOnly, options: [.append])
+                        let result = try await Subprocess.run(
+                            name,
+                            arguments: Arguments(arguments),
+                            environment: .inherit.updating(overrides),
+                            workingDirectory: FilePath(directory),
+                            platformOptions: options,
+                            input: .none,
+                            output: .fileDescriptor(output, closeAfterSpawningProcess: true),
+                            error: .fileDescriptor(error, closeAfterSpawningProcess: true)
+                        )
+                        return CommandResult(
+                            status: result.terminationStatus.code,
+                            output: "",
+                            error: "",
+                            timedOut: false
+                        )
+                    }
                     let result = try await Subprocess.run(
-                        executable.contains("/") ? .path(FilePath(executable)) : .name(executable),
+                        name,
                         arguments: Arguments(arguments),
                         environment: .inherit.updating(overrides),
                         workingDirectory: FilePath(directory),
@@ -72,13 +136,8 @@ package struct CommandRunner: Sendable {
                         output: .string(limit: Self.outputLimit),
                         error: .string(limit: Self.outputLimit)
                     )
-                    let status: Int32? =
-                        switch result.terminationStatus {
-                        case .exited(let code): code
-                        case .signaled: nil
-                        }
                     return CommandResult(
-                        status: status,
+                        status: result.terminationStatus.code,
                         output: result.standardOutput,
                         error: result.standardError,
                         timedOut: false
@@ -107,6 +166,16 @@ package struct CommandRunner: Sendable {
                 error: "\(executable) could not run: \(error)",
                 timedOut: false
             )
+        }
+    }
+}
+
+extension TerminationStatus {
+    /// The exit code; `nil` when a signal ended the process.
+    fileprivate var code: Int32? {
+        switch self {
+        case .exited(let code): code
+        case .signaled: nil
         }
     }
 }

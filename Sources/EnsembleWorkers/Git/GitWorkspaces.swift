@@ -273,9 +273,8 @@ package struct GitWorkspaces: Workspaces {
 
     private func runSetup(of project: Project, for ticket: Ticket, in path: String) async throws {
         guard let setup = project.workspace.worktreeSetup else { return }
-        let result = await git.runner.run(
-            "/bin/sh",
-            ["-c", setup],
+        let result = await git.runner.runShell(
+            setup,
             in: path,
             environment: ["VIBE_ENSEMBLE_TICKET_ID": ticket.ticketId.rawValue],
             timeout: .seconds(project.workspace.worktreeSetupTimeoutSeconds)

@@ -164,19 +164,15 @@ package actor MergeQueue: Service {
     {
         let checkouts = try await git.worktrees(of: project.path).filter { $0.branch == base }
         guard let checkout = checkouts.first?.path else {
-            let moved = await git.run(["update-ref", "refs/heads/\(base)", new, old], in: project.path)
-            if !moved.succeeded {
-                try await store.noteMergeWaiting(
-                    ticket.ticketId,
-                    reason: "\(base) moved while the merge was computed; it is computed again"
-                )
-            }
-            return moved.succeeded
+            // Compare and swap: refused when the base moved meanwhile, and then computed again.
+            return await git.run(["update-ref", "refs/heads/\(base)", new, old], in: project.path).succeeded
         }
         if let reason = try await blockingCheckout(of: base, in: project) {
             try await store.noteMergeWaiting(ticket.ticketId, reason: reason)
             return false
         }
+        // Someone committed on the base meanwhile: not a problem to report, the merge is computed again.
+        guard await git.commit(of: "refs/heads/\(base)", in: project.path) == old else { return false }
         let forward = await git.run(["merge", "--ff-only", "-q", new], in: checkout)
         if !forward.succeeded {
             try await store.noteMergeWaiting(
@@ -198,9 +194,8 @@ package actor MergeQueue: Service {
         async throws -> Bool
     {
         try await git.output(["merge", "--ff-only", "-q", merged], in: worktree.path)
-        let result = await git.runner.run(
-            "/bin/sh",
-            ["-c", check],
+        let result = await git.runner.runShell(
+            check,
             in: worktree.path,
             environment: ["VIBE_ENSEMBLE_TICKET_ID": ticket.ticketId.rawValue],
             timeout: .seconds(project.workspace.mergeCheckTimeoutSeconds)
