@@ -37,7 +37,8 @@ package actor MergeQueue: Service {
     package func run() async throws {
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             let generation = bell.generation
-            let waiting = await pass()
+            // A shutdown does not wait for a merge check: it is cut short and runs again at the next start.
+            let waiting = await cancelWhenGracefulShutdown { await self.pass() }
             let bell = bell
             let interval = retryInterval
             await cancelWhenGracefulShutdown {
@@ -201,6 +202,8 @@ package actor MergeQueue: Service {
             timeout: .seconds(project.workspace.mergeCheckTimeoutSeconds)
         )
         guard !result.succeeded else { return true }
+        // Cut short by a shutdown: no verdict, the merge is tried again at the next start.
+        if Task.isCancelled || Task.isShuttingDownGracefully { return false }
         let stage = MergeRules.owner(of: [], among: try await changes(of: ticket, base: project.workspace.baseBranch))
         let how =
             result.timedOut ? "timed out after \(project.workspace.mergeCheckTimeoutSeconds) s" : "failed"
