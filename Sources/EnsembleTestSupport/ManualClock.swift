@@ -38,9 +38,7 @@ package final class ManualClock: EnsembleClock {
 
     package var now: Date {
         let offset = state.withLock { $0.offset }
-        return start.addingTimeInterval(
-            Double(offset.components.seconds) + Double(offset.components.attoseconds) * 1e-18
-        )
+        return start.addingTimeInterval(offset.seconds)
     }
 
     package var uptime: Duration { state.withLock { $0.offset } }

@@ -35,6 +35,11 @@ def bash(command: str) -> tuple[str, dict]:
     return ("Bash", {"command": command, "description": "Work on the ticket"})
 
 
+def hanging_once(marker: pathlib.Path, seconds: int) -> str:
+    """A merge check that hangs the first time (writing its pid to `marker`) and passes after."""
+    return f"if [ ! -e {marker} ]; then echo $$ > {marker}; sleep {seconds}; fi"
+
+
 async def set_up(coordinator, repo: pathlib.Path, coders: int = 2) -> None:
     await coordinator.call("create_project", {"repository_name": "acme/shop", "path": str(repo)})
     for worker_type, count in (("coder", coders), ("reviewer", 1)):
@@ -298,7 +303,7 @@ def test_kill_9_mid_stage_and_mid_merge_loses_no_commit_and_no_ticket(worker_ser
         await coordinator.call("update_project", {
             "repository_name": "acme/shop",
             # The first check hangs (the server is killed during it); the one after the restart passes.
-            "merge_check": f"if [ ! -e {marker} ]; then echo $$ > {marker}; sleep 60; fi"})
+            "merge_check": hanging_once(marker, seconds=60)})
         [ticket] = await file_tickets(coordinator, 1)
         assert script.stalled.wait(timeout=120), "the coder never reached its stage"
         return ticket
@@ -385,7 +390,7 @@ def test_a_shutdown_does_not_wait_for_a_merge_check_and_the_merge_runs_again_at_
         await set_up(coordinator, repo, coders=1)
         await coordinator.call("update_project", {
             "repository_name": "acme/shop",
-            "merge_check": f"if [ ! -e {marker} ]; then echo $$ > {marker}; sleep 120; fi"})
+            "merge_check": hanging_once(marker, seconds=120)})
         [ticket] = await file_tickets(coordinator, 1)
         return ticket
 

@@ -308,7 +308,6 @@ extension EnsembleDatabase: WorkerStore {
         else { return }
         let summary = exit.summary ?? RunSummary(isError: false)
         let (code, signal) = exit.termination.codeAndSignal
-        let seconds = Double(exit.duration.components.seconds) + Double(exit.duration.components.attoseconds) * 1e-18
         try db.execute(
             cached: """
                 UPDATE runs SET ended_at = ?, exit_code = ?, exit_signal = ?, result_subtype = ?, is_error = ?,
@@ -330,7 +329,8 @@ extension EnsembleDatabase: WorkerStore {
                 WHERE ticket_id = ?
                 """,
             arguments: [
-                summary.totalCostUsd, summary.inputTokens, summary.outputTokens, summary.turns, seconds, ticket,
+                summary.totalCostUsd, summary.inputTokens, summary.outputTokens, summary.turns, exit.duration.seconds,
+                ticket,
             ]
         )
     }

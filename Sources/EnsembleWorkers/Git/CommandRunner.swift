@@ -21,9 +21,12 @@ package struct CommandResult: Sendable {
 
 /// Runs short-lived commands (git, a project's setup and merge check) in their own process group,
 /// with a deadline, and tells the `OrphanReaper` about them so it never steals their exit status.
+///
+/// Output goes to temporary files, never to a buffer with a limit: a command is judged by its
+/// exit status however much it prints.
 package struct CommandRunner: Sendable {
-    /// The most output kept per stream.
-    package static let outputLimit = 4 << 20
+    /// How much of a shell command's output `runShell` keeps: the end of it.
+    static let shellTailBytes = 65_536
 
     package let launched: LaunchedProcesses
 
@@ -33,57 +36,76 @@ package struct CommandRunner: Sendable {
 
     /// Runs a project's shell `command` (`sh -c`) in `directory`, such as its setup or merge check.
     ///
-    /// Its output (standard output and error, interleaved) goes to a temporary file, however
-    /// long, and the result keeps the last 64 KiB of it: a verbose test suite is judged by its
-    /// exit status, not cut off by an output limit.
+    /// Its standard output and error, interleaved, go to one file, and the result keeps the last
+    /// 64 KiB of it as `output`.
     package func runShell(
         _ command: String,
         in directory: String,
         environment: [String: String] = [:],
         timeout: Duration
     ) async -> CommandResult {
-        let path = (NSTemporaryDirectory() as NSString)
-            .appendingPathComponent("vibe-ensemble-\(UUID().uuidString.prefix(12)).log")
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        let result = await run(
+        let log = Self.temporaryPath()
+        defer { try? FileManager.default.removeItem(atPath: log) }
+        var result = await execute(
             "/bin/sh",
             ["-c", command],
             in: directory,
             environment: environment,
             timeout: timeout,
-            outputFile: path
+            output: log,
+            error: log
         )
-        var tail = ""
-        if let handle = FileHandle(forReadingAtPath: path) {
-            let size = (try? handle.seekToEnd()) ?? 0
-            try? handle.seek(toOffset: size > 65_536 ? size - 65_536 : 0)
-            tail = String(decoding: handle.readDataToEndOfFile(), as: UTF8.self)
-            try? handle.close()
-        }
-        return CommandResult(status: result.status, output: tail, error: result.error, timedOut: result.timedOut)
+        result.output = Self.contents(of: log, lastBytes: Self.shellTailBytes)
+        return result
     }
 
-    /// Runs `executable` with `arguments` in `directory`.
+    /// Runs `executable` with `arguments` in `directory`; its output and error are read back whole.
     /// - Parameters:
     ///   - executable: A path, or a name looked up in `PATH`.
     ///   - arguments: Its arguments.
     ///   - directory: Its working directory.
     ///   - environment: Variables added to the server's environment.
     ///   - timeout: After it, the command's process group is ended and `timedOut` is set.
-    ///   - outputFile: Where its standard output and error go (appended); by default both are
-    ///     collected, up to `outputLimit` each.
     /// - Returns: How it ended; a command that cannot start at all ends with status 127.
     package func run(
         _ executable: String,
         _ arguments: [String],
         in directory: String,
         environment: [String: String] = [:],
-        timeout: Duration = .seconds(600),
-        outputFile: String? = nil
+        timeout: Duration = .seconds(600)
+    ) async -> CommandResult {
+        let (output, error) = (Self.temporaryPath(), Self.temporaryPath())
+        defer {
+            try? FileManager.default.removeItem(atPath: output)
+            try? FileManager.default.removeItem(atPath: error)
+        }
+        var result = await execute(
+            executable,
+            arguments,
+            in: directory,
+            environment: environment,
+            timeout: timeout,
+            output: output,
+            error: error
+        )
+        result.output = Self.contents(of: output)
+        result.error = [Self.contents(of: error), result.error].filter { !$0.isEmpty }.joined(separator: "\n")
+        return result
+    }
+
+    /// Runs the command with its standard output and error appended to the files at `output` and
+    /// `error` (which may be one file); `error` of the result says only why it did not finish.
+    private func execute(
+        _ executable: String,
+        _ arguments: [String],
+        in directory: String,
+        environment: [String: String],
+        timeout: Duration,
+        output: String,
+        error: String
     ) async -> CommandResult {
         launched.launchBegan()
-        var reported = false
-        defer { if !reported { launched.launchEnded(pid: nil) } }
+        defer { launched.launchEnded(pid: nil) }
         do {
             return try await withThrowingTaskGroup(of: CommandResult?.self) { group in
                 group.addTask {
@@ -97,51 +119,17 @@ package struct CommandRunner: Sendable {
                             (Environment.Key(stringLiteral: $0.key), Optional($0.value))
                         }
                     )
-                    let name: Executable =
-                        executable.contains("/") ? .path(FilePath(executable)) : .name(executable)
-                    if let outputFile {
-                        let flags: FileDescriptor.OpenOptions = [.create, .append]
-                        let output = try FileDescriptor.open(
-                            FilePath(outputFile),
-                            .writeOnly,
-                            options: flags,
-                            permissions: [.ownerReadWrite]
-                        )
-                        // The file exists now: the second descriptor only appends to it.
-                        let error = try FileDescriptor.open(FilePath(outputFile), .writeOnly, options: [.append])
-                        let result = try await Subprocess.run(
-                            name,
-                            arguments: Arguments(arguments),
-                            environment: .inherit.updating(overrides),
-                            workingDirectory: FilePath(directory),
-                            platformOptions: options,
-                            input: .none,
-                            output: .fileDescriptor(output, closeAfterSpawningProcess: true),
-                            error: .fileDescriptor(error, closeAfterSpawningProcess: true)
-                        )
-                        return CommandResult(
-                            status: result.terminationStatus.code,
-                            output: "",
-                            error: "",
-                            timedOut: false
-                        )
-                    }
                     let result = try await Subprocess.run(
-                        name,
+                        executable.contains("/") ? .path(FilePath(executable)) : .name(executable),
                         arguments: Arguments(arguments),
                         environment: .inherit.updating(overrides),
                         workingDirectory: FilePath(directory),
                         platformOptions: options,
                         input: .none,
-                        output: .string(limit: Self.outputLimit),
-                        error: .string(limit: Self.outputLimit)
+                        output: .fileDescriptor(try Self.appending(to: output), closeAfterSpawningProcess: true),
+                        error: .fileDescriptor(try Self.appending(to: error), closeAfterSpawningProcess: true)
                     )
-                    return CommandResult(
-                        status: result.terminationStatus.code,
-                        output: result.standardOutput,
-                        error: result.standardError,
-                        timedOut: false
-                    )
+                    return CommandResult(status: result.terminationStatus.code, output: "", error: "", timedOut: false)
                 }
                 group.addTask {
                     try await Task.sleep(for: timeout)
@@ -149,8 +137,6 @@ package struct CommandRunner: Sendable {
                 }
                 let first = try await group.next() ?? nil
                 group.cancelAll()
-                launched.launchEnded(pid: nil)
-                reported = true
                 return first
                     ?? CommandResult(
                         status: nil,
@@ -167,6 +153,32 @@ package struct CommandRunner: Sendable {
                 timedOut: false
             )
         }
+    }
+
+    private static func temporaryPath() -> String {
+        (NSTemporaryDirectory() as NSString).appendingPathComponent("vibe-ensemble-\(UUID().uuidString.prefix(12)).out")
+    }
+
+    /// A descriptor appending to the file at `path`, made private to this user when missing.
+    private static func appending(to path: String) throws -> FileDescriptor {
+        try FileDescriptor.open(
+            FilePath(path),
+            .writeOnly,
+            options: [.create, .append],
+            permissions: [.ownerReadWrite]
+        )
+    }
+
+    /// What the file at `path` holds (its last `lastBytes` when given), as UTF-8 text.
+    private static func contents(of path: String, lastBytes: Int? = nil) -> String {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return "" }
+        defer { try? handle.close() }
+        if let lastBytes, let size = try? handle.seekToEnd(), size > UInt64(lastBytes) {
+            try? handle.seek(toOffset: size - UInt64(lastBytes))
+        } else {
+            try? handle.seek(toOffset: 0)
+        }
+        return String(decoding: handle.readDataToEndOfFile(), as: UTF8.self)
     }
 }
 

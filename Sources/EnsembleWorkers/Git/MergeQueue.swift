@@ -104,7 +104,7 @@ package actor MergeQueue: Service {
         }
         // A checkout with uncommitted changes blocks the merge: say so before computing anything
         // (and before running the merge check again every few seconds).
-        if let reason = try await blockingCheckout(of: base, in: project) {
+        if let reason = try await blockingCheckout(of: base, at: try await checkout(of: base, in: project)) {
             try await store.noteMergeWaiting(ticket.ticketId, reason: reason)
             return true
         }
@@ -147,15 +147,16 @@ package actor MergeQueue: Service {
         return try await finish(ticket, worktree, commit: merged, base: base)
     }
 
-    /// Why `base` cannot move now: the checkout that has it has uncommitted changes to tracked files.
-    private func blockingCheckout(of base: String, in project: Project) async throws -> String? {
-        for checkout in try await git.worktrees(of: project.path) where checkout.branch == base {
-            if try await git.hasTrackedChanges(at: checkout.path) {
-                return "\(base) is checked out at \(checkout.path) with uncommitted changes; the merge waits until "
-                    + "that checkout is clean (commit or stash the changes), and never touches them"
-            }
-        }
-        return nil
+    /// The checkout that has `base` checked out, if one has (git lets only one).
+    private func checkout(of base: String, in project: Project) async throws -> String? {
+        try await git.worktrees(of: project.path).first { $0.branch == base }?.path
+    }
+
+    /// Why `base` cannot move now: `checkout`, which has it, has uncommitted changes to tracked files.
+    private func blockingCheckout(of base: String, at checkout: String?) async throws -> String? {
+        guard let checkout, try await git.hasTrackedChanges(at: checkout) else { return nil }
+        return "\(base) is checked out at \(checkout) with uncommitted changes; the merge waits until that "
+            + "checkout is clean (commit or stash the changes), and never touches them"
     }
 
     /// Moves `base` from `old` to `new`, never overwriting a person's uncommitted changes.
@@ -163,12 +164,11 @@ package actor MergeQueue: Service {
     private func advance(_ base: String, from old: String, to new: String, of ticket: Ticket, in project: Project)
         async throws -> Bool
     {
-        let checkouts = try await git.worktrees(of: project.path).filter { $0.branch == base }
-        guard let checkout = checkouts.first?.path else {
+        guard let checkout = try await checkout(of: base, in: project) else {
             // Compare and swap: refused when the base moved meanwhile, and then computed again.
             return await git.run(["update-ref", "refs/heads/\(base)", new, old], in: project.path).succeeded
         }
-        if let reason = try await blockingCheckout(of: base, in: project) {
+        if let reason = try await blockingCheckout(of: base, at: checkout) {
             try await store.noteMergeWaiting(ticket.ticketId, reason: reason)
             return false
         }
